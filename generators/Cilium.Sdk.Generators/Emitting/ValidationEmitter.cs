@@ -1,0 +1,265 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Cilium.Sdk.Generators.Model;
+
+namespace Cilium.Sdk.Generators.Emitting;
+
+/// <summary>
+/// Emits <c>Validate()</c>: every schema fact the API server enforces becomes a check that reports the JSON
+/// path, the value and the fix, and all violations are collected (not only the first).
+/// </summary>
+internal static class ValidationEmitter
+{
+    private const string Ctx = "global::Cilium.Sdk.Validation.ValidationContext";
+    private const string PathT = "global::Cilium.Sdk.Validation.ValidationPath";
+
+    public static void Emit(SourceWriter w, RecordPlan record)
+    {
+        w.Doc("summary", "Validates this object as the Kubernetes API server would, and returns every violation.");
+        w.Doc("param name=\"ciliumVersion\"", "The target Cilium version (\"1.19\", \"1.20\"); fields the version lacks are reported. Null skips that check.");
+        w.Doc("returns", "Every violation, each with a path, the value and a fix; empty when valid.");
+        w.Open($"public global::System.Collections.Generic.IReadOnlyList<global::Cilium.Sdk.Validation.ValidationError> Validate(string? ciliumVersion = null)");
+        w.Line($"var context = new {Ctx}(ciliumVersion);");
+        w.Line("Validate(context, string.Empty);");
+        w.Line("return context.Errors;");
+        w.Close();
+        w.Line();
+        w.Doc("summary", "Adds this object's violations to <paramref name=\"context\"/>, under <paramref name=\"path\"/>.");
+        w.Doc("param name=\"context\"", "Collects violations.");
+        w.Doc("param name=\"path\"", "The JSON path of this object.");
+        w.Open($"public void Validate({Ctx} context, string path)");
+        foreach (var property in record.Properties)
+        {
+            EmitProperty(w, property);
+        }
+
+        EmitAlternatives(w, record, "OneOf", record.Schema.OneOf);
+        EmitAlternatives(w, record, "AnyOf", record.Schema.AnyOf);
+        if (record.Schema.MinProperties is not null || record.Schema.MaxProperties is not null)
+        {
+            var count = string.Join(" + ", record.Properties.Select(p => $"({p.Name} is null ? 0 : 1)").DefaultIfEmpty("0"));
+            w.Line($"context.Count(path, {count} + (AdditionalProperties?.Count ?? 0), {Long(record.Schema.MinProperties)}, {Long(record.Schema.MaxProperties)}, \"properties\");");
+        }
+
+        foreach (var rule in record.Schema.Rules)
+        {
+            // CEL rules are listed for the reader; checking them offline is the CEL translator's job.
+            w.Line("// CEL: " + rule.Rule.Replace("\n", " "));
+        }
+
+        w.Line("ValidateCustom(context, path);");
+        w.Close();
+        w.Line();
+        w.Doc("summary", "Extra checks a partial declaration may add (rules CEL cannot express offline).");
+        w.Line("partial void ValidateCustom(" + Ctx + " context, string path);");
+    }
+
+    private static void EmitProperty(SourceWriter w, PropertyPlan property)
+    {
+        var path = $"{PathT}.Property(path, {SourceWriter.Literal(property.WireName)})";
+        var checks = new SourceWriter();
+        ValueChecks(checks, property.Schema, property.Type, "value", "p", 0, true);
+        var body = checks.ToString();
+        var nullable = !(property.Required && property.Type.IsValueType);
+        if (nullable && property.Required)
+        {
+            w.Open($"if ({property.Name} is null)");
+            w.Line($"context.Required(path, {SourceWriter.Literal(property.WireName)});");
+            w.Close();
+        }
+
+        if (body.Length == 0)
+        {
+            return;
+        }
+
+        // The outer block scopes 'value' and 'p': pattern variables of an 'if' leak into the enclosing block.
+        w.Open(string.Empty);
+        if (nullable)
+        {
+            w.Open($"if ({property.Name} is {{ }} value)");
+        }
+        else
+        {
+            w.Line($"var value = {property.Name};");
+        }
+
+        w.Line($"var p = {path};");
+        Append(w, body);
+        if (nullable)
+        {
+            w.Close();
+        }
+
+        w.Close();
+    }
+
+    /// <summary>Writes the checks for one value; returns nothing when the schema has none.</summary>
+    private static void ValueChecks(SourceWriter w, SchemaNode schema, TypeRef type, string value, string path, int depth, bool propertyLevel)
+    {
+        if (propertyLevel && (schema.AddedIn is not null || schema.RemovedIn is not null))
+        {
+            w.Line($"context.Available({path}, {SourceWriter.Literal(schema.AddedIn)}, {SourceWriter.Literal(schema.RemovedIn)});");
+        }
+
+        switch (type.Kind)
+        {
+            case RefKind.String:
+                if (schema.Pattern is not null || schema.Format is not null || schema.MinLength is not null || schema.MaxLength is not null)
+                {
+                    w.Line($"context.String({path}, {value}, {SourceWriter.Literal(schema.Pattern)}, {SourceWriter.Literal(schema.Format)}, {Long(schema.MinLength)}, {Long(schema.MaxLength)});");
+                }
+
+                break;
+            case RefKind.IntOrString:
+                if (schema.Pattern is not null || schema.Format is not null || schema.MinLength is not null || schema.MaxLength is not null)
+                {
+                    w.Line($"if ({value}.IsString) {{ context.String({path}, {value}.StringValue!, {SourceWriter.Literal(schema.Pattern)}, {SourceWriter.Literal(schema.Format)}, {Long(schema.MinLength)}, {Long(schema.MaxLength)}); }}");
+                }
+
+                if (schema.Minimum is not null || schema.Maximum is not null)
+                {
+                    w.Line($"if (!{value}.IsString) {{ context.Number({path}, {value}.IntValue, {Num(schema.Minimum)}, {Num(schema.Maximum)}, {Bool(schema.ExclusiveMinimum)}, {Bool(schema.ExclusiveMaximum)}); }}");
+                }
+
+                break;
+            case RefKind.Int32:
+            case RefKind.Int64:
+            case RefKind.Double:
+                if (schema.Minimum is not null || schema.Maximum is not null)
+                {
+                    w.Line($"context.Number({path}, {value}, {Num(schema.Minimum)}, {Num(schema.Maximum)}, {Bool(schema.ExclusiveMinimum)}, {Bool(schema.ExclusiveMaximum)});");
+                }
+
+                if (!schema.Enum.IsEmpty)
+                {
+                    w.Line($"context.OneOfValues({path}, {value}.ToString(global::System.Globalization.CultureInfo.InvariantCulture), new[] {{ {string.Join(", ", schema.Enum.Select(SourceWriter.Literal))} }});");
+                }
+
+                break;
+            case RefKind.Enum:
+                if (!schema.EnumVersions.IsEmpty)
+                {
+                    w.Line($"context.Available({path}, {type.FullName}JsonConverter.Availability({value}));");
+                }
+
+                break;
+            case RefKind.Record:
+                w.Line($"{value}.Validate(context, {path});");
+                break;
+            case RefKind.Known when type.FullName == "global::k8s.Models.V1LabelSelector":
+                w.Line($"global::Cilium.Sdk.Validation.KubernetesChecks.LabelSelector(context, {path}, {value});");
+                break;
+            case RefKind.List:
+                ListChecks(w, schema, type, value, path, depth);
+                break;
+            case RefKind.Map:
+                if (schema.MinProperties is not null || schema.MaxProperties is not null)
+                {
+                    w.Line($"context.Count({path}, {value}.Count, {Long(schema.MinProperties)}, {Long(schema.MaxProperties)}, \"entries\");");
+                }
+
+                if (schema.AdditionalProperties is { } valueSchema)
+                {
+                    var inner = new SourceWriter();
+                    var d = depth.ToString(CultureInfo.InvariantCulture);
+                    ValueChecks(inner, valueSchema, type.Element!, $"e{d}.Value", $"k{d}", depth + 1, false);
+                    var text = inner.ToString();
+                    if (text.Length > 0)
+                    {
+                        w.Open($"foreach (var e{d} in {value})");
+                        w.Line($"var k{d} = {PathT}.Property({path}, e{d}.Key);");
+                        Append(w, text);
+                        w.Close();
+                    }
+                }
+
+                break;
+        }
+    }
+
+    private static void ListChecks(SourceWriter w, SchemaNode schema, TypeRef type, string value, string path, int depth)
+    {
+        if (schema.MinItems is not null || schema.MaxItems is not null)
+        {
+            w.Line($"context.Count({path}, {value}.Count, {Long(schema.MinItems)}, {Long(schema.MaxItems)}, \"items\");");
+        }
+
+        var element = type.Element!;
+        if (schema.ListType == "set")
+        {
+            w.Line($"context.UniqueItems({path}, {value});");
+        }
+        else if (schema.ListType == "map" && !schema.ListMapKeys.IsEmpty && element.Kind == RefKind.Record && schema.Items is { } itemSchema)
+        {
+            var keys = schema.ListMapKeys.Select(k => KeyExpression(itemSchema, k)).ToList();
+            w.Line($"context.UniqueKeys({path}, {value}, {SourceWriter.Literal(string.Join(", ", schema.ListMapKeys))}, static item => {string.Join(" + \"\\u0000\" + ", keys)});");
+        }
+
+        if (schema.Items is { } items)
+        {
+            var inner = new SourceWriter();
+            var d = depth.ToString(CultureInfo.InvariantCulture);
+            ValueChecks(inner, items, element, $"x{d}", $"q{d}", depth + 1, false);
+            var text = inner.ToString();
+            if (text.Length > 0)
+            {
+                w.Open($"for (var i{d} = 0; i{d} < {value}.Count; i{d}++)");
+                w.Line($"var x{d} = {value}[i{d}];");
+                if (!element.IsValueType)
+                {
+                    w.Line($"if (x{d} is null) {{ continue; }}");
+                }
+
+                w.Line($"var q{d} = {PathT}.Index({path}, i{d});");
+                Append(w, text);
+                w.Close();
+            }
+        }
+    }
+
+    private static string KeyExpression(SchemaNode itemSchema, string key)
+    {
+        var property = itemSchema.Properties.FirstOrDefault(p => p.Name == key);
+        var name = property?.Schema.PropertyName ?? Identifiers.Pascal(key);
+        return $"global::System.Convert.ToString(item.{name}, global::System.Globalization.CultureInfo.InvariantCulture)";
+    }
+
+    private static void EmitAlternatives(SourceWriter w, RecordPlan record, string method, EquatableArray<string> sets)
+    {
+        if (sets.IsEmpty)
+        {
+            return;
+        }
+
+        var present = new List<string>();
+        foreach (var set in sets)
+        {
+            var members = set.Split(',').Where(s => s.Length > 0).ToArray();
+            var tests = members.Select(m => record.Properties.FirstOrDefault(p => p.WireName == m) is { } p
+                ? (p.Required && p.Type.IsValueType ? "true" : $"{p.Name} is not null")
+                : $"(AdditionalProperties?.ContainsKey({SourceWriter.Literal(m)}) ?? false)");
+            present.Add("(" + string.Join(" && ", tests.DefaultIfEmpty("true")) + ")");
+        }
+
+        w.Line($"context.{method}(path, new[] {{ {string.Join(", ", sets.Select(s => SourceWriter.Literal(s)))} }}, new[] {{ {string.Join(", ", present)} }});");
+    }
+
+    private static void Append(SourceWriter w, string text)
+    {
+        foreach (var line in text.Split('\n').Where(l => l.Length > 0))
+        {
+            w.Line(line);
+        }
+    }
+
+    private static string Long(long? value) => value is null ? "null" : value.Value.ToString(CultureInfo.InvariantCulture) + "L";
+
+    private static string Num(string? value) =>
+        value is not null && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
+            ? d.ToString("R", CultureInfo.InvariantCulture) + "d"
+            : "null";
+
+    private static string Bool(bool value) => value ? "true" : "false";
+}

@@ -1,0 +1,278 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace Cilium.Sdk.Validation;
+
+/// <summary>
+/// Collects every violation of one validation run. Generated <c>Validate()</c> methods call the check helpers;
+/// hand-written rules call <see cref="Add"/>.
+/// </summary>
+public sealed class ValidationContext
+{
+    // Patterns run on .NET's non-backtracking engine: linear time like Go's RE2, which upstream's patterns are
+    // written for (the FQDN pattern takes seconds in a backtracking engine on hostile input).
+    private static readonly ConcurrentDictionary<string, Regex?> Patterns = new(StringComparer.Ordinal);
+    private readonly List<ValidationError> errors = new();
+
+    /// <summary>Creates a context.</summary>
+    /// <param name="ciliumVersion">The target Cilium version ("1.19", "1.20"), or null to skip version checks.</param>
+    public ValidationContext(string? ciliumVersion = null)
+    {
+        CiliumVersion = ciliumVersion;
+    }
+
+    /// <summary>The target Cilium version, or null.</summary>
+    public string? CiliumVersion { get; }
+
+    /// <summary>Every violation so far, in the order found.</summary>
+    public IReadOnlyList<ValidationError> Errors => errors;
+
+    /// <summary>Whether no violation was found.</summary>
+    public bool IsValid => errors.Count == 0;
+
+    /// <summary>Adds a violation.</summary>
+    /// <param name="path">Where.</param>
+    /// <param name="value">The value found, or null.</param>
+    /// <param name="message">What is wrong.</param>
+    /// <param name="fix">How to fix it.</param>
+    /// <param name="layer">Who would reject it.</param>
+    public void Add(string path, string? value, string message, string fix, string layer = ValidationLayers.Schema) =>
+        errors.Add(new ValidationError(path, value, message, fix, layer));
+
+    /// <summary>A required field is missing.</summary>
+    /// <param name="path">The parent object's path.</param>
+    /// <param name="wireName">The field.</param>
+    public void Required(string path, string wireName) =>
+        Add(ValidationPath.Property(path, wireName), null, "is required", $"set '{wireName}'");
+
+    /// <summary>Checks pattern, format and length of a string.</summary>
+    /// <param name="path">Where.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="pattern">An RE2 pattern, or null.</param>
+    /// <param name="format">An OpenAPI format, or null.</param>
+    /// <param name="minLength">Minimum length, or null.</param>
+    /// <param name="maxLength">Maximum length, or null.</param>
+    public void String(string path, string value, string? pattern, string? format, long? minLength, long? maxLength)
+    {
+        if (minLength is { } min && value.Length < min)
+        {
+            Add(path, Show(value), $"is shorter than {min} characters", $"use at least {min} characters");
+        }
+
+        if (maxLength is { } max && value.Length > max)
+        {
+            Add(path, Show(value), $"is longer than {max} characters", $"shorten it to at most {max} characters");
+        }
+
+        if (format is not null && !Formats.IsValid(format, value, out var fix))
+        {
+            Add(path, Show(value), $"is not a valid {format}", fix);
+        }
+
+        if (pattern is not null)
+        {
+            var regex = Patterns.GetOrAdd(pattern, Compile);
+            if (regex is null)
+            {
+                Add(path, Show(value), $"cannot be checked: pattern '{pattern}' is not supported offline", "check the value by hand");
+            }
+            else if (!regex.IsMatch(value))
+            {
+                Add(path, Show(value), $"does not match the pattern {pattern}", "change the value to match the pattern");
+            }
+        }
+    }
+
+    /// <summary>Checks numeric bounds.</summary>
+    /// <param name="path">Where.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="minimum">Lower bound, or null.</param>
+    /// <param name="maximum">Upper bound, or null.</param>
+    /// <param name="exclusiveMinimum">Whether the lower bound is exclusive.</param>
+    /// <param name="exclusiveMaximum">Whether the upper bound is exclusive.</param>
+    public void Number(string path, double value, double? minimum, double? maximum, bool exclusiveMinimum, bool exclusiveMaximum)
+    {
+        var text = value.ToString(CultureInfo.InvariantCulture);
+        if (minimum is { } min && (exclusiveMinimum ? value <= min : value < min))
+        {
+            Add(path, text, $"must be {(exclusiveMinimum ? "greater than" : "at least")} {min.ToString(CultureInfo.InvariantCulture)}", Range(minimum, maximum, exclusiveMinimum, exclusiveMaximum));
+        }
+
+        if (maximum is { } max && (exclusiveMaximum ? value >= max : value > max))
+        {
+            Add(path, text, $"must be {(exclusiveMaximum ? "less than" : "at most")} {max.ToString(CultureInfo.InvariantCulture)}", Range(minimum, maximum, exclusiveMinimum, exclusiveMaximum));
+        }
+    }
+
+    /// <summary>Checks how many items or properties there are.</summary>
+    /// <param name="path">Where.</param>
+    /// <param name="count">The count.</param>
+    /// <param name="minimum">Lower bound, or null.</param>
+    /// <param name="maximum">Upper bound, or null.</param>
+    /// <param name="noun">"items", "properties" or "entries".</param>
+    public void Count(string path, int count, long? minimum, long? maximum, string noun)
+    {
+        if (minimum is { } min && count < min)
+        {
+            Add(path, $"{count} {noun}", $"needs at least {min} {noun}", $"add {noun} until there are {min}");
+        }
+
+        if (maximum is { } max && count > max)
+        {
+            var fix = max == 0 ? "remove it: this field is deprecated and must stay empty" : $"remove {noun} until there are at most {max} (split into several rules if you need more)";
+            Add(path, $"{count} {noun}", $"has more than {max} {noun}", fix);
+        }
+    }
+
+    /// <summary>Checks a non-string enum (integer values listed by the schema).</summary>
+    /// <param name="path">Where.</param>
+    /// <param name="value">The value as text.</param>
+    /// <param name="allowed">The allowed values.</param>
+    public void OneOfValues(string path, string value, string[] allowed)
+    {
+        if (!allowed.Contains(value, StringComparer.Ordinal))
+        {
+            Add(path, value, "is not an allowed value", "use one of " + string.Join(", ", allowed));
+        }
+    }
+
+    /// <summary>Reports a field the target Cilium version does not have.</summary>
+    /// <param name="path">Where.</param>
+    /// <param name="addedIn">First version with the field, or null.</param>
+    /// <param name="removedIn">First version without it, or null.</param>
+    public void Available(string path, string? addedIn, string? removedIn)
+    {
+        if (CiliumVersion is null)
+        {
+            return;
+        }
+
+        if (addedIn is not null && CompareVersions(CiliumVersion, addedIn) < 0)
+        {
+            Add(path, null, $"is not available in Cilium {CiliumVersion}: it was added in {addedIn}", $"remove it, or target Cilium {addedIn} or later");
+        }
+
+        if (removedIn is not null && CompareVersions(CiliumVersion, removedIn) >= 0)
+        {
+            Add(path, null, $"is not available in Cilium {CiliumVersion}: it was removed in {removedIn}", $"remove it, or target a Cilium version before {removedIn}");
+        }
+    }
+
+    /// <summary>Reports an enum value the target Cilium version does not have.</summary>
+    /// <param name="path">Where.</param>
+    /// <param name="availability">The value's first and last versions.</param>
+    public void Available(string path, (string? AddedIn, string? RemovedIn) availability) =>
+        Available(path, availability.AddedIn, availability.RemovedIn);
+
+    /// <summary>Checks a <c>x-kubernetes-list-type: set</c> list for duplicates.</summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="path">Where.</param>
+    /// <param name="items">The items.</param>
+    public void UniqueItems<T>(string path, IList<T> items)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var key = Convert.ToString(items[i], CultureInfo.InvariantCulture) ?? string.Empty;
+            if (!seen.Add(key))
+            {
+                Add(ValidationPath.Index(path, i), key, "duplicates an earlier item of this set", "remove the duplicate");
+            }
+        }
+    }
+
+    /// <summary>Checks a <c>x-kubernetes-list-type: map</c> list for duplicate keys.</summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="path">Where.</param>
+    /// <param name="items">The items.</param>
+    /// <param name="keyNames">The key fields, for the message.</param>
+    /// <param name="key">Extracts an item's key.</param>
+    public void UniqueKeys<T>(string path, IList<T> items, string keyNames, Func<T, string?> key)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (items[i] is null)
+            {
+                continue;
+            }
+
+            var value = key(items[i]) ?? string.Empty;
+            if (!seen.Add(value))
+            {
+                Add(ValidationPath.Index(path, i), value.Replace('\0', ','), $"has the same {keyNames} as an earlier item", $"give each item a distinct {keyNames}");
+            }
+        }
+    }
+
+    /// <summary>Exactly one of the alternatives (each a set of fields) must be present.</summary>
+    /// <param name="path">Where.</param>
+    /// <param name="sets">Field sets, comma-joined.</param>
+    /// <param name="present">Whether each set is fully present.</param>
+    public void OneOf(string path, string[] sets, bool[] present)
+    {
+        var count = present.Count(p => p);
+        if (count != 1)
+        {
+            var names = string.Join(", ", sets.Select(s => "'" + s + "'"));
+            var found = string.Join(", ", sets.Where((_, i) => present[i]).Select(s => "'" + s + "'"));
+            Add(path, count == 0 ? null : found, count == 0 ? $"needs exactly one of {names}, found none" : $"needs exactly one of {names}, found {count}", count == 0 ? "set one of them" : "keep one of them and remove the others");
+        }
+    }
+
+    /// <summary>At least one of the alternatives (each a set of fields) must be present.</summary>
+    /// <param name="path">Where.</param>
+    /// <param name="sets">Field sets, comma-joined.</param>
+    /// <param name="present">Whether each set is fully present.</param>
+    public void AnyOf(string path, string[] sets, bool[] present)
+    {
+        if (!present.Any(p => p))
+        {
+            Add(path, null, "needs at least one of " + string.Join(", ", sets.Select(s => "'" + s + "'")), "set at least one of them");
+        }
+    }
+
+    /// <summary>Compares "1.19" and "1.20" as versions, not as text.</summary>
+    /// <param name="a">One version.</param>
+    /// <param name="b">The other.</param>
+    /// <returns>Negative, zero or positive.</returns>
+    public static int CompareVersions(string a, string b)
+    {
+        var x = a.Split('.');
+        var y = b.Split('.');
+        for (var i = 0; i < Math.Max(x.Length, y.Length); i++)
+        {
+            var p = i < x.Length && int.TryParse(x[i], NumberStyles.None, CultureInfo.InvariantCulture, out var xi) ? xi : 0;
+            var q = i < y.Length && int.TryParse(y[i], NumberStyles.None, CultureInfo.InvariantCulture, out var yi) ? yi : 0;
+            if (p != q)
+            {
+                return p.CompareTo(q);
+            }
+        }
+
+        return 0;
+    }
+
+    private static Regex? Compile(string pattern)
+    {
+        try
+        {
+            // RE2 spells named groups (?P<name>...); .NET spells them (?<name>...).
+            var dotnet = pattern.Replace("(?P<", "(?<", StringComparison.Ordinal);
+            return new Regex(dotnet, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static string Show(string value) => value.Length <= 120 ? value : value[..117] + "...";
+
+    private static string Range(double? min, double? max, bool exMin, bool exMax) =>
+        $"use a value in {(exMin ? "(" : "[")}{min?.ToString(CultureInfo.InvariantCulture) ?? "-inf"}, {max?.ToString(CultureInfo.InvariantCulture) ?? "inf"}{(exMax ? ")" : "]")}";
+}

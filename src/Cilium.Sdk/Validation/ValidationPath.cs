@@ -1,0 +1,29 @@
+using System.Globalization;
+using System.Linq;
+
+namespace Cilium.Sdk.Validation;
+
+/// <summary>Builds JSON paths such as <c>spec.egress[0].toPorts</c> and <c>metadata.labels["app.kubernetes.io/name"]</c>.</summary>
+public static class ValidationPath
+{
+    /// <summary>The path of a property.</summary>
+    /// <param name="path">The parent path ("" for the root).</param>
+    /// <param name="name">The wire name.</param>
+    /// <returns>The child path.</returns>
+    public static string Property(string path, string name)
+    {
+        var plain = name.Length > 0 && name.All(c => char.IsLetterOrDigit(c) || c is '_' or '-');
+        if (!plain)
+        {
+            return path + "[\"" + name.Replace("\"", "\\\"", System.StringComparison.Ordinal) + "\"]";
+        }
+
+        return path.Length == 0 ? name : path + "." + name;
+    }
+
+    /// <summary>The path of a list item.</summary>
+    /// <param name="path">The list's path.</param>
+    /// <param name="index">The index.</param>
+    /// <returns>The item path.</returns>
+    public static string Index(string path, int index) => path + "[" + index.ToString(CultureInfo.InvariantCulture) + "]";
+}
