@@ -8,7 +8,7 @@ internal static class EnumEmitter
 {
     public static void Emit(SourceWriter w, EnumPlan plan)
     {
-        var allowed = string.Join(", ", plan.Members.Select(m => m.WireValue));
+        var allowed = SourceWriter.Escape(string.Join(", ", plan.Members.Select(m => m.WireValue)));
         w.Doc("summary", $"Allowed values: {allowed}.");
         if (!plan.UsedAt.IsEmpty)
         {

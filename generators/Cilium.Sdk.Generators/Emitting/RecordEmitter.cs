@@ -12,7 +12,7 @@ internal static class RecordEmitter
     public static void Emit(SourceWriter w, RecordPlan record)
     {
         var root = record.Root;
-        w.Doc("summary", record.Description ?? (root is not null ? $"{root.Kind} ({root.Group}/{root.Version})." : $"Part of {string.Join(", ", record.UsedAt.Select(u => u.Split(':')[0]).Distinct())}."));
+        w.Doc("summary", Described(record.Description) ?? (root is not null ? $"{root.Kind} ({root.Group}/{root.Version})." : $"Part of {string.Join(", ", record.UsedAt.Select(u => u.Split(':')[0]).Distinct())}."));
         if (root is not null)
         {
             var remarks = $"API version <c>{root.Group}/{root.Version}</c>, {root.Scope.ToLowerInvariant()}, plural <c>{root.Plural}</c>."
@@ -116,7 +116,7 @@ internal static class RecordEmitter
     private static void EmitProperty(SourceWriter w, PropertyPlan property)
     {
         var schema = property.Schema;
-        w.Doc("summary", schema.Description ?? $"The <c>{SourceWriter.Escape(property.WireName)}</c> field.");
+        w.Doc("summary", Described(schema.Description) ?? $"The <c>{SourceWriter.Escape(property.WireName)}</c> field.");
         var remarks = Facts(property);
         if (remarks.Length > 0)
         {
@@ -158,7 +158,7 @@ internal static class RecordEmitter
 
         if (s.Minimum is not null || s.Maximum is not null)
         {
-            facts.Add($"Range {(s.ExclusiveMinimum ? "(" : "[")}{s.Minimum ?? "-inf"}, {s.Maximum ?? "inf"}{(s.ExclusiveMaximum ? ")" : "]")}.");
+            facts.Add(SourceWriter.Escape($"Range {(s.ExclusiveMinimum ? "(" : "[")}{s.Minimum ?? "-inf"}, {s.Maximum ?? "inf"}{(s.ExclusiveMaximum ? ")" : "]")}."));
         }
 
         if (s.MinLength is not null || s.MaxLength is not null)
@@ -173,7 +173,7 @@ internal static class RecordEmitter
 
         if (s.ListType is not null)
         {
-            facts.Add($"List type <c>{s.ListType}</c>{(s.ListMapKeys.IsEmpty ? string.Empty : " keyed by " + string.Join(", ", s.ListMapKeys))}.");
+            facts.Add($"List type <c>{SourceWriter.Escape(s.ListType)}</c>{(s.ListMapKeys.IsEmpty ? string.Empty : " keyed by " + SourceWriter.Escape(string.Join(", ", s.ListMapKeys)))}.");
         }
 
         if (s.IntOrString)
@@ -183,16 +183,18 @@ internal static class RecordEmitter
 
         if (s.AddedIn is not null)
         {
-            facts.Add($"Available from Cilium {s.AddedIn}.");
+            facts.Add($"Available from Cilium {SourceWriter.Escape(s.AddedIn)}.");
         }
 
         if (s.RemovedIn is not null)
         {
-            facts.Add($"Removed in Cilium {s.RemovedIn}.");
+            facts.Add($"Removed in Cilium {SourceWriter.Escape(s.RemovedIn)}.");
         }
 
         return string.Join(" ", facts);
     }
+
+    private static string? Described(string? description) => description is null ? null : SourceWriter.Escape(description);
 
     public static string PropertyType(PropertyPlan property) =>
         property.Required ? property.Type.CSharp : property.Type.CSharp + "?";

@@ -40,7 +40,7 @@ internal sealed class SourceWriter
         return this;
     }
 
-    /// <summary>Writes an XML doc element; each line of text is escaped and prefixed.</summary>
+    /// <summary>Writes an XML doc element; <paramref name="text"/> is XML already (escape schema text with <see cref="Escape"/>).</summary>
     public SourceWriter Doc(string element, string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -48,7 +48,7 @@ internal sealed class SourceWriter
             return this;
         }
 
-        var lines = Escape(text!.Trim()).Replace("\r\n", "\n").Split('\n');
+        var lines = text!.Trim().Replace("\r\n", "\n").Split('\n');
         Line($"/// <{element}>");
         foreach (var line in lines)
         {

@@ -20,6 +20,7 @@ internal sealed class TypePlanner
     private readonly Dictionary<string, Shape> shapesByCanon = new(StringComparer.Ordinal);
     private readonly List<Shape> shapes = new();
     private readonly List<DiagnosticInfo> diagnostics = new();
+    private readonly Dictionary<string, string> filesByKind = new(StringComparer.Ordinal);
     private readonly CancellationToken cancellationToken;
 
     private TypePlanner(string ns, CancellationToken cancellationToken)
@@ -56,6 +57,7 @@ internal sealed class TypePlanner
             }
 
             seen.Add(crd.Kind, crd);
+            filesByKind[crd.Kind] = crd.FilePath;
             crds.Add(crd);
         }
 
@@ -401,8 +403,11 @@ internal sealed class TypePlanner
                     continue;
                 }
 
-                // The only contender, or the first one that cannot grow a longer name, takes it.
-                var winner = contenders.Count == 1
+                // The only contender takes it; so does the first one that cannot grow a longer name. When the
+                // contenders sit at the same path in different versions, the storage version's shape (first in
+                // order) takes the short name and the others are suffixed with their version.
+                var samePath = contenders.Select(c => c.Occurrences[0].Kind + "." + string.Join(".", c.Occurrences[0].Path)).Distinct().Count() == 1;
+                var winner = contenders.Count == 1 || samePath
                     ? contenders[0]
                     : contenders.FirstOrDefault(s => s.Occurrences[0].Path.Length == length);
                 if (winner is null)
@@ -413,25 +418,37 @@ internal sealed class TypePlanner
                 taken.Add(group.Key);
                 winner.Name = group.Key;
                 pending.Remove(winner);
+                if (samePath)
+                {
+                    foreach (var other in contenders.Skip(1))
+                    {
+                        other.Name = Unique(group.Key + Identifiers.Pascal(other.Occurrences[0].Version), taken);
+                        pending.Remove(other);
+                    }
+                }
             }
 
             foreach (var stuck in pending.Where(s => s.Occurrences[0].Path.Length == length).ToList())
             {
-                var baseName = stuck.Occurrences[0].NameFor(length);
-                var name = baseName + Identifiers.Pascal(stuck.Occurrences[0].Version);
-                for (var i = 2; taken.Contains(name); i++)
-                {
-                    name = baseName + i.ToString(CultureInfo.InvariantCulture);
-                }
-
-                taken.Add(name);
-                stuck.Name = name;
+                stuck.Name = Unique(stuck.Occurrences[0].NameFor(length) + Identifiers.Pascal(stuck.Occurrences[0].Version), taken);
                 pending.Remove(stuck);
             }
         }
     }
 
-    private static string FileOf(Shape shape) => string.Empty;
+    /// <summary>The name, or the name with the smallest numeric suffix that is free; marks it taken.</summary>
+    private static string Unique(string name, HashSet<string> taken)
+    {
+        var candidate = name;
+        for (var i = 2; !taken.Add(candidate); i++)
+        {
+            candidate = name + i.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return candidate;
+    }
+
+    private string FileOf(Shape shape) => filesByKind.TryGetValue(shape.Occurrences[0].Kind, out var file) ? file : string.Empty;
 
     /// <summary>A place a shape is used: kind, version and the PascalCase property path from the root.</summary>
     private sealed class Occurrence

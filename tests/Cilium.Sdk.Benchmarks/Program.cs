@@ -1,0 +1,65 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using BenchmarkDotNet.Running;
+
+namespace Cilium.Sdk.Benchmarks;
+
+/// <summary>
+/// Entry point. No arguments: the quick Stopwatch harness (see <see cref="QuickHarness"/>).
+/// <c>--bdn [BenchmarkDotNet args]</c>: BenchmarkDotNet over <see cref="GeneratorBenchmarks"/> (all benchmarks unless a filter is given).
+/// <c>--strict</c>: exit 1 when a target is missed. <c>--samples</c>: also print every timed sample in run order. <c>--cold N</c>: internal, one cold run of scenario N in this fresh process.
+/// </summary>
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        HarnessPaths paths;
+        try
+        {
+            paths = HarnessPaths.Locate();
+        }
+        catch (HarnessSetupException e)
+        {
+            Console.Error.WriteLine("error: " + e.Message);
+            return 2;
+        }
+
+        try
+        {
+            if (args.Length > 0 && args[0] == "--bdn")
+            {
+                var rest = args.Skip(1).ToArray();
+                if (!rest.Any(a => a is "--filter" or "-f" or "--list" or "--help" or "-h" or "--info" or "--version"))
+                {
+                    rest = rest.Concat(new[] { "--filter", "*" }).ToArray();
+                }
+
+                var summaries = BenchmarkSwitcher.FromTypes(new[] { typeof(GeneratorBenchmarks) }).Run(rest);
+                return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+            }
+
+            if (args.Length == 2 && args[0] == "--cold" && int.TryParse(args[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var id)
+                && Enum.IsDefined(typeof(ScenarioId), id))
+            {
+                return QuickHarness.RunColdChild(paths, (ScenarioId)id);
+            }
+
+            var strict = args.Contains("--strict");
+            var samples = args.Contains("--samples");
+            var unknown = args.Where(a => a is not "--strict" and not "--samples").ToArray();
+            if (unknown.Length > 0)
+            {
+                Console.Error.WriteLine($"error: unknown arguments: {string.Join(' ', unknown)}. Use no arguments, --strict, --samples, or --bdn [BenchmarkDotNet args].");
+                return 64;
+            }
+
+            return QuickHarness.Run(paths, strict, samples);
+        }
+        catch (HarnessSetupException e)
+        {
+            Console.Error.WriteLine("error: " + e.Message);
+            return 2;
+        }
+    }
+}
