@@ -1,6 +1,8 @@
 using System;
 using System.Globalization;
+using System.IO;
 using System.Linq;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 
 namespace Cilium.Sdk.Benchmarks;
@@ -35,7 +37,9 @@ internal static class Program
                     rest = rest.Concat(new[] { "--filter", "*" }).ToArray();
                 }
 
-                var summaries = BenchmarkSwitcher.FromTypes(new[] { typeof(GeneratorBenchmarks) }).Run(rest);
+                // Artifacts (logs, reports) go beside the binaries (bin/, git-ignored) unless --artifacts is given.
+                var config = DefaultConfig.Instance.WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"));
+                var summaries = BenchmarkSwitcher.FromTypes(new[] { typeof(GeneratorBenchmarks) }).Run(rest, config);
                 return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
             }
 

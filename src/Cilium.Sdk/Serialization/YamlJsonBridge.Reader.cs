@@ -319,7 +319,7 @@ internal static partial class YamlJsonBridge
                     continue;
                 }
 
-                foreach (var source in MergeSources(valueNode))
+                foreach (var source in MergeSources(keyNode, valueNode))
                 {
                     // The source is converted like any mapping (its own merges and duplicate checks apply, and its
                     // nodes count against the budget), then its entries are moved in.
@@ -348,7 +348,7 @@ internal static partial class YamlJsonBridge
             key.Kind == YamlNodeKind.Scalar && key.Value == "<<" &&
             ((key.Tag.Length == 0 && key.Style == ScalarStyle.Plain) || key.Tag == MergeTag);
 
-        private static IEnumerable<YamlNode> MergeSources(YamlNode value)
+        private static IEnumerable<YamlNode> MergeSources(YamlNode key, YamlNode value)
         {
             // "<<: *a" merges one mapping, "<<: [*a, *b]" several.
             if (value.Kind == YamlNodeKind.Mapping)
@@ -361,7 +361,7 @@ internal static partial class YamlJsonBridge
                 return value.Children;
             }
 
-            throw Refused(value, "the merge key << needs a mapping or a list of mappings (e.g. <<: *defaults or <<: [*a, *b])");
+            throw Refused(key, "the merge key << needs a mapping or a list of mappings (e.g. <<: *defaults or <<: [*a, *b])");
         }
 
         private static string KeyText(YamlNode key)

@@ -260,6 +260,12 @@ internal static class YamlScalars
             return true;
         }
 
+        // "---" and "..." at the start of a line are document markers (a top-level string would end the document).
+        if (text.StartsWith("---", StringComparison.Ordinal) || text.StartsWith("...", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
         // ": " starts a mapping value, " #" a comment, a trailing ':' a key.
         if (text.Contains(": ", StringComparison.Ordinal) || text.Contains(":\t", StringComparison.Ordinal) ||
             text.Contains(" #", StringComparison.Ordinal) || text.Contains("\t#", StringComparison.Ordinal) || text[^1] == ':')
@@ -307,7 +313,8 @@ internal static class YamlScalars
     private static bool IsBlank(char c) => c is ' ' or '\t';
 
     // Control characters (line feeds excepted, tabs optionally), DEL, C1 controls, BOM, line/paragraph separators,
-    // non-characters and unpaired surrogates; a well-formed surrogate pair (an emoji) is fine.
+    // non-characters and surrogates. YamlDotNet's emitter writes characters outside the BMP (emoji) only as
+    // "\U0001F41D" escapes inside double quotes, so such strings are double-quoted by decision, not by its fallback.
     private static bool HasSpecial(string text, bool allowTab)
     {
         for (var i = 0; i < text.Length; i++)
@@ -315,12 +322,6 @@ internal static class YamlScalars
             var c = text[i];
             if (c == '\n' || (allowTab && c == '\t'))
             {
-                continue;
-            }
-
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
                 continue;
             }
 
