@@ -80,7 +80,9 @@ public static class Manifests
     public static string Write<T>(T value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var typeInfo = (JsonTypeInfo<T>)SerializerOptions.GetTypeInfo(typeof(T));
+
+        // The runtime type, not T: a resource held as IKubernetesObject must still write its spec.
+        var typeInfo = SerializerOptions.GetTypeInfo(value.GetType());
         var node = JsonSerializer.SerializeToNode(value, typeInfo);
         return YamlJsonBridge.Write(HeaderFirst(node));
     }

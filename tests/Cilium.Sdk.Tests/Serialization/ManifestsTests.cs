@@ -9,6 +9,21 @@ namespace Cilium.Sdk.Tests.Serialization;
 /// <summary>YAML to generated records and back.</summary>
 public sealed class ManifestsTests
 {
+    [Fact]
+    public void Write_uses_the_runtime_type_when_the_resource_is_held_as_an_interface()
+    {
+        k8s.IKubernetesObject pool = new CiliumLoadBalancerIPPool
+        {
+            Metadata = new k8s.Models.V1ObjectMeta { Name = "pool" },
+            Spec = new Cilium.Sdk.Resources.LoadBalancerIpPoolSpec { Blocks = [new Cilium.Sdk.Resources.IpPoolBlock { Cidr = "10.0.0.0/24" }] },
+        };
+
+        var yaml = Manifests.Write(pool);
+
+        Assert.Contains("name: pool", yaml, System.StringComparison.Ordinal);
+        Assert.Contains("cidr: 10.0.0.0/24", yaml, System.StringComparison.Ordinal);
+    }
+
     private const string Policy = """
         apiVersion: cilium.io/v2
         kind: CiliumNetworkPolicy
