@@ -62,6 +62,11 @@ public sealed class CorpusTests(ITestOutputHelper output)
                 var key = $"{document!["apiVersion"]}|{document["kind"]}";
                 if (!roots.TryGetValue(key, out var type))
                 {
+                    if (key.StartsWith("cilium.io/", StringComparison.Ordinal))
+                    {
+                        failures.Add($"{path}: no generated type for {key}");
+                    }
+
                     continue; // a built-in kind (Service, Deployment) next to the Cilium object
                 }
 
@@ -77,7 +82,7 @@ public sealed class CorpusTests(ITestOutputHelper output)
 
         output.WriteLine($"{files} expected-valid example files, {documents} Cilium documents round-tripped, {failures.Count} differed");
         Assert.Empty(failures);
-        Assert.True(documents >= 190, $"only {documents} documents were checked");
+        Assert.True(documents >= 233, $"only {documents} Cilium documents were checked; the corpus has 233 in 198 expected-valid files");
     }
 
     /// <summary>Explicit nulls mean "absent" to the API server; they are the one thing a round trip may drop.</summary>
