@@ -163,12 +163,12 @@ internal static class RecordEmitter
 
         if (s.MinLength is not null || s.MaxLength is not null)
         {
-            facts.Add($"Length {s.MinLength ?? 0} to {(s.MaxLength is null ? "any" : s.MaxLength.ToString())}.");
+            facts.Add($"Length {Invariant(s.MinLength ?? 0)} to {(s.MaxLength is null ? "any" : Invariant(s.MaxLength.Value))}.");
         }
 
         if (s.MinItems is not null || s.MaxItems is not null)
         {
-            facts.Add($"Items {s.MinItems ?? 0} to {(s.MaxItems is null ? "any" : s.MaxItems.ToString())}.");
+            facts.Add($"Items {Invariant(s.MinItems ?? 0)} to {(s.MaxItems is null ? "any" : Invariant(s.MaxItems.Value))}.");
         }
 
         if (s.ListType is not null)
@@ -193,6 +193,9 @@ internal static class RecordEmitter
 
         return string.Join(" ", facts);
     }
+
+    /// <summary>The compiler host may run under any culture; generated text must not depend on it.</summary>
+    private static string Invariant(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string? Described(string? description) => description is null ? null : SourceWriter.Escape(description);
 

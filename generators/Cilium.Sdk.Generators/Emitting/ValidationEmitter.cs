@@ -45,7 +45,7 @@ internal static class ValidationEmitter
         foreach (var rule in record.Schema.Rules)
         {
             // CEL rules are listed for the reader; checking them offline is the CEL translator's job.
-            w.Line("// CEL: " + rule.Rule.Replace("\n", " "));
+            w.Line("// CEL: " + System.Text.RegularExpressions.Regex.Replace(rule.Rule, @"[\r\n\u0085\u2028\u2029]+", " "));
         }
 
         w.Line("ValidateCustom(context, path);");

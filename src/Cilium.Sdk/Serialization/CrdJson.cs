@@ -315,8 +315,8 @@ public static class CrdJson
         return new CrdJsonException(segment, inner.Message);
     }
 
-    private static string Segment(string name) =>
-        name.Length > 0 && name.All(c => char.IsLetterOrDigit(c) || c is '_' or '-' or '$') ? name : "[\"" + name.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"]";
+    // One spelling of field paths for read errors and validation errors alike.
+    private static string Segment(string name) => Cilium.Sdk.Validation.ValidationPath.Property(string.Empty, name);
 
     private static CrdJsonException NotA(string what, ref Utf8JsonReader reader)
     {
