@@ -6,14 +6,21 @@ namespace Cilium.Sdk.Validation;
 /// <param name="Message">What is wrong.</param>
 /// <param name="Fix">How to fix it.</param>
 /// <param name="Layer">Who would reject it: the API server's schema, or the Cilium agent.</param>
-public sealed record ValidationError(string Path, string? Value, string Message, string Fix, string Layer = ValidationLayers.Schema)
+/// <param name="Severity">An error stops the build; a warning is advice that is reported and rendered anyway.</param>
+public sealed record ValidationError(
+    string Path, string? Value, string Message, string Fix, string Layer = ValidationLayers.Schema,
+    ValidationSeverity Severity = ValidationSeverity.Error)
 {
+    /// <summary>True for an error, false for a warning.</summary>
+    public bool IsError => Severity == ValidationSeverity.Error;
+
     /// <inheritdoc />
     public override string ToString()
     {
         var at = Path.Length == 0 ? "(root)" : Path;
         var value = Value is null ? string.Empty : $" (value: {Value})";
-        return $"{at}: {Message}{value}. Fix: {Fix}";
+        var prefix = Severity == ValidationSeverity.Warning ? "warning: " : string.Empty;
+        return $"{prefix}{at}: {Message}{value}. Fix: {Fix}";
     }
 }
 
@@ -28,4 +35,14 @@ public static class ValidationLayers
 
     /// <summary>The SDK's own cross-field rules for a whole cluster.</summary>
     public const string Cluster = "cluster";
+}
+
+/// <summary>How serious a <see cref="ValidationError"/> is.</summary>
+public enum ValidationSeverity
+{
+    /// <summary>The input is wrong: nothing is rendered.</summary>
+    Error,
+
+    /// <summary>The input works but is unwise; the message says why (often with a measured reason).</summary>
+    Warning,
 }
