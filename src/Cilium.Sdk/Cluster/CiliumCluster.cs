@@ -1,0 +1,52 @@
+using System;
+using System.Collections.Generic;
+using Cilium.Sdk.Rendering;
+using Cilium.Sdk.Validation;
+
+namespace Cilium.Sdk.Cluster;
+
+/// <summary>
+/// A validated cluster: the entry point (<see cref="Create"/>) and the result of
+/// <see cref="CiliumClusterBuilder.Build"/>. Immutable; render it as often as you like, the bytes are the same.
+/// </summary>
+/// <example>
+/// <code>
+/// var cluster = CiliumCluster.Create("home")
+///     .WithNodeCidr("192.168.1.0/24")
+///     .WithNode(ClusterNode.Controller("k8s-0", "192.168.1.10"))
+///     .WithLoadBalancerPool(LbPool.Create("pool").WithRange("192.168.1.200", "192.168.1.239"))
+///     .Build();
+/// var output = cluster.Render();
+/// </code>
+/// </example>
+public sealed class CiliumCluster
+{
+    internal CiliumCluster(ClusterSpec spec, IReadOnlyList<ValidationError> warnings)
+    {
+        Spec = spec;
+        Warnings = warnings;
+    }
+
+    /// <summary>Starts describing a cluster. The builder is immutable: every <c>With...</c> returns a new builder.</summary>
+    /// <param name="name">The cluster's name (a DNS-1123 label, e.g. <c>home</c>).</param>
+    public static CiliumClusterBuilder Create(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return new CiliumClusterBuilder(new ClusterSpec { Name = name });
+    }
+
+    /// <summary>The description, as validated.</summary>
+    public ClusterSpec Spec { get; }
+
+    /// <summary>Advice found while validating (errors would have stopped <c>Build()</c>).</summary>
+    public IReadOnlyList<ValidationError> Warnings { get; }
+
+    /// <summary>Renders the GitOps tree, Talos patch and the typed records behind them.</summary>
+    /// <param name="layout">Where files go; default the Talos/Flux template's layout.</param>
+    /// <exception cref="ClusterValidationException">A record customized through
+    /// <see cref="CiliumClusterBuilder.CustomizeResources"/> breaks its schema.</exception>
+    public RenderedCluster Render(GitOpsLayout? layout = null) => ClusterRenderer.Render(Spec, layout ?? GitOpsLayout.Default, Warnings);
+
+    /// <summary>A summary without secrets.</summary>
+    public override string ToString() => $"CiliumCluster {Spec.Name} (Cilium {Spec.Version}, {Spec.Nodes.Length} node(s))";
+}

@@ -1,0 +1,220 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json.Nodes;
+using Cilium.Sdk.Cluster;
+using Cilium.Sdk.Flux;
+using Cilium.Sdk.Helm;
+using Cilium.Sdk.Output;
+using Cilium.Sdk.Resources;
+using Cilium.Sdk.Serialization;
+using Cilium.Sdk.Talos;
+using Cilium.Sdk.Validation;
+using k8s;
+using k8s.Models;
+
+namespace Cilium.Sdk.Rendering;
+
+/// <summary>
+/// Turns a validated <see cref="ClusterSpec"/> into typed records, validates each record against the target Cilium
+/// version's schema, and lays them out as the Flux tree. Pure: the same spec gives the same bytes.
+/// </summary>
+internal static class ClusterRenderer
+{
+    private const string Namespace = "kube-system";
+    private const string App = "cilium";
+
+    public static RenderedCluster Render(ClusterSpec spec, GitOpsLayout layout, IReadOnlyList<ValidationError> warnings)
+    {
+        var version = spec.Version.ToString();
+        var chart = spec.Chart ?? ChartSource.Official(spec.Version);
+        var resources = new ClusterResources(Source(chart), Release(HelmValuesRenderer.Render(spec, Fragments(spec))), FluxKustomization(layout));
+        foreach (var pool in spec.Pools)
+        {
+            resources.Pools.Add(Pool(pool));
+        }
+
+        if (spec.L2 is { } l2)
+        {
+            resources.L2Policy = new Resources.V2alpha1.CiliumL2AnnouncementPolicy
+            {
+                Metadata = new V1ObjectMeta { Name = l2.PolicyName },
+                Spec = new L2AnnouncementPolicySpec
+                {
+                    Interfaces = l2.Interfaces.IsDefaultOrEmpty ? null : l2.Interfaces.ToList(),
+                    LoadBalancerIPs = l2.LoadBalancerIps ? true : null,
+                    ExternalIPs = l2.ExternalIps ? true : null,
+                    NodeSelector = Selector(l2.NodeSelector),
+                },
+            };
+        }
+
+        spec.CustomizeResources?.Invoke(resources);
+        var problems = ValidateRecords(resources, version);
+        if (problems.Any(p => p.IsError))
+        {
+            throw new ClusterValidationException(problems.Concat(warnings).ToList());
+        }
+
+        var tree = Layout(spec, resources, layout);
+        return new RenderedCluster(tree, resources, (JsonObject)resources.Release.Spec!.Values!, warnings.Concat(problems).ToList());
+    }
+
+    private static IEnumerable<JsonObject> Fragments(ClusterSpec spec)
+    {
+        // Feature fragments merged over the typed values, in a fixed order (BGP and policy modes plug in here).
+        yield break;
+    }
+
+    private static Flux.V1.OCIRepository Source(ChartSource chart) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = App },
+        Spec = new OciRepositorySpec
+        {
+            Interval = "30m",
+            Url = chart.Url,
+            Ref = new OciRepositoryRef { Tag = chart.Tag },
+            LayerSelector = new OciLayerSelector { MediaType = "application/vnd.cncf.helm.chart.content.v1.tar+gzip", Operation = OCIRepositoryOperation.Copy },
+        },
+    };
+
+    private static Flux.V2.HelmRelease Release(JsonObject values) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = App },
+        Spec = new HelmReleaseSpec
+        {
+            Interval = "1h",
+            ChartRef = new ChartReference { Kind = HelmReleaseChartRefKind.OCIRepository, Name = App },
+            Values = values,
+        },
+    };
+
+    private static Flux.V1.Kustomization FluxKustomization(GitOpsLayout layout) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = App },
+        Spec = new KustomizationSpec
+        {
+            Interval = "1h",
+            RetryInterval = "30s",
+            Path = "./" + layout.AppFolder(Namespace, App) + "/app",
+            Prune = true,
+            SourceRef = new SourceReference { Kind = KustomizationKind.GitRepository, Name = layout.GitRepositoryName, Namespace = layout.FluxNamespace },
+            TargetNamespace = Namespace,
+            Wait = false,
+        },
+    };
+
+    private static Resources.V2.CiliumLoadBalancerIPPool Pool(LoadBalancing.LbPool pool) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = pool.Name },
+        Spec = new LoadBalancerIpPoolSpec
+        {
+            AllowFirstLastIPs = pool.AllowFirstLastIps ? CiliumLoadBalancerIPPoolAllowFirstLastIPs.Yes : CiliumLoadBalancerIPPoolAllowFirstLastIPs.No,
+            Blocks = pool.Blocks.Select(b => new IpPoolBlock { Cidr = b.CidrText, Start = b.Start, Stop = b.Stop }).ToList(),
+            ServiceSelector = pool.ServiceSelector.IsEmpty ? null : Selector(pool.ServiceSelector),
+        },
+    };
+
+    private static V1LabelSelector Selector(IEnumerable<KeyValuePair<string, string>> labels) =>
+        new() { MatchLabels = new SortedDictionary<string, string>(labels.ToDictionary(l => l.Key, l => l.Value), StringComparer.Ordinal) };
+
+    private static List<ValidationError> ValidateRecords(ClusterResources resources, string version)
+    {
+        var problems = new List<ValidationError>();
+        void Check(string what, IValidatable record)
+        {
+            var context = new ValidationContext(version);
+            record.Validate(context, string.Empty);
+            problems.AddRange(context.Errors.Select(e => e with { Path = string.IsNullOrEmpty(e.Path) ? what : $"{what}.{e.Path}" }));
+        }
+
+        Check($"resources.source[{resources.Source.Metadata.Name}]", resources.Source);
+        Check($"resources.release[{resources.Release.Metadata.Name}]", resources.Release);
+        Check($"resources.fluxKustomization[{resources.FluxKustomization.Metadata.Name}]", resources.FluxKustomization);
+        foreach (var pool in resources.Pools)
+        {
+            Check($"resources.pools[{pool.Metadata.Name}]", pool);
+        }
+
+        if (resources.L2Policy is { } l2)
+        {
+            Check($"resources.l2Policy[{l2.Metadata.Name}]", l2);
+        }
+
+        foreach (var extra in resources.Extra.OfType<IValidatable>())
+        {
+            Check($"resources.extra[{((IKubernetesObject<V1ObjectMeta>)extra).Metadata?.Name}]", extra);
+        }
+
+        return problems;
+    }
+
+    private static OutputTree Layout(ClusterSpec spec, ClusterResources resources, GitOpsLayout layout)
+    {
+        var appFolder = layout.AppFolder(Namespace, App);
+        var networks = new List<object>();
+        networks.AddRange(resources.Pools);
+        if (resources.L2Policy is { } l2)
+        {
+            networks.Add(l2);
+        }
+
+        networks.AddRange(resources.Extra);
+        var appFiles = new List<string> { "helmrelease.yaml", "ocirepository.yaml" };
+        var tree = OutputTree.Empty
+            .Add(appFolder + "/ks.yaml", Document(resources.FluxKustomization))
+            .Add(appFolder + "/app/helmrelease.yaml", Document(resources.Release))
+            .Add(appFolder + "/app/ocirepository.yaml", Document(resources.Source));
+        if (networks.Count > 0)
+        {
+            tree = tree.Add(appFolder + "/app/networks.yaml", Documents(networks));
+            appFiles.Add("networks.yaml");
+        }
+
+        tree = tree.Add(appFolder + "/app/kustomization.yaml", KustomizeFile(null, appFiles.Select(f => "./" + f)));
+        if (layout.WriteEntryPoints)
+        {
+            tree = tree
+                .Add($"{layout.AppsRoot}/{Namespace}/kustomization.yaml", KustomizeFile(Namespace, [$"./{App}/ks.yaml"]))
+                .Add($"{layout.AppsRoot}/kustomization.yaml", KustomizeFile(null, [$"./{Namespace}"]))
+                .Add(layout.EntryPoint, Document(RootKustomization(layout)));
+        }
+
+        return tree.Add(TalosPatches.CiliumPatchPath, TalosPatches.Cilium(spec));
+    }
+
+    private static Flux.V1.Kustomization RootKustomization(GitOpsLayout layout) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = "cluster-apps", NamespaceProperty = layout.FluxNamespace },
+        Spec = new KustomizationSpec
+        {
+            Interval = "1h",
+            RetryInterval = "30s",
+            Path = "./" + layout.AppsRoot,
+            Prune = true,
+            Decryption = new Decryption { Provider = KustomizationProvider.Sops },
+            SourceRef = new SourceReference { Kind = KustomizationKind.GitRepository, Name = layout.GitRepositoryName, Namespace = layout.FluxNamespace },
+            Wait = false,
+        },
+    };
+
+    private static string KustomizeFile(string? @namespace, IEnumerable<string> resources)
+    {
+        var file = new JsonObject
+        {
+            ["apiVersion"] = "kustomize.config.k8s.io/v1beta1",
+            ["kind"] = "Kustomization",
+        };
+        if (@namespace is not null)
+        {
+            file["namespace"] = @namespace;
+        }
+
+        file["resources"] = new JsonArray(resources.Select(r => (JsonNode)JsonValue.Create(r)!).ToArray());
+        return "---\n" + Manifests.ToYaml(file);
+    }
+
+    private static string Document(object record) => "---\n" + Manifests.Write(record);
+
+    private static string Documents(IEnumerable<object> records) => string.Concat(records.Select(Document));
+}
