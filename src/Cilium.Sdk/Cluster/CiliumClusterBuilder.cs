@@ -94,7 +94,7 @@ public sealed class CiliumClusterBuilder
     public CiliumClusterBuilder WithHelmValues(JsonObject overrides)
     {
         ArgumentNullException.ThrowIfNull(overrides);
-        var merged = HelmValues.Merge(Spec.HelmValueOverrides ?? new JsonObject(), overrides);
+        var merged = HelmValues.CombineOverrides(Spec.HelmValueOverrides ?? new JsonObject(), overrides);
         return With(s => s with { HelmValueOverrides = merged });
     }
 

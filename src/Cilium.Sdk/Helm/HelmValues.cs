@@ -40,17 +40,32 @@ public static class HelmValues
         return Sorted(result);
     }
 
-    private static void MergeInto(JsonObject target, JsonObject overrides)
+    /// <summary>Combines two sets of overrides (the later wins), keeping explicit nulls so they still remove keys when
+    /// the result is merged over values.</summary>
+    public static JsonObject CombineOverrides(JsonObject first, JsonObject second)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        var result = (JsonObject)first.DeepClone();
+        MergeInto(result, second, keepNulls: true);
+        return Sorted(result);
+    }
+
+    private static void MergeInto(JsonObject target, JsonObject overrides, bool keepNulls = false)
     {
         foreach (var (key, value) in overrides)
         {
-            if (value is null)
+            if (value is null && keepNulls)
+            {
+                target[key] = null;
+            }
+            else if (value is null)
             {
                 target.Remove(key);
             }
             else if (value is JsonObject overrideObject && target[key] is JsonObject targetObject)
             {
-                MergeInto(targetObject, overrideObject);
+                MergeInto(targetObject, overrideObject, keepNulls);
             }
             else
             {

@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Cilium.Sdk.Cluster;
+using Cilium.Sdk.LoadBalancing;
+using Cilium.Sdk.Rendering;
+using Cilium.Sdk.Serialization;
+
+namespace Cilium.Sdk.Tests.Cluster;
+
+public sealed class ClusterBuilderTests
+{
+    [Fact]
+    public void Builder_is_immutable_every_With_returns_a_new_builder_and_leaves_the_original_alone()
+    {
+        var baseBuilder = SampleClusters.HomeLab();
+        var branched = baseBuilder.WithPodCidr("10.50.0.0/16").WithNode(ClusterNode.Worker("k8s-9", "192.168.1.19"));
+
+        Assert.NotSame(baseBuilder, branched);
+        Assert.Equal("10.42.0.0/16", baseBuilder.Spec.Networks.PodCidr);
+        Assert.Equal(3, baseBuilder.Spec.Nodes.Length);
+        Assert.Equal("10.50.0.0/16", branched.Spec.Networks.PodCidr);
+        Assert.Equal(4, branched.Spec.Nodes.Length);
+    }
+
+    [Fact]
+    public void Lists_append_and_scalars_replace()
+    {
+        var builder = SampleClusters.HomeLab()
+            .WithLoadBalancerPool(LbPool.Create("second").WithCidr("172.20.10.0/24"))
+            .WithCiliumVersion(CiliumVersion.V1_19)
+            .WithCiliumVersion(CiliumVersion.V1_20);
+
+        Assert.Equal(["pool", "second"], builder.Spec.Pools.Select(p => p.Name));
+        Assert.Equal(CiliumVersion.V1_20, builder.Spec.Version);
+    }
+
+    [Fact]
+    public void The_homelab_builds_without_errors_or_warnings()
+    {
+        var cluster = SampleClusters.HomeLab().Build();
+
+        Assert.Empty(cluster.Warnings);
+        Assert.Equal("home", cluster.Spec.Name);
+    }
+
+    [Fact]
+    public void Build_throws_with_every_error_at_once()
+    {
+        var builder = CiliumCluster.Create("Bad_Name")
+            .WithNodeCidr("192.168.1.0/24")
+            .WithPodCidr("10.42.0.1/16")
+            .WithNode(ClusterNode.Controller("k8s-0", "192.168.2.10"))
+            .WithLoadBalancerPool(LbPool.Create("pool").WithCidr("10.43.0.0/24"));
+
+        var exception = Assert.Throws<ClusterValidationException>(() => builder.Build());
+
+        var paths = exception.Errors.Where(e => e.IsError).Select(e => e.Path).ToList();
+        Assert.Contains("name", paths);
+        Assert.Contains("networks.podCidr", paths);
+        Assert.Contains("nodes[0].address", paths);
+        Assert.Contains("loadBalancer.pools[0].blocks[0]", paths);
+        Assert.Contains("did you mean 10.42.0.0/16?", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rendering_is_byte_identical_across_runs_and_cultures()
+    {
+        var first = Snapshot(SampleClusters.Everything().Build().Render());
+        var previous = CultureInfo.CurrentCulture;
+        try
+        {
+            foreach (var culture in new[] { "tr-TR", "de-DE", "ar-SA" })
+            {
+                CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(culture);
+                Assert.Equal(first, Snapshot(SampleClusters.Everything().Build().Render()));
+            }
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previous;
+        }
+    }
+
+    [Fact]
+    public void Every_rendered_manifest_reads_back_into_its_generated_type_and_validates_for_its_version()
+    {
+        foreach (var version in CiliumVersion.Supported)
+        {
+            var rendered = SampleClusters.HomeLab(version).Build().Render();
+            var manifests = rendered.Tree.Files.Where(f => f.Path.StartsWith("kubernetes/", StringComparison.Ordinal) && !f.Path.EndsWith("/kustomization.yaml", StringComparison.Ordinal));
+            var count = 0;
+            foreach (var file in manifests)
+            {
+                foreach (var document in Manifests.ParseYaml(file.Content))
+                {
+                    var record = Manifests.ReadAny(Manifests.ToYaml(document));
+                    var context = new Cilium.Sdk.Validation.ValidationContext(version.ToString());
+                    ((Cilium.Sdk.Validation.IValidatable)record).Validate(context, string.Empty);
+                    var errors = context.Errors;
+                    Assert.True(errors.Count == 0, $"{file.Path}: {string.Join("; ", errors)}");
+                    count++;
+                }
+            }
+
+            Assert.True(count >= 6, $"expected at least 6 manifests, read {count}");
+        }
+    }
+
+    [Fact]
+    public void L2_policy_is_written_as_v2alpha1_the_only_version_Cilium_serves()
+    {
+        var networks = SampleClusters.HomeLab().Build().Render().Tree["kubernetes/apps/kube-system/cilium/app/networks.yaml"];
+
+        Assert.NotNull(networks);
+        Assert.Contains("apiVersion: cilium.io/v2alpha1\nkind: CiliumL2AnnouncementPolicy", networks.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_L2_there_is_no_policy_and_no_l2announcements_value()
+    {
+        var rendered = SampleClusters.HomeLab().WithoutL2Announcements().Build().Render();
+
+        Assert.Null(rendered.Resources.L2Policy);
+        Assert.False(rendered.HelmValues.ContainsKey("l2announcements"));
+    }
+
+    [Fact]
+    public void Helm_overrides_merge_over_the_sdk_values_and_null_removes_a_key()
+    {
+        var rendered = SampleClusters.HomeLab()
+            .WithHelmValues(new JsonObject { ["operator"] = new JsonObject { ["replicas"] = 2 }, ["socketLB"] = null })
+            .Build().Render();
+
+        Assert.Equal("2", rendered.HelmValues["operator"]!["replicas"]!.ToJsonString());
+        Assert.True(rendered.HelmValues["operator"]!["rollOutPods"]!.GetValue<bool>());
+        Assert.False(rendered.HelmValues.ContainsKey("socketLB"));
+    }
+
+    [Fact]
+    public void CustomizeResources_reaches_the_raw_records_and_the_result_is_still_validated()
+    {
+        var customized = SampleClusters.HomeLab()
+            .CustomizeResources(r => r.Pools[0].Spec.Disabled = true)
+            .Build().Render();
+        Assert.Contains("disabled: true", customized.Tree["kubernetes/apps/kube-system/cilium/app/networks.yaml"]!.Content, StringComparison.Ordinal);
+
+        var broken = SampleClusters.HomeLab().CustomizeResources(r => r.Pools[0].Spec.Blocks![0].Cidr = "not-a-cidr").Build();
+        var exception = Assert.Throws<ClusterValidationException>(() => broken.Render());
+        Assert.Contains(exception.Errors, e => e.Path.StartsWith("resources.pools[pool].spec.blocks[0]", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Monitoring_pieces_are_only_emitted_with_a_monitoring_stack()
+    {
+        var without = SampleClusters.HomeLab().WithHubble().Build().Render().HelmValues;
+        var with = SampleClusters.HomeLab().WithHubble().WithMonitoring().Build().Render().HelmValues;
+
+        Assert.Null(without["prometheus"]!["serviceMonitor"]);
+        Assert.Null(without["hubble"]!["metrics"]!["serviceMonitor"]);
+        Assert.Null(without["dashboards"]);
+        Assert.True(with["prometheus"]!["serviceMonitor"]!["enabled"]!.GetValue<bool>());
+        Assert.Equal("monitoring", with["hubble"]!["metrics"]!["dashboards"]!["namespace"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Talos_patch_sets_cni_none_disables_kube_proxy_and_enables_KubePrism()
+    {
+        var patch = Manifests.ParseYaml(SampleClusters.HomeLab().Build().Render().Tree["talos/patches/global/cilium.yaml"]!.Content).Single();
+
+        Assert.Equal("none", patch["cluster"]!["network"]!["cni"]!["name"]!.GetValue<string>());
+        Assert.True(patch["cluster"]!["proxy"]!["disabled"]!.GetValue<bool>());
+        Assert.Equal("7445", patch["machine"]!["features"]!["kubePrism"]!["port"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void ToString_names_the_cluster_without_dumping_it()
+    {
+        Assert.Equal("CiliumCluster home (Cilium 1.20, 3 node(s))", SampleClusters.HomeLab().Build().ToString());
+    }
+
+    private static string Snapshot(RenderedCluster rendered) =>
+        string.Concat(rendered.Tree.Files.Select(f => $"### {f.Path}\n{f.Content}"));
+}
