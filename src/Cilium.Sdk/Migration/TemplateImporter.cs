@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Cilium.Sdk.Cluster;
+using Cilium.Sdk.Hubble;
+using Cilium.Sdk.LoadBalancing;
+using Cilium.Sdk.Validation;
+
+namespace Cilium.Sdk.Migration;
+
+/// <summary>The result of importing a template's settings: the cluster builder (null on errors) and every problem.</summary>
+/// <param name="Cluster">The cluster, ready to validate and render; null when the files had errors.</param>
+/// <param name="Problems">Reading errors and warnings, then the import's own notes.</param>
+/// <param name="IgnoredKeys">cluster.yaml keys the Cilium parts do not use.</param>
+/// <param name="Settings">The typed settings read.</param>
+public sealed record TemplateImport(CiliumClusterBuilder? Cluster, IReadOnlyList<ValidationError> Problems, IReadOnlyList<string> IgnoredKeys, TemplateSettings? Settings);
+
+/// <summary>
+/// Maps the makejinja template's settings onto the SDK's cluster model with the template's own rules (FINDINGS.md
+/// "What drives what"), fixing what FINDINGS.md lists as wrong.
+/// </summary>
+public static class TemplateImporter
+{
+    /// <summary>The namespace of the template's gateway Services.</summary>
+    public const string GatewayNamespace = "network";
+
+    /// <summary>Reads and maps <c>cluster.yaml</c> and <c>nodes.yaml</c> from disk.</summary>
+    public static TemplateImport ImportFiles(string clusterYamlPath, string nodesYamlPath) =>
+        Map(TemplateReader.ReadFiles(clusterYamlPath, nodesYamlPath));
+
+    /// <summary>Reads and maps the two files' text.</summary>
+    public static TemplateImport Import(string clusterYaml, string nodesYaml) => Map(TemplateReader.Read(clusterYaml, nodesYaml));
+
+    private static TemplateImport Map(TemplateReadResult read)
+    {
+        if (read.Settings is not { } s)
+        {
+            return new TemplateImport(null, read.Problems, read.IgnoredKeys, null);
+        }
+
+        var notes = new List<ValidationError>(read.Problems);
+        var builder = CiliumCluster.Create("cluster")
+            .WithCiliumVersion(CiliumVersion.V1_19)
+            .WithNodeCidr(s.NodeCidr)
+            .WithPodCidr(s.PodCidr)
+            .WithServiceCidr(s.ServiceCidr)
+            .WithLoadBalancer(LoadBalancerAlgorithm.Maglev, s.LoadBalancerMode == "snat" ? LoadBalancerMode.Snat : LoadBalancerMode.Dsr);
+        if (s.ApiAddress is not null)
+        {
+            builder = builder.WithApiAddress(s.ApiAddress);
+        }
+
+        if (s.Gateway is not null)
+        {
+            builder = builder.WithGateway(s.Gateway);
+        }
+
+        foreach (var node in s.Nodes)
+        {
+            builder = builder.WithNode(node.Controller ? ClusterNode.Controller(node.Name, node.Address) : ClusterNode.Worker(node.Name, node.Address));
+        }
+
+        builder = builder.WithLoadBalancerPool(Pool(s, notes));
+        foreach (var (name, address) in new[] { ("envoy-internal", s.InternalGatewayAddress), ("envoy-external", s.ExternalGatewayAddress), ("k8s-gateway", s.DnsGatewayAddress) })
+        {
+            if (address is not null)
+            {
+                builder = builder.WithPinnedServiceIp(GatewayNamespace, name, address);
+            }
+        }
+
+        builder = s.BgpEnabled ? builder.WithoutL2Announcements() : builder.WithL2Announcements();
+        if (s.HubbleEnabled || s.HubbleUiEnabled)
+        {
+            var hubble = HubbleOptions.Default.WithMetrics([.. HubbleMetric.Standard(s.TracingEnabled)]) with { Enabled = s.HubbleEnabled };
+            builder = builder.WithHubble(s.HubbleUiEnabled ? hubble.WithUi() : hubble);
+        }
+
+        if (s.MonitoringEnabled)
+        {
+            builder = builder.WithMonitoring(new Monitoring(Tracing: s.TracingEnabled));
+        }
+
+        return new TemplateImport(builder, notes, read.IgnoredKeys, s);
+    }
+
+    private static LbPool Pool(TemplateSettings s, List<ValidationError> notes)
+    {
+        var pool = LbPool.Create("pool").WithFirstLastIps(false);
+        if (s.LbPoolCidr is not null)
+        {
+            return pool.WithCidr(s.LbPoolCidr);
+        }
+
+        // The template hands LB-IPAM the whole node network, node and API addresses included. Keep its intent (LB IPs
+        // from the LAN) as ranges that skip the addresses the cluster itself uses.
+        if (!Ipv4.TryParseCidr(s.NodeCidr, out var network, out _))
+        {
+            return pool.WithCidr(s.NodeCidr);
+        }
+
+        var range = Ipv4Range.Of(network);
+        var taken = s.Nodes.Select(n => n.Address).Append(s.ApiAddress).Append(s.Gateway ?? Ipv4.Text(range.First + 1))
+            .Select(a => Ipv4.TryParseAddress(a, out var ip, out _) ? Ipv4.ToUInt(ip) : (uint?)null)
+            .OfType<uint>().Where(range.Contains).Distinct().Order().ToList();
+        var start = range.First + 1;
+        foreach (var address in taken.Append(range.Last))
+        {
+            if (address > start)
+            {
+                pool = pool.WithRange(Ipv4.Text(start), Ipv4.Text(address - 1));
+            }
+
+            start = Math.Max(start, address + 1);
+        }
+
+        notes.Add(new ValidationError("cilium_lb_pool_cidr", null,
+            $"is not set, so the template's LoadBalancer pool is the whole node network {s.NodeCidr}; the SDK keeps that intent but leaves out the node, API and gateway addresses ({taken.Count} addresses), which LB-IPAM would otherwise hand to Services",
+            "set cilium_lb_pool_cidr to a dedicated range (or reserve the pool's addresses in your DHCP server)", "template", ValidationSeverity.Warning));
+        return pool;
+    }
+}
