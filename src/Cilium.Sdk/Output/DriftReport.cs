@@ -112,8 +112,17 @@ public sealed class DriftReport
                 continue;
             }
 
-            string diff = renderer.Generate(Normalize(entry.Actual), Normalize(entry.Expected), oldName, newName);
-            string[] lines = diff.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+            string oldText = Normalize(entry.Actual);
+            string newText = Normalize(entry.Expected);
+            if (oldText.Length == 0 || newText.Length == 0)
+            {
+                // A whole file added or removed: GNU diff's form (-0,0), which patch and git apply accept.
+                AppendWholeFile(text, oldText.Length == 0 ? newText : oldText, added: oldText.Length == 0);
+                continue;
+            }
+
+            string[] lines = renderer.Generate(StripFinalNewline(oldText), StripFinalNewline(newText), oldName, newName)
+                .Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
             int first = 0;
 
             // Our own headers are above; the renderer's (the first two lines) are dropped so the format is ours.
@@ -126,6 +135,11 @@ public sealed class DriftReport
             while (end > first && lines[end - 1].Length == 0)
             {
                 end--;
+            }
+
+            if (end == first)
+            {
+                text.Append("only the line break at the end of the file differs\n");
             }
 
             for (int i = first; i < end; i++)
@@ -150,6 +164,19 @@ public sealed class DriftReport
             .Select(g => g.Count().ToString(CultureInfo.InvariantCulture) + " " + g.Key.ToString().ToLowerInvariant());
         return $"drift in {Directory}: {string.Join(", ", parts)}";
     }
+
+    private static void AppendWholeFile(StringBuilder text, string content, bool added)
+    {
+        string[] lines = StripFinalNewline(content).Split('\n');
+        string range = lines.Length == 1 ? "1" : "1," + lines.Length.ToString(CultureInfo.InvariantCulture);
+        text.Append(added ? $"@@ -0,0 +{range} @@\n" : $"@@ -{range} +0,0 @@\n");
+        foreach (string line in lines)
+        {
+            text.Append(added ? '+' : '-').Append(line).Append('\n');
+        }
+    }
+
+    private static string StripFinalNewline(string text) => text.EndsWith('\n') ? text[..^1] : text;
 
     private static string Normalize(string? text) => (text ?? string.Empty).Replace("\r\n", "\n", StringComparison.Ordinal);
 }

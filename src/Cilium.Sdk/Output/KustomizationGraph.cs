@@ -245,7 +245,7 @@ public static class KustomizationGraph
 
             if (!source.IsFolder(target))
             {
-                Problem(path, $"Flux Kustomization '{name}' spec.path '{specPath}' is not a folder of the repository");
+                Problem(path, $"Flux Kustomization '{name}' spec.path '{specPath}' does not exist as a folder of the repository");
                 return;
             }
 
