@@ -128,20 +128,55 @@ public static class OutputWriter
         step ??= static (_, _) => { };
         string root = Path.GetFullPath(directory);
         var state = new OutputState(root);
-        PrepareRoot(state, directory);
+        CheckRootIsCreatable(state, directory);
 
-        using FileStream writeLock = AcquireLock(state, directory);
-        bool recovered = Recover(state, directory, step);
-        SortedDictionary<string, string> owned = state.ReadManifest(directory);
-
-        var conflicts = new List<OutputConflict>();
-        CheckSecrets(tree, options.SecretValues, conflicts);
-        Plan plan = MakePlan(tree, state, owned, options.Force, conflicts);
-        if (conflicts.Count > 0)
+        // A directory the writer never wrote to gets its state folder only once the plan is free of conflicts,
+        // so a refused first write leaves no trace.
+        bool stateExisted = Directory.Exists(state.Folder);
+        FileStream? writeLock = null;
+        try
         {
-            throw new OutputException(directory, conflicts);
-        }
+            bool recovered = false;
+            if (stateExisted)
+            {
+                writeLock = AcquireLock(state, directory);
+                recovered = Recover(state, directory, step);
+            }
 
+            SortedDictionary<string, string> owned = state.ReadManifest(directory);
+            var conflicts = new List<OutputConflict>();
+            CheckSecrets(tree, options.SecretValues, conflicts);
+            Plan plan = MakePlan(tree, state, owned, options.Force, conflicts);
+            if (conflicts.Count > 0)
+            {
+                throw new OutputException(directory, conflicts);
+            }
+
+            if (!stateExisted)
+            {
+                CreateStateFolder(state, directory);
+                writeLock = AcquireLock(state, directory);
+                if (File.Exists(state.ManifestFile) || File.Exists(state.JournalFile))
+                {
+                    // Another writer got there first: plan again, this time under the lock.
+                    writeLock.Dispose();
+                    writeLock = null;
+                    return Write(tree, directory, options, step);
+                }
+            }
+
+            return Execute(tree, directory, step, state, owned, plan, recovered);
+        }
+        finally
+        {
+            writeLock?.Dispose();
+        }
+    }
+
+    private static WriteResult Execute(
+        OutputTree tree, string directory, Action<WriteStep, string> step, OutputState state,
+        SortedDictionary<string, string> owned, Plan plan, bool recovered)
+    {
         var result = new WriteResult(directory, plan.Created, plan.Updated, plan.Unchanged, [.. plan.Deletes.Select(d => d.Key)], plan.Adopted, recovered);
         if (plan.Created.Count + plan.Updated.Count + plan.Deletes.Count == 0)
         {
@@ -192,7 +227,7 @@ public static class OutputWriter
         return false;
     }
 
-    private static void PrepareRoot(OutputState state, string directory)
+    private static void CheckRootIsCreatable(OutputState state, string directory)
     {
         // Find the nearest existing ancestor: a file there means no folder can be created below it.
         for (DirectoryInfo? dir = new(state.Root); dir is not null; dir = dir.Parent)
@@ -210,7 +245,10 @@ public static class OutputWriter
                 break;
             }
         }
+    }
 
+    private static void CreateStateFolder(OutputState state, string directory)
+    {
         Guard(directory, directory, "create the output directory and its .cilium-sdk folder", () =>
         {
             Directory.CreateDirectory(state.Folder);

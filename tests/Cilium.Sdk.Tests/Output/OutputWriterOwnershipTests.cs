@@ -84,7 +84,7 @@ public sealed class OutputWriterOwnershipTests
         Assert.Contains("delete it", conflict.Fix, StringComparison.Ordinal);
         Assert.Contains("unifi/bgp.conf", error.Message, StringComparison.Ordinal);
         Assert.Equal(new SortedDictionary<string, string> { ["unifi/bgp.conf"] = "my hand-written config\n" }, Disk.Visible(dir.Path));
-        Assert.False(File.Exists(dir[OutputWriter.ManifestPath]));
+        Assert.False(Directory.Exists(dir[".cilium-sdk"])); // a refused first write leaves no trace
     }
 
     [Fact]
