@@ -56,9 +56,22 @@ internal sealed class OutputState
             return new SortedDictionary<string, string>(StringComparer.Ordinal);
         }
 
+        byte[] bytes;
         try
         {
-            return ParseOwned(JsonNode.Parse(File.ReadAllBytes(ManifestFile))?["files"]);
+            bytes = File.ReadAllBytes(ManifestFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OutputException(
+                $"The ownership manifest {Path.Combine(displayRoot, OutputPaths.StateFolder, ManifestName)} cannot be read ({e.Message}). " +
+                "Fix: make it readable; without it the writer cannot tell its files from yours.",
+                e);
+        }
+
+        try
+        {
+            return ParseOwned(JsonNode.Parse(bytes)?["files"]);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {

@@ -49,6 +49,11 @@ public static class OutputWriter
         Write(tree, directory, options, step: null);
 
     /// <summary>Compares <paramref name="tree"/> with <paramref name="directory"/> without writing anything.</summary>
+    /// <remarks>
+    /// A pending journal (an interrupted write) is not rolled forward here; the report describes the tree as the next
+    /// write's roll-forward will leave it and sets <see cref="DriftReport.InterruptedWritePending"/>. Check takes no
+    /// lock: run it when no write to the same directory is in progress.
+    /// </remarks>
     /// <param name="tree">The files a write would produce.</param>
     /// <param name="directory">The output root.</param>
     /// <returns>Missing and changed files of the tree, and extra files the writer owns but would delete.</returns>
@@ -305,14 +310,15 @@ public static class OutputWriter
     private static Plan MakePlan(OutputTree tree, OutputState state, SortedDictionary<string, string> owned, bool force, List<OutputConflict> conflicts)
     {
         var plan = new Plan();
+        var links = new Dictionary<string, bool>(StringComparer.Ordinal);
         var stale = owned.Keys.Where(p => tree[p] is null).ToHashSet(StringComparer.Ordinal);
 
         foreach (string path in stale)
         {
             string full = state.FullPath(path);
-            if (!File.Exists(full))
+            if (!File.Exists(full) || LinkedAncestor(path, state, links) is not null)
             {
-                continue; // Already gone: it simply leaves the manifest.
+                continue; // Gone (or out of reach behind a link): it simply leaves the manifest.
             }
 
             if (TryHash(full, path, conflicts) is not { } sha)
@@ -339,6 +345,15 @@ public static class OutputWriter
             string full = state.FullPath(file.Path);
             byte[] bytes = Encoding.UTF8.GetBytes(file.Content);
             string sha = OutputState.Sha256(bytes);
+
+            if (LinkedAncestor(file.Path, state, links) is { } link)
+            {
+                conflicts.Add(new OutputConflict(
+                    file.Path,
+                    $"lies below '{link}', a symbolic link; the writer does not write through links (they can lead outside the output directory)",
+                    $"replace the link '{link}' with a real folder, or write to the folder it points to"));
+                continue;
+            }
 
             if (BlockingAncestor(file.Path, state, deleted) is { } ancestor)
             {
@@ -410,6 +425,28 @@ public static class OutputWriter
 
         plan.Deletes.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         return plan;
+    }
+
+    /// <summary>The first folder of <paramref name="path"/> inside the root that is a symbolic link, or null.</summary>
+    private static string? LinkedAncestor(string path, OutputState state, Dictionary<string, bool> cache)
+    {
+        for (int slash = path.IndexOf('/', StringComparison.Ordinal); slash >= 0; slash = path.IndexOf('/', slash + 1))
+        {
+            string folder = path[..slash];
+            if (!cache.TryGetValue(folder, out bool isLink))
+            {
+                var info = new DirectoryInfo(state.FullPath(folder));
+                isLink = info.Exists && info.LinkTarget is not null;
+                cache[folder] = isLink;
+            }
+
+            if (isLink)
+            {
+                return folder;
+            }
+        }
+
+        return null;
     }
 
     private static string? BlockingAncestor(string path, OutputState state, HashSet<string> deleted)

@@ -259,4 +259,19 @@ public sealed class OutputWriterOwnershipTests
         Assert.Contains("owned.json", error.Message, StringComparison.Ordinal);
         Assert.Contains("Fix: restore it from version control", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_generated_path_below_a_symbolic_link_is_refused_so_nothing_is_written_outside_the_directory()
+    {
+        using var dir = new TempDirectory();
+        using var elsewhere = new TempDirectory();
+        Directory.CreateSymbolicLink(dir["unifi"], elsewhere.Path);
+
+        var error = Assert.Throws<OutputException>(() => OutputWriter.Write(Five, dir.Path));
+
+        var conflict = Assert.Single(error.Conflicts);
+        Assert.Equal("unifi/bgp.conf", conflict.Path);
+        Assert.Contains("symbolic link", conflict.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(elsewhere.Path));
+    }
 }
