@@ -25,7 +25,12 @@ namespace Cilium.Sdk.Output;
 /// the previous tree (the next write discards the staging folder); a crash after it is rolled forward by the next
 /// write, which completes the same moves and deletions (both idempotent), so the tree always converges to the new
 /// one and no user file is lost. Deletions are re-checked against their hash when rolled forward, so a file edited
-/// in between is kept. Writes to one directory are serialized with a lock file.</para>
+/// in between is kept. Before the commit the writer also probes every target folder for writability, so an
+/// unwritable one fails with nothing changed. Writes to one directory are serialized with a lock file. File contents
+/// are flushed to disk; folder entries are not (.NET has no portable call for it), so the guarantee is complete for a
+/// killed process and best effort for a power loss.</para>
+/// <para><b>Safety.</b> The writer does not write through a folder that is a symbolic link inside the output
+/// directory (a conflict), so it cannot be led outside it.</para>
 /// <para><b>Secrets.</b> Secret files (<see cref="OutputFile.IsSecret"/>) are created with mode 0600 on Unix (set at
 /// creation, never briefly readable by others). A non-secret file that contains a value from
 /// <see cref="WriteOptions.SecretValues"/> (plain or base64) is refused; the error names the file, never the secret.</para>

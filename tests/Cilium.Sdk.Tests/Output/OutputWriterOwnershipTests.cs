@@ -34,6 +34,10 @@ public sealed class OutputWriterOwnershipTests
         Assert.DoesNotContain("\r", File.ReadAllText(dir[OutputWriter.ManifestPath]), StringComparison.Ordinal);
         Assert.False(Directory.Exists(dir[".cilium-sdk/staging"]));
         Assert.False(File.Exists(dir[".cilium-sdk/journal.json"]));
+        var ignored = File.ReadAllLines(dir[".cilium-sdk/.gitignore"]);
+        Assert.Contains("/staging/", ignored);
+        Assert.Contains("/lock", ignored);
+        Assert.DoesNotContain(ignored, l => l.Contains("owned.json", StringComparison.Ordinal) && !l.StartsWith('#'));
     }
 
     [Fact]
