@@ -1,32 +1,118 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
 
 namespace Cilium.Sdk.Output;
 
-/// <summary>One file of rendered output.</summary>
-/// <param name="Path">Relative, '/'-separated.</param>
-/// <param name="Content">The text.</param>
-/// <param name="IsSecret">True for files that carry a secret (written as <c>*.sops.yaml</c>).</param>
-public sealed record OutputFile(string Path, string Content, bool IsSecret = false);
-
-/// <summary>PLACEHOLDER until the writer lands: an immutable, sorted set of output files.</summary>
+/// <summary>
+/// The set of files one render produces, ready for <see cref="OutputWriter"/>. Immutable: <see cref="Add"/> returns a
+/// new tree. Files are kept sorted by path (ordinal), so every enumeration is deterministic.
+/// </summary>
+/// <remarks>
+/// A tree refuses, with an <see cref="ArgumentException"/> naming the path and the fix: a duplicate path; two paths
+/// that differ only in letter case (they collide on macOS and Windows checkouts); a path that is also a folder of
+/// another path (<c>a</c> and <c>a/b</c>); an absolute path; a backslash; an empty, <c>.</c> or <c>..</c> segment;
+/// a path in the writer's reserved <c>.cilium-sdk/</c> folder; and a secret file whose name does not end in
+/// <c>.sops.yaml</c>.
+/// </remarks>
 public sealed class OutputTree
 {
     private readonly ImmutableSortedDictionary<string, OutputFile> files;
+    private readonly ImmutableDictionary<string, string> caseFolded;
 
-    private OutputTree(ImmutableSortedDictionary<string, OutputFile> files) => this.files = files;
+    private OutputTree(ImmutableSortedDictionary<string, OutputFile> files, ImmutableDictionary<string, string> caseFolded)
+    {
+        this.files = files;
+        this.caseFolded = caseFolded;
+        Files = [.. files.Values];
+    }
 
-    /// <summary>No files.</summary>
-    public static OutputTree Empty { get; } = new(ImmutableSortedDictionary.Create<string, OutputFile>(StringComparer.Ordinal));
+    /// <summary>The tree without files.</summary>
+    public static OutputTree Empty { get; } = new(
+        ImmutableSortedDictionary.Create<string, OutputFile>(StringComparer.Ordinal),
+        ImmutableDictionary.Create<string, string>(StringComparer.OrdinalIgnoreCase));
 
-    /// <summary>The files in path order.</summary>
-    public IReadOnlyList<OutputFile> Files => files.Values.ToList();
+    /// <summary>The files, sorted by <see cref="OutputFile.Path"/> (ordinal).</summary>
+    public IReadOnlyList<OutputFile> Files { get; }
 
-    /// <summary>The file at a path, or null.</summary>
-    public OutputFile? this[string path] => files.GetValueOrDefault(path);
+    /// <summary>The file at <paramref name="path"/>, or null.</summary>
+    /// <param name="path">The relative path, exactly as added.</param>
+    public OutputFile? this[string path]
+    {
+        get
+        {
+            ArgumentNullException.ThrowIfNull(path);
+            return files.TryGetValue(path, out OutputFile? file) ? file : null;
+        }
+    }
 
-    /// <summary>A new tree with one more file.</summary>
-    public OutputTree Add(string path, string content, bool isSecret = false) => new(files.Add(path, new OutputFile(path, content, isSecret)));
+    /// <summary>Returns a new tree with one more file.</summary>
+    /// <param name="path">The path relative to the output root, <c>/</c>-separated and normalized.</param>
+    /// <param name="content">The file's text (written as UTF-8, byte for byte).</param>
+    /// <param name="isSecret">True for a SOPS secret; its name must end in <c>.sops.yaml</c>.</param>
+    /// <returns>The new tree; this tree is unchanged.</returns>
+    /// <exception cref="ArgumentException">The path is invalid or already taken (see the remarks on
+    /// <see cref="OutputTree"/>); the message names the path and the fix.</exception>
+    public OutputTree Add(string path, string content, bool isSecret = false)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(content);
+        if (OutputPaths.Problem(path) is { } problem)
+        {
+            throw new ArgumentException($"Output path '{path}': {problem}.", nameof(path));
+        }
+
+        if (files.ContainsKey(path))
+        {
+            throw new ArgumentException($"Output path '{path}' is added twice. Fix: generate each file once, or merge the contents.", nameof(path));
+        }
+
+        if (caseFolded.TryGetValue(path, out string? other))
+        {
+            throw new ArgumentException(
+                $"Output path '{path}' differs from '{other}' only in letter case; they collide on macOS and Windows. Fix: rename one of them.",
+                nameof(path));
+        }
+
+        if (isSecret && !path.EndsWith(OutputPaths.SecretSuffix, StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"Output path '{path}' holds a secret but does not end in '{OutputPaths.SecretSuffix}', so SOPS would not encrypt it. Fix: name it e.g. '{SuggestSecretName(path)}'.",
+                nameof(path));
+        }
+
+        // A file cannot also be a folder: 'a' and 'a/b' cannot both exist on disk.
+        for (int slash = path.IndexOf('/', StringComparison.Ordinal); slash >= 0; slash = path.IndexOf('/', slash + 1))
+        {
+            string folder = path[..slash];
+            if (files.ContainsKey(folder))
+            {
+                throw new ArgumentException($"Output path '{path}' needs '{folder}' to be a folder, but '{folder}' is a file of this tree. Fix: rename one of them.", nameof(path));
+            }
+        }
+
+        string prefix = path + "/";
+        foreach (string existing in files.Keys)
+        {
+            if (existing.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Output path '{path}' is a folder of '{existing}', which this tree already holds. Fix: rename one of them.", nameof(path));
+            }
+        }
+
+        return new OutputTree(files.Add(path, new OutputFile(path, content, isSecret)), caseFolded.Add(path, path));
+    }
+
+    private static string SuggestSecretName(string path)
+    {
+        foreach (string ext in new[] { ".yaml", ".yml" })
+        {
+            if (path.EndsWith(ext, StringComparison.OrdinalIgnoreCase))
+            {
+                return path[..^ext.Length] + OutputPaths.SecretSuffix;
+            }
+        }
+
+        return path + OutputPaths.SecretSuffix;
+    }
 }

@@ -1,0 +1,61 @@
+using System;
+
+namespace Cilium.Sdk.Output;
+
+/// <summary>The rules for a path inside an output tree, shared by the tree and the writer.</summary>
+internal static class OutputPaths
+{
+    /// <summary>The writer's own folder at the output root; no generated file may live there.</summary>
+    public const string StateFolder = ".cilium-sdk";
+
+    /// <summary>The suffix every secret file must have, so SOPS encrypts it and Flux decrypts it.</summary>
+    public const string SecretSuffix = ".sops.yaml";
+
+    /// <summary>Returns null when <paramref name="path"/> is a valid relative output path, else the reason and fix.</summary>
+    public static string? Problem(string path)
+    {
+        if (path.Length == 0)
+        {
+            return "the path is empty. Fix: give a relative path such as kubernetes/apps/kustomization.yaml";
+        }
+
+        if (path.Contains('\\', StringComparison.Ordinal))
+        {
+            return "the path contains a backslash. Fix: separate folders with '/'";
+        }
+
+        if (path[0] == '/' || (path.Length >= 2 && path[1] == ':' && char.IsAsciiLetter(path[0])))
+        {
+            return "the path is absolute. Fix: give it relative to the output directory";
+        }
+
+        foreach (char c in path)
+        {
+            if (char.IsControl(c))
+            {
+                return "the path contains a control character. Fix: remove it";
+            }
+        }
+
+        string[] segments = path.Split('/');
+        foreach (string segment in segments)
+        {
+            if (segment.Length == 0)
+            {
+                return "the path has an empty segment ('//' or a leading or trailing '/'). Fix: remove the extra '/'";
+            }
+
+            if (segment is "." or "..")
+            {
+                return $"the path has a '{segment}' segment. Fix: write the normalized path without '.' or '..'";
+            }
+        }
+
+        if (string.Equals(segments[0], StateFolder, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"the folder {StateFolder}/ is reserved for the writer's ownership manifest. Fix: choose another folder";
+        }
+
+        return null;
+    }
+}

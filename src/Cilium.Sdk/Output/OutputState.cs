@@ -1,0 +1,209 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Cilium.Sdk.Output;
+
+/// <summary>
+/// The writer's bookkeeping under <c>.cilium-sdk/</c> at the output root: the ownership manifest
+/// (<c>owned.json</c>, meant to be committed), and while a write is in flight the staging folder, the journal and the
+/// lock (all ignored by the <c>.gitignore</c> written beside them).
+/// </summary>
+internal sealed class OutputState
+{
+    public const string ManifestName = "owned.json";
+    public const string JournalName = "journal.json";
+    public const string StagingName = "staging";
+    public const string LockName = "lock";
+    public const string GitIgnoreName = ".gitignore";
+    public const string GitIgnoreContent = "# Cilium.Sdk's in-flight write state; commit owned.json only.\n/lock\n/staging/\n/journal.json\n/*.tmp\n";
+
+    public OutputState(string root)
+    {
+        Root = root;
+        Folder = Path.Combine(root, OutputPaths.StateFolder);
+        ManifestFile = Path.Combine(Folder, ManifestName);
+        JournalFile = Path.Combine(Folder, JournalName);
+        StagingFolder = Path.Combine(Folder, StagingName);
+    }
+
+    public string Root { get; }
+
+    public string Folder { get; }
+
+    public string ManifestFile { get; }
+
+    public string JournalFile { get; }
+
+    public string StagingFolder { get; }
+
+    public string FullPath(string relative) => Path.Combine(Root, relative.Replace('/', Path.DirectorySeparatorChar));
+
+    public string StagedPath(string relative) => Path.Combine(StagingFolder, relative.Replace('/', Path.DirectorySeparatorChar));
+
+    public static string Sha256(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
+
+    /// <summary>Reads the ownership manifest: path to the SHA-256 of the content the writer wrote.</summary>
+    public SortedDictionary<string, string> ReadManifest(string displayRoot)
+    {
+        if (!File.Exists(ManifestFile))
+        {
+            return new SortedDictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(ManifestFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OutputException(
+                $"The ownership manifest {Path.Combine(displayRoot, OutputPaths.StateFolder, ManifestName)} cannot be read ({e.Message}). " +
+                "Fix: make it readable; without it the writer cannot tell its files from yours.",
+                e);
+        }
+
+        try
+        {
+            return ParseOwned(JsonNode.Parse(bytes)?["files"]);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new OutputException(
+                $"The ownership manifest {Path.Combine(displayRoot, OutputPaths.StateFolder, ManifestName)} is not valid ({e.Message}). " +
+                "Fix: restore it from version control; or delete it, and the next write adopts every file whose content is identical and refuses the others.",
+                e);
+        }
+    }
+
+    /// <summary>The manifest's text: sorted paths and hashes, two-space indented, LF line ends, one trailing LF.</summary>
+    public static byte[] SerializeManifest(IReadOnlyDictionary<string, string> owned)
+    {
+        var root = new JsonObject { ["version"] = 1, ["files"] = OwnedToJson(owned) };
+        return ToBytes(root);
+    }
+
+    public static JsonArray OwnedToJson(IReadOnlyDictionary<string, string> owned)
+    {
+        var files = new JsonArray();
+        foreach (KeyValuePair<string, string> entry in owned.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            files.Add(new JsonObject { ["path"] = entry.Key, ["sha256"] = entry.Value });
+        }
+
+        return files;
+    }
+
+    public static SortedDictionary<string, string> ParseOwned(JsonNode? files)
+    {
+        var owned = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (files is not JsonArray array)
+        {
+            throw new FormatException("'files' is not a list");
+        }
+
+        foreach (JsonNode? item in array)
+        {
+            string path = item?["path"]?.GetValue<string>() ?? throw new FormatException("an entry has no 'path'");
+            string sha = item["sha256"]?.GetValue<string>() ?? throw new FormatException($"'{path}' has no 'sha256'");
+            if (OutputPaths.Problem(path) is { } problem)
+            {
+                throw new FormatException($"'{path}': {problem}");
+            }
+
+            owned[path] = sha;
+        }
+
+        return owned;
+    }
+
+    public static byte[] ToBytes(JsonNode node)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            node.WriteTo(writer);
+        }
+
+        // Utf8JsonWriter uses Environment.NewLine before .NET 9; the files are LF everywhere.
+        string text = Encoding.UTF8.GetString(buffer.ToArray()).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
+        return Encoding.UTF8.GetBytes(text);
+    }
+
+    /// <summary>Writes a small state file atomically: a temporary file, flushed to disk, renamed over the target.</summary>
+    public static void WriteAtomically(string path, byte[] bytes)
+    {
+        string temporary = path + ".tmp";
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(bytes);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+    }
+}
+
+/// <summary>
+/// The plan of one write, committed to disk before any generated file is touched, so an interrupted write can be
+/// completed: files to move from staging into place, files to delete (with the hash they must still have), and the
+/// ownership manifest to write at the end.
+/// </summary>
+internal sealed record Journal(
+    IReadOnlyList<string> Moves,
+    IReadOnlyList<KeyValuePair<string, string>> Deletes,
+    SortedDictionary<string, string> Owned)
+{
+    public byte[] Serialize()
+    {
+        var moves = new JsonArray();
+        foreach (string move in Moves)
+        {
+            moves.Add(move);
+        }
+
+        var deletes = new JsonArray();
+        foreach (KeyValuePair<string, string> delete in Deletes)
+        {
+            deletes.Add(new JsonObject { ["path"] = delete.Key, ["sha256"] = delete.Value });
+        }
+
+        return OutputState.ToBytes(new JsonObject
+        {
+            ["version"] = 1,
+            ["moves"] = moves,
+            ["deletes"] = deletes,
+            ["files"] = OutputState.OwnedToJson(Owned),
+        });
+    }
+
+    public static Journal Read(string file, string displayPath)
+    {
+        try
+        {
+            JsonNode root = JsonNode.Parse(File.ReadAllBytes(file)) ?? throw new FormatException("the journal is empty");
+            var moves = new List<string>();
+            foreach (JsonNode? move in root["moves"] as JsonArray ?? throw new FormatException("'moves' is not a list"))
+            {
+                string path = move?.GetValue<string>() ?? throw new FormatException("a move has no path");
+                moves.Add(OutputPaths.Problem(path) is null ? path : throw new FormatException($"bad move path '{path}'"));
+            }
+
+            SortedDictionary<string, string> deletes = OutputState.ParseOwned(root["deletes"]);
+            return new Journal(moves, deletes.ToList(), OutputState.ParseOwned(root["files"]));
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new OutputException(
+                $"The journal of an interrupted write, {displayPath}, cannot be read ({e.Message}). " +
+                "Fix: delete it and the staging folder beside it, check the output with git, then write again.",
+                e);
+        }
+    }
+}

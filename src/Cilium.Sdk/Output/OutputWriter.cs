@@ -1,0 +1,706 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using Cilium.Sdk.Secrets;
+
+namespace Cilium.Sdk.Output;
+
+/// <summary>
+/// Writes an <see cref="OutputTree"/> to a directory safely, and checks a directory against a tree (drift).
+/// </summary>
+/// <remarks>
+/// <para><b>Ownership.</b> The writer records every file it wrote in <c>.cilium-sdk/owned.json</c> at the output root
+/// (sorted paths with the SHA-256 of the bytes written; commit it with the output). It never overwrites or deletes a
+/// file it did not write: an existing file at a generated path that is not in the manifest is a conflict, unless its
+/// content is already byte-identical, in which case the writer adopts it. A file it wrote earlier that the tree no
+/// longer holds is deleted if it is unchanged since; a generated file the user edited is a conflict for overwriting
+/// or deleting unless <see cref="WriteOptions.Force"/>. Every conflict is collected and reported together in one
+/// <see cref="OutputException"/> before anything is written.</para>
+/// <para><b>Atomicity.</b> A write (1) stages every new or changed file under <c>.cilium-sdk/staging/</c>, flushed to
+/// disk; (2) commits a journal (<c>.cilium-sdk/journal.json</c>, written to a temporary file and renamed) listing
+/// the moves, the deletions and the new manifest; (3) deletes stale owned files, then renames each staged file into
+/// place; (4) writes the new manifest the same way; (5) removes staging and the journal. A crash before (2) leaves
+/// the previous tree (the next write discards the staging folder); a crash after it is rolled forward by the next
+/// write, which completes the same moves and deletions (both idempotent), so the tree always converges to the new
+/// one and no user file is lost. Deletions are re-checked against their hash when rolled forward, so a file edited
+/// in between is kept. Before the commit the writer also probes every target folder for writability, so an
+/// unwritable one fails with nothing changed. Writes to one directory are serialized with a lock file. File contents
+/// are flushed to disk; folder entries are not (.NET has no portable call for it), so the guarantee is complete for a
+/// killed process and best effort for a power loss.</para>
+/// <para><b>Safety.</b> The writer does not write through a folder that is a symbolic link inside the output
+/// directory (a conflict), so it cannot be led outside it.</para>
+/// <para><b>Secrets.</b> Secret files (<see cref="OutputFile.IsSecret"/>) are created with mode 0600 on Unix (set at
+/// creation, never briefly readable by others). A non-secret file that contains a value from
+/// <see cref="WriteOptions.SecretValues"/> (plain or base64) is refused; the error names the file, never the secret.</para>
+/// <para>Unchanged files are not rewritten, so their timestamps stay. Folders left empty by a deletion are removed.</para>
+/// </remarks>
+public static class OutputWriter
+{
+    /// <summary>The ownership manifest's path relative to the output root.</summary>
+    public const string ManifestPath = OutputPaths.StateFolder + "/" + OutputState.ManifestName;
+
+    private const UnixFileMode SecretMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>Writes <paramref name="tree"/> into <paramref name="directory"/> (see the remarks on <see cref="OutputWriter"/>).</summary>
+    /// <param name="tree">The files to write.</param>
+    /// <param name="directory">The output root; created if missing.</param>
+    /// <param name="options">Force and the secret values to guard; <see cref="WriteOptions.Default"/> if null.</param>
+    /// <returns>What was created, updated, left unchanged, adopted and deleted.</returns>
+    /// <exception cref="OutputException">Conflicts (every one listed, nothing written), a directory that cannot be
+    /// written (nothing written), or an I/O failure while applying (the next write completes it).</exception>
+    public static WriteResult Write(OutputTree tree, string directory, WriteOptions? options = null) =>
+        Write(tree, directory, options, step: null);
+
+    /// <summary>Compares <paramref name="tree"/> with <paramref name="directory"/> without writing anything.</summary>
+    /// <remarks>
+    /// A pending journal (an interrupted write) is not rolled forward here; the report describes the tree as the next
+    /// write's roll-forward will leave it and sets <see cref="DriftReport.InterruptedWritePending"/>. Check takes no
+    /// lock: run it when no write to the same directory is in progress.
+    /// </remarks>
+    /// <param name="tree">The files a write would produce.</param>
+    /// <param name="directory">The output root.</param>
+    /// <returns>Missing and changed files of the tree, and extra files the writer owns but would delete.</returns>
+    /// <exception cref="OutputException">The directory is a file, or the ownership manifest or journal is unreadable.</exception>
+    public static DriftReport Check(OutputTree tree, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        ArgumentNullException.ThrowIfNull(directory);
+        string root = Path.GetFullPath(directory);
+        if (File.Exists(root))
+        {
+            throw new OutputException(directory, [new OutputConflict(directory, "the output directory is a file", "pass the folder that holds the generated tree")]);
+        }
+
+        var state = new OutputState(root);
+        SortedDictionary<string, string> owned = state.ReadManifest(directory);
+        Journal? journal = File.Exists(state.JournalFile) ? Journal.Read(state.JournalFile, Display(OutputState.JournalName)) : null;
+        var moves = new HashSet<string>(journal?.Moves ?? [], StringComparer.Ordinal);
+        var deletes = (journal?.Deletes ?? []).ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal);
+        if (journal is not null)
+        {
+            owned = journal.Owned;
+        }
+
+        // The content the path will have once a pending journal is rolled forward (the plain file otherwise).
+        byte[]? Effective(string path)
+        {
+            if (moves.Contains(path) && File.Exists(state.StagedPath(path)))
+            {
+                return File.ReadAllBytes(state.StagedPath(path));
+            }
+
+            string full = state.FullPath(path);
+            if (!File.Exists(full))
+            {
+                return null;
+            }
+
+            byte[] bytes = File.ReadAllBytes(full);
+            return deletes.TryGetValue(path, out string? sha) && OutputState.Sha256(bytes) == sha ? null : bytes;
+        }
+
+        var entries = new List<DriftEntry>();
+        foreach (OutputFile file in tree.Files)
+        {
+            byte[]? actual = Effective(file.Path);
+            byte[] expected = Encoding.UTF8.GetBytes(file.Content);
+            if (actual is null)
+            {
+                entries.Add(new DriftEntry(file.Path, DriftKind.Missing, file.IsSecret, file.Content, null));
+            }
+            else if (!actual.AsSpan().SequenceEqual(expected))
+            {
+                entries.Add(new DriftEntry(file.Path, DriftKind.Changed, file.IsSecret, file.Content, Encoding.UTF8.GetString(actual)));
+            }
+        }
+
+        foreach (string path in owned.Keys)
+        {
+            if (tree[path] is null && Effective(path) is { } actual)
+            {
+                bool secret = path.EndsWith(OutputPaths.SecretSuffix, StringComparison.Ordinal);
+                entries.Add(new DriftEntry(path, DriftKind.Extra, secret, null, Encoding.UTF8.GetString(actual)));
+            }
+        }
+
+        entries.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        return new DriftReport(directory, entries, journal is not null);
+    }
+
+    /// <summary>The write with a hook called after each step, so tests can simulate a crash there.</summary>
+    internal static WriteResult Write(OutputTree tree, string directory, WriteOptions? options, Action<WriteStep, string>? step)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        ArgumentNullException.ThrowIfNull(directory);
+        options ??= WriteOptions.Default;
+        step ??= static (_, _) => { };
+        string root = Path.GetFullPath(directory);
+        var state = new OutputState(root);
+        CheckRootIsCreatable(state, directory);
+
+        // A directory the writer never wrote to gets its state folder only once the plan is free of conflicts,
+        // so a refused first write leaves no trace.
+        bool stateExisted = Directory.Exists(state.Folder);
+        FileStream? writeLock = null;
+        try
+        {
+            bool recovered = false;
+            if (stateExisted)
+            {
+                writeLock = AcquireLock(state, directory);
+                recovered = Recover(state, directory, step);
+            }
+
+            SortedDictionary<string, string> owned = state.ReadManifest(directory);
+            var conflicts = new List<OutputConflict>();
+            CheckSecrets(tree, options.SecretValues, conflicts);
+            Plan plan = MakePlan(tree, state, owned, options.Force, conflicts);
+            if (conflicts.Count > 0)
+            {
+                throw new OutputException(directory, conflicts);
+            }
+
+            if (!stateExisted)
+            {
+                CreateStateFolder(state, directory);
+                writeLock = AcquireLock(state, directory);
+                if (File.Exists(state.ManifestFile) || File.Exists(state.JournalFile))
+                {
+                    // Another writer got there first: plan again, this time under the lock.
+                    writeLock.Dispose();
+                    writeLock = null;
+                    return Write(tree, directory, options, step);
+                }
+            }
+
+            return Execute(tree, directory, step, state, owned, plan, recovered);
+        }
+        finally
+        {
+            writeLock?.Dispose();
+        }
+    }
+
+    private static WriteResult Execute(
+        OutputTree tree, string directory, Action<WriteStep, string> step, OutputState state,
+        SortedDictionary<string, string> owned, Plan plan, bool recovered)
+    {
+        var result = new WriteResult(directory, plan.Created, plan.Updated, plan.Unchanged, [.. plan.Deletes.Select(d => d.Key)], plan.Adopted, recovered);
+        if (plan.Created.Count + plan.Updated.Count + plan.Deletes.Count == 0)
+        {
+            if (!SameOwnership(owned, plan.Owned))
+            {
+                Guard(directory, ManifestPath, "write the ownership manifest", () => OutputState.WriteAtomically(state.ManifestFile, OutputState.SerializeManifest(plan.Owned)));
+            }
+
+            FixSecretModes(tree, state, directory);
+            return result;
+        }
+
+        var journal = new Journal([.. plan.Created.Concat(plan.Updated).Order(StringComparer.Ordinal)], plan.Deletes, plan.Owned);
+        Stage(tree, journal, state, directory, step);
+        Guard(directory, Display(OutputState.JournalName), "commit the journal", () =>
+        {
+            OutputState.WriteAtomically(state.JournalFile, journal.Serialize());
+        });
+        step(WriteStep.JournalCommitted, OutputState.JournalName);
+        Apply(state, journal, directory, step);
+        FixSecretModes(tree, state, directory);
+        return result;
+    }
+
+    /// <summary>Completes an interrupted write (journal present) or discards an uncommitted one (staging only).</summary>
+    /// <returns>True when a journal was rolled forward.</returns>
+    internal static bool Recover(OutputState state, string directory, Action<WriteStep, string> step)
+    {
+        if (File.Exists(state.JournalFile))
+        {
+            Journal journal = Journal.Read(state.JournalFile, Display(OutputState.JournalName));
+            Apply(state, journal, directory, step);
+            return true;
+        }
+
+        Guard(directory, Display(OutputState.StagingName), "discard the staging folder of an interrupted write", () =>
+        {
+            if (Directory.Exists(state.StagingFolder))
+            {
+                Directory.Delete(state.StagingFolder, recursive: true);
+            }
+
+            foreach (string temporary in new[] { state.JournalFile + ".tmp", state.ManifestFile + ".tmp" })
+            {
+                File.Delete(temporary);
+            }
+        });
+        return false;
+    }
+
+    private static void CheckRootIsCreatable(OutputState state, string directory)
+    {
+        // Find the nearest existing ancestor: a file there means no folder can be created below it.
+        for (DirectoryInfo? dir = new(state.Root); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(dir.FullName))
+            {
+                throw new OutputException(directory, [new OutputConflict(
+                    directory,
+                    $"cannot create the output directory: {dir.FullName} is a file, not a folder",
+                    "choose an output directory whose parent folders exist or can be created, or move that file")]);
+            }
+
+            if (Directory.Exists(dir.FullName))
+            {
+                break;
+            }
+        }
+    }
+
+    private static void CreateStateFolder(OutputState state, string directory)
+    {
+        Guard(directory, directory, "create the output directory and its .cilium-sdk folder", () =>
+        {
+            Directory.CreateDirectory(state.Folder);
+            string gitIgnore = Path.Combine(state.Folder, OutputState.GitIgnoreName);
+            if (!File.Exists(gitIgnore))
+            {
+                OutputState.WriteAtomically(gitIgnore, Encoding.UTF8.GetBytes(OutputState.GitIgnoreContent));
+            }
+        });
+    }
+
+    private static FileStream AcquireLock(OutputState state, string directory)
+    {
+        string path = Path.Combine(state.Folder, OutputState.LockName);
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new OutputException(directory, [new OutputConflict(
+                Display(OutputState.LockName),
+                "another write to this directory is in progress (the lock is held)",
+                "wait for it to finish, then write again")], e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new OutputException(directory, [Unwritable(directory, Display(OutputState.LockName), "take the write lock", e)], e);
+        }
+    }
+
+    private static void CheckSecrets(OutputTree tree, IEnumerable<SecretValue> secrets, List<OutputConflict> conflicts)
+    {
+        List<string> needles = [];
+        foreach (SecretValue secret in secrets ?? [])
+        {
+            string plain = secret.Reveal();
+            needles.Add(plain);
+            needles.Add(Convert.ToBase64String(Encoding.UTF8.GetBytes(plain)));
+        }
+
+        foreach (OutputFile file in tree.Files.Where(f => !f.IsSecret))
+        {
+            if (needles.Any(n => file.Content.Contains(n, StringComparison.Ordinal)))
+            {
+                conflicts.Add(new OutputConflict(
+                    file.Path,
+                    "contains the value of a secret given in WriteOptions.SecretValues, but is not a secret file",
+                    "keep the secret in a *.sops.yaml secret file and reference it (a secretKeyRef, or Flux postBuild substitution)"));
+            }
+        }
+    }
+
+    private static Plan MakePlan(OutputTree tree, OutputState state, SortedDictionary<string, string> owned, bool force, List<OutputConflict> conflicts)
+    {
+        var plan = new Plan();
+        var links = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var stale = owned.Keys.Where(p => tree[p] is null).ToHashSet(StringComparer.Ordinal);
+
+        foreach (string path in stale)
+        {
+            string full = state.FullPath(path);
+            if (!File.Exists(full) || LinkedAncestor(path, state, links) is not null)
+            {
+                continue; // Gone (or out of reach behind a link): it simply leaves the manifest.
+            }
+
+            if (TryHash(full, path, conflicts) is not { } sha)
+            {
+                continue;
+            }
+
+            if (sha == owned[path] || force)
+            {
+                plan.Deletes.Add(new KeyValuePair<string, string>(path, sha));
+            }
+            else
+            {
+                conflicts.Add(new OutputConflict(
+                    path,
+                    "was generated by Cilium.Sdk and is no longer generated, but was edited since it was written, so it is not deleted",
+                    "move it out of the output directory to keep your edits, delete it, or write with WriteOptions.Force to delete it"));
+            }
+        }
+
+        var deleted = plan.Deletes.Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (OutputFile file in tree.Files)
+        {
+            string full = state.FullPath(file.Path);
+            byte[] bytes = Encoding.UTF8.GetBytes(file.Content);
+            string sha = OutputState.Sha256(bytes);
+
+            if (LinkedAncestor(file.Path, state, links) is { } link)
+            {
+                conflicts.Add(new OutputConflict(
+                    file.Path,
+                    $"lies below '{link}', a symbolic link; the writer does not write through links (they can lead outside the output directory)",
+                    $"replace the link '{link}' with a real folder, or write to the folder it points to"));
+                continue;
+            }
+
+            if (BlockingAncestor(file.Path, state, deleted) is { } ancestor)
+            {
+                conflicts.Add(new OutputConflict(
+                    file.Path,
+                    $"needs '{ancestor}' to be a folder, but it is a file the writer does not own or cannot delete",
+                    $"move or delete '{ancestor}'"));
+                continue;
+            }
+
+            if (Directory.Exists(full))
+            {
+                if (Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories)
+                    .Any(f => !deleted.Contains(Path.GetRelativePath(state.Root, f).Replace(Path.DirectorySeparatorChar, '/'))))
+                {
+                    conflicts.Add(new OutputConflict(file.Path, "is a folder on disk holding files the writer does not own", "move that folder or delete it"));
+                }
+                else
+                {
+                    plan.Created.Add(file.Path);
+                    plan.Owned[file.Path] = sha;
+                }
+
+                continue;
+            }
+
+            if (!File.Exists(full))
+            {
+                plan.Created.Add(file.Path);
+                plan.Owned[file.Path] = sha;
+                continue;
+            }
+
+            byte[]? existing = TryRead(full, file.Path, conflicts);
+            if (existing is null)
+            {
+                continue;
+            }
+
+            if (existing.AsSpan().SequenceEqual(bytes))
+            {
+                plan.Unchanged.Add(file.Path);
+                plan.Owned[file.Path] = sha;
+                if (!owned.ContainsKey(file.Path))
+                {
+                    plan.Adopted.Add(file.Path);
+                }
+            }
+            else if (!owned.TryGetValue(file.Path, out string? ownedSha))
+            {
+                conflicts.Add(new OutputConflict(
+                    file.Path,
+                    $"exists but was not generated by Cilium.Sdk (it is not in {ManifestPath}), so it is not overwritten",
+                    "move it out of the output directory or delete it (a file whose content is identical to the generated one is adopted)"));
+            }
+            else if (ownedSha == OutputState.Sha256(existing) || force)
+            {
+                plan.Updated.Add(file.Path);
+                plan.Owned[file.Path] = sha;
+            }
+            else
+            {
+                conflicts.Add(new OutputConflict(
+                    file.Path,
+                    "was generated by Cilium.Sdk but edited since it was written, so it is not overwritten",
+                    "move your change into the C# that generates it and delete the file, or write with WriteOptions.Force to overwrite it"));
+            }
+        }
+
+        plan.Deletes.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return plan;
+    }
+
+    /// <summary>The first folder of <paramref name="path"/> inside the root that is a symbolic link, or null.</summary>
+    private static string? LinkedAncestor(string path, OutputState state, Dictionary<string, bool> cache)
+    {
+        for (int slash = path.IndexOf('/', StringComparison.Ordinal); slash >= 0; slash = path.IndexOf('/', slash + 1))
+        {
+            string folder = path[..slash];
+            if (!cache.TryGetValue(folder, out bool isLink))
+            {
+                var info = new DirectoryInfo(state.FullPath(folder));
+                isLink = info.Exists && info.LinkTarget is not null;
+                cache[folder] = isLink;
+            }
+
+            if (isLink)
+            {
+                return folder;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? BlockingAncestor(string path, OutputState state, HashSet<string> deleted)
+    {
+        for (int slash = path.IndexOf('/', StringComparison.Ordinal); slash >= 0; slash = path.IndexOf('/', slash + 1))
+        {
+            string folder = path[..slash];
+            if (File.Exists(state.FullPath(folder)) && !deleted.Contains(folder))
+            {
+                return folder;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? TryHash(string full, string path, List<OutputConflict> conflicts) =>
+        TryRead(full, path, conflicts) is { } bytes ? OutputState.Sha256(bytes) : null;
+
+    private static byte[]? TryRead(string full, string path, List<OutputConflict> conflicts)
+    {
+        try
+        {
+            return File.ReadAllBytes(full);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            conflicts.Add(new OutputConflict(path, $"cannot be read ({e.GetType().Name})", "make the file readable, or move it out of the output directory"));
+            return null;
+        }
+    }
+
+    private static void Stage(OutputTree tree, Journal journal, OutputState state, string directory, Action<WriteStep, string> step)
+    {
+        string current = Display(OutputState.StagingName);
+        try
+        {
+            Directory.CreateDirectory(state.StagingFolder);
+            foreach (string path in journal.Moves)
+            {
+                current = path;
+                OutputFile file = tree[path]!;
+                string staged = state.StagedPath(path);
+                Directory.CreateDirectory(Path.GetDirectoryName(staged)!);
+                var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+                if (file.IsSecret && !OperatingSystem.IsWindows())
+                {
+                    create.UnixCreateMode = SecretMode;
+                }
+
+                using (var stream = new FileStream(staged, create))
+                {
+                    stream.Write(Encoding.UTF8.GetBytes(file.Content));
+                    stream.Flush(flushToDisk: true);
+                }
+
+                step(WriteStep.Staged, path);
+            }
+
+            // Probe every folder the apply step will write in, so an unwritable one fails now, before the commit.
+            foreach (string folder in TargetFolders(journal, state))
+            {
+                current = Path.GetRelativePath(state.Root, folder).Replace(Path.DirectorySeparatorChar, '/');
+                using var probe = new FileStream(
+                    Path.Combine(folder, ".cilium-sdk-probe-" + Guid.NewGuid().ToString("N")),
+                    FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            try
+            {
+                Directory.Delete(state.StagingFolder, recursive: true);
+            }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+            {
+                // The next write discards it; the original error is the one to report.
+            }
+
+            throw new OutputException(directory, [Unwritable(directory, current, "write", e)], e);
+        }
+    }
+
+    /// <summary>The nearest existing folder of every target and every deleted file.</summary>
+    private static IEnumerable<string> TargetFolders(Journal journal, OutputState state)
+    {
+        var folders = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (string path in journal.Moves.Concat(journal.Deletes.Select(d => d.Key)))
+        {
+            string? folder = Path.GetDirectoryName(state.FullPath(path));
+            while (folder is not null && !Directory.Exists(folder))
+            {
+                folder = Path.GetDirectoryName(folder);
+            }
+
+            if (folder is not null)
+            {
+                folders.Add(folder);
+            }
+        }
+
+        return folders;
+    }
+
+    private static void Apply(OutputState state, Journal journal, string directory, Action<WriteStep, string> step)
+    {
+        foreach (KeyValuePair<string, string> delete in journal.Deletes)
+        {
+            string full = state.FullPath(delete.Key);
+            Guard(directory, delete.Key, "delete the file (the next write retries)", () =>
+            {
+                // Re-checked: a file edited after the plan (e.g. between a crash and recovery) is kept.
+                if (File.Exists(full) && OutputState.Sha256(File.ReadAllBytes(full)) == delete.Value)
+                {
+                    File.Delete(full);
+                    PruneEmptyFolders(state, Path.GetDirectoryName(full));
+                }
+            });
+            step(WriteStep.Deleted, delete.Key);
+        }
+
+        foreach (string path in journal.Moves)
+        {
+            string staged = state.StagedPath(path);
+            string full = state.FullPath(path);
+            Guard(directory, path, "move the staged file into place (the next write retries)", () =>
+            {
+                if (!File.Exists(staged))
+                {
+                    return; // Moved before an interruption.
+                }
+
+                if (Directory.Exists(full) && !Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories).Any())
+                {
+                    Directory.Delete(full, recursive: true);
+                }
+
+                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+                File.Move(staged, full, overwrite: true);
+            });
+            step(WriteStep.Moved, path);
+        }
+
+        Guard(directory, ManifestPath, "write the ownership manifest (the next write retries)", () =>
+            OutputState.WriteAtomically(state.ManifestFile, OutputState.SerializeManifest(journal.Owned)));
+        step(WriteStep.ManifestWritten, ManifestPath);
+
+        Guard(directory, Display(OutputState.JournalName), "finish the write (the next write retries)", () =>
+        {
+            if (Directory.Exists(state.StagingFolder))
+            {
+                Directory.Delete(state.StagingFolder, recursive: true);
+            }
+
+            File.Delete(state.JournalFile);
+        });
+        step(WriteStep.Finished, OutputState.JournalName);
+    }
+
+    private static void PruneEmptyFolders(OutputState state, string? folder)
+    {
+        string root = Path.TrimEndingDirectorySeparator(state.Root);
+        while (folder is not null
+            && !string.Equals(Path.TrimEndingDirectorySeparator(folder), root, StringComparison.Ordinal)
+            && folder.StartsWith(root, StringComparison.Ordinal)
+            && Directory.Exists(folder)
+            && !Directory.EnumerateFileSystemEntries(folder).Any())
+        {
+            Directory.Delete(folder);
+            folder = Path.GetDirectoryName(folder);
+        }
+    }
+
+    private static void FixSecretModes(OutputTree tree, OutputState state, string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        foreach (OutputFile file in tree.Files.Where(f => f.IsSecret))
+        {
+            string full = state.FullPath(file.Path);
+            Guard(directory, file.Path, "set the secret file's mode to 0600", () =>
+            {
+                if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(full) != SecretMode)
+                {
+                    File.SetUnixFileMode(full, SecretMode);
+                }
+            });
+        }
+    }
+
+    private static bool SameOwnership(SortedDictionary<string, string> a, SortedDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(e => b.TryGetValue(e.Key, out string? sha) && sha == e.Value);
+
+    private static void Guard(string directory, string path, string action, Action io)
+    {
+        try
+        {
+            io();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OutputException(directory, [Unwritable(directory, path, action, e)], e);
+        }
+    }
+
+    private static OutputConflict Unwritable(string directory, string path, string action, Exception e) => new(
+        path,
+        $"cannot {action} in {directory}: {e.GetType().Name}: {e.Message}",
+        "make the output directory writable (check its permissions, that it is not on a read-only mount, and that no parent is a file), or choose another directory");
+
+    private static string Display(string stateFile) => OutputPaths.StateFolder + "/" + stateFile;
+
+    private sealed class Plan
+    {
+        public List<string> Created { get; } = [];
+
+        public List<string> Updated { get; } = [];
+
+        public List<string> Unchanged { get; } = [];
+
+        public List<string> Adopted { get; } = [];
+
+        public List<KeyValuePair<string, string>> Deletes { get; } = [];
+
+        public SortedDictionary<string, string> Owned { get; } = new(StringComparer.Ordinal);
+    }
+}
+
+/// <summary>The points between the steps of a write, where a test's hook can simulate a crash.</summary>
+internal enum WriteStep
+{
+    /// <summary>One file was staged (flushed to disk) under <c>.cilium-sdk/staging/</c>.</summary>
+    Staged,
+
+    /// <summary>The journal was committed; from here an interruption is rolled forward.</summary>
+    JournalCommitted,
+
+    /// <summary>One stale owned file was deleted.</summary>
+    Deleted,
+
+    /// <summary>One staged file was renamed into place.</summary>
+    Moved,
+
+    /// <summary>The new ownership manifest was written.</summary>
+    ManifestWritten,
+
+    /// <summary>Staging and the journal were removed; the write is complete.</summary>
+    Finished,
+}

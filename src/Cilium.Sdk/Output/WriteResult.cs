@@ -1,0 +1,84 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+
+namespace Cilium.Sdk.Output;
+
+/// <summary>What <see cref="OutputWriter.Write(OutputTree, string, WriteOptions?)"/> did. Every list is sorted (ordinal).</summary>
+public sealed class WriteResult
+{
+    internal WriteResult(
+        string directory,
+        IReadOnlyList<string> created,
+        IReadOnlyList<string> updated,
+        IReadOnlyList<string> unchanged,
+        IReadOnlyList<string> deleted,
+        IReadOnlyList<string> adopted,
+        bool recovered)
+    {
+        Directory = directory;
+        Created = created;
+        Updated = updated;
+        Unchanged = unchanged;
+        Deleted = deleted;
+        Adopted = adopted;
+        RecoveredInterruptedWrite = recovered;
+    }
+
+    /// <summary>The output directory, as the caller gave it.</summary>
+    public string Directory { get; }
+
+    /// <summary>Files that did not exist and were written.</summary>
+    public IReadOnlyList<string> Created { get; }
+
+    /// <summary>Generated files whose content changed.</summary>
+    public IReadOnlyList<string> Updated { get; }
+
+    /// <summary>Files already byte-identical (not rewritten, so their timestamps stay).</summary>
+    public IReadOnlyList<string> Unchanged { get; }
+
+    /// <summary>Files the writer generated earlier that the tree no longer holds.</summary>
+    public IReadOnlyList<string> Deleted { get; }
+
+    /// <summary>The subset of <see cref="Unchanged"/> that the writer did not own before and now does (the file
+    /// already had exactly the generated content).</summary>
+    public IReadOnlyList<string> Adopted { get; }
+
+    /// <summary>True when an earlier write had been interrupted and this call completed it first.</summary>
+    public bool RecoveredInterruptedWrite { get; }
+
+    /// <summary>A one-line summary, e.g. <c>wrote 5 files (3 created, 2 unchanged) to out/</c>.</summary>
+    /// <returns>The summary; counts that are zero are left out.</returns>
+    public override string ToString()
+    {
+        int total = Created.Count + Updated.Count + Unchanged.Count;
+        var parts = new List<string>();
+        AddPart(parts, Created.Count, "created");
+        AddPart(parts, Updated.Count, "updated");
+        AddPart(parts, Unchanged.Count, "unchanged");
+        AddPart(parts, Deleted.Count, "deleted");
+        var text = new StringBuilder();
+        text.Append("wrote ").Append(total.ToString(CultureInfo.InvariantCulture)).Append(total == 1 ? " file" : " files");
+        if (parts.Count > 0)
+        {
+            text.Append(" (").Append(string.Join(", ", parts)).Append(')');
+        }
+
+        text.Append(" to ").Append(Directory);
+        if (!Directory.EndsWith('/') && !Directory.EndsWith(System.IO.Path.DirectorySeparatorChar))
+        {
+            text.Append('/');
+        }
+
+        return text.ToString();
+    }
+
+    private static void AddPart(List<string> parts, int count, string what)
+    {
+        if (count > 0)
+        {
+            parts.Add(count.ToString(CultureInfo.InvariantCulture) + " " + what);
+        }
+    }
+}

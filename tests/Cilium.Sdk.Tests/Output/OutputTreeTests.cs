@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Cilium.Sdk.Output;
+
+namespace Cilium.Sdk.Tests.Output;
+
+/// <summary>The immutable, sorted, path-checked tree of files to write.</summary>
+public sealed class OutputTreeTests
+{
+    [Fact]
+    public void Files_are_sorted_by_path_ordinal_and_found_by_indexer()
+    {
+        var tree = OutputTree.Empty.Add("b.yaml", "b").Add("a/z.yaml", "z").Add("B.txt", "B").Add("a.yaml", "a");
+
+        Assert.Equal(["B.txt", "a.yaml", "a/z.yaml", "b.yaml"], tree.Files.Select(f => f.Path));
+        Assert.Equal("z", tree["a/z.yaml"]!.Content);
+        Assert.Null(tree["missing.yaml"]);
+    }
+
+    [Fact]
+    public void Add_returns_a_new_tree_and_leaves_the_original_unchanged()
+    {
+        var one = OutputTree.Empty.Add("a.yaml", "a");
+        var two = one.Add("b.yaml", "b");
+
+        Assert.Single(one.Files);
+        Assert.Equal(2, two.Files.Count);
+        Assert.Empty(OutputTree.Empty.Files);
+    }
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("/etc/passwd", "absolute")]
+    [InlineData("C:/x.yaml", "absolute")]
+    [InlineData("a/../b.yaml", "'..'")]
+    [InlineData("../b.yaml", "'..'")]
+    [InlineData("./b.yaml", "'.'")]
+    [InlineData("a\\b.yaml", "backslash")]
+    [InlineData("a//b.yaml", "empty segment")]
+    [InlineData("a/", "empty segment")]
+    [InlineData(".cilium-sdk/owned.json", "reserved")]
+    [InlineData("a\tb.yaml", "control character")]
+    public void Add_refuses_a_path_that_is_not_relative_and_normalized(string path, string reason)
+    {
+        var error = Assert.Throws<ArgumentException>(() => OutputTree.Empty.Add(path, "x"));
+
+        Assert.Contains($"'{path}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        Assert.Contains("Fix:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Add_refuses_a_duplicate_path_naming_it()
+    {
+        var tree = OutputTree.Empty.Add("kubernetes/apps/ks.yaml", "a");
+
+        var error = Assert.Throws<ArgumentException>(() => tree.Add("kubernetes/apps/ks.yaml", "b"));
+
+        Assert.Contains("'kubernetes/apps/ks.yaml' is added twice", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Add_refuses_paths_that_differ_only_in_case()
+    {
+        var error = Assert.Throws<ArgumentException>(() => OutputTree.Empty.Add("apps/Cilium.yaml", "a").Add("apps/cilium.yaml", "b"));
+
+        Assert.Contains("only in letter case", error.Message, StringComparison.Ordinal);
+        Assert.Contains("apps/Cilium.yaml", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Add_refuses_a_file_that_is_also_a_folder_in_either_order()
+    {
+        var first = Assert.Throws<ArgumentException>(() => OutputTree.Empty.Add("apps", "a").Add("apps/x.yaml", "b"));
+        var second = Assert.Throws<ArgumentException>(() => OutputTree.Empty.Add("apps/x.yaml", "b").Add("apps", "a"));
+
+        Assert.Contains("'apps' is a file of this tree", first.Message, StringComparison.Ordinal);
+        Assert.Contains("is a folder of 'apps/x.yaml'", second.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_secret_must_be_named_sops_yaml_and_the_error_suggests_the_name()
+    {
+        var error = Assert.Throws<ArgumentException>(() => OutputTree.Empty.Add("kubernetes/apps/bgp-secret.yaml", "x", isSecret: true));
+
+        Assert.Contains("kubernetes/apps/bgp-secret.sops.yaml", error.Message, StringComparison.Ordinal);
+        Assert.True(OutputTree.Empty.Add("kubernetes/apps/bgp-secret.sops.yaml", "x", isSecret: true).Files[0].IsSecret);
+    }
+
+    [Fact]
+    public void OutputFile_ToString_never_shows_content()
+    {
+        var secret = new OutputFile("s.sops.yaml", "password: hunter2", IsSecret: true);
+        var plain = new OutputFile("p.yaml", "kind: Namespace");
+
+        Assert.DoesNotContain("hunter2", secret.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Namespace", plain.ToString(), StringComparison.Ordinal);
+    }
+}
