@@ -118,7 +118,7 @@ public static class FrrConfigWriter
         w.AddText(" no bgp ebgp-requires-policy");
         w.AddText(" no bgp default ipv4-unicast");
         w.AddText(" no bgp network import-check");
-        w.AddText(" ! ECMP across nodes that advertise the same IP (their AS paths differ only by ASN)");
+        w.AddText(" ! ECMP: the same LB IP from several nodes is installed once per node, even when node ASNs differ");
         w.AddText(" bgp bestpath as-path multipath-relax");
         w.Add($" neighbor {config.PeerGroup} peer-group");
         if (config.PeerGroupRemoteAsn is { } remote)
