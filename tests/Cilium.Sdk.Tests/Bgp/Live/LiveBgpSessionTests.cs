@@ -38,7 +38,8 @@ public class LiveBgpSessionTests
         {
             Timers = BgpTimerOptions.Fast,
             GracefulRestart = BgpGracefulRestartOptions.Disabled,
-            Password = new SecretValue("lab-Pass_42"),
+            // Every punctuation character the validator allows, end to end (FRR config -> Secret -> gobgpd).
+            Password = new SecretValue("lab-Pass_42.:/@%+=~^*()[]{}<>|;$&`,"),
         };
         using var lab = new BgpLiveLab(options, Topology(4));
         var nodes = lab.Topology.Nodes;
