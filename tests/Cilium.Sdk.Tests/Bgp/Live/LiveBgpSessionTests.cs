@@ -98,14 +98,16 @@ public class LiveBgpSessionTests
     }
 
     [Fact(Timeout = 120_000)]
-    public async Task Per_neighbor_graceful_restart_is_applied_by_the_running_router()
+    public async Task Graceful_restart_per_neighbor_is_applied_and_ecmp_stops_at_the_width()
     {
         // bgpd -C flags `neighbor X graceful-restart` as "Config Failed"; the running daemon must apply it.
+        // ECMP width 1 with 2 nodes (the validator warns): both paths learned, one installed.
         var cancel = TestContext.Current.CancellationToken;
         var options = new BgpOptions(Router, 64513, 64514)
         {
             Timers = BgpTimerOptions.Fast,
             GracefulRestart = BgpGracefulRestartOptions.On(3),
+            EcmpMaxPaths = 1,
         };
         using var lab = new BgpLiveLab(options, Topology(2));
         await lab.StartAsync(_ => null, cancel);
@@ -123,8 +125,13 @@ public class LiveBgpSessionTests
             Assert.NotEqual("NotApplicable", (string?)gr?["remoteGrMode"]);
         }
 
-        var learned = await NetnsLab.WaitUntil(() => lab.Paths(BgpLiveLab.SharedLb) == nodes.Count, TimeSpan.FromSeconds(5), cancel);
-        Assert.True(learned, "shared LB IP not learned from every node" + lab.Context);
+        var shared = BgpLiveLab.SharedLb;
+        var learned = await NetnsLab.WaitUntil(() => lab.Paths(shared) == nodes.Count && lab.KernelNexthops(shared).Count == 1, TimeSpan.FromSeconds(5), cancel);
+        lab.Note($"width 1: paths={lab.Paths(shared)} multipath={lab.Multipath(shared)} fib={lab.FibNexthops(shared)} kernel=[{string.Join(' ', lab.KernelNexthops(shared))}]");
+        Assert.True(learned, "shared LB IP not learned from every node, or not installed once" + lab.Context);
+        Assert.Equal(1, lab.Multipath(shared));
+        Assert.Equal(1, lab.FibNexthops(shared));
+        Assert.Single(lab.KernelNexthops(shared));
         TestContext.Current.SendDiagnosticMessage(lab.Log);
     }
 }
