@@ -84,6 +84,13 @@ public sealed class CiliumClusterBuilder
     /// <summary>Turns L2 announcements off (nothing announces LoadBalancer IPs unless BGP does).</summary>
     public CiliumClusterBuilder WithoutL2Announcements() => With(s => s with { L2 = null });
 
+    /// <summary>Announces LoadBalancer IPs with BGP to the gateway router instead of L2 (turns L2 announcements off).</summary>
+    public CiliumClusterBuilder WithBgp(Bgp.BgpOptions bgp)
+    {
+        ArgumentNullException.ThrowIfNull(bgp);
+        return With(s => s with { Bgp = bgp, L2 = null });
+    }
+
     /// <summary>Hubble (default <see cref="HubbleOptions.Default"/>: relay and standard metrics).</summary>
     public CiliumClusterBuilder WithHubble(HubbleOptions? hubble = null) => With(s => s with { Hubble = hubble ?? HubbleOptions.Default });
 

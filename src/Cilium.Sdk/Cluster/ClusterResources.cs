@@ -35,6 +35,9 @@ public sealed class ClusterResources
     /// <summary>The L2 announcement policy, when L2 announcements are on (<c>networks.yaml</c>).</summary>
     public Resources.V2alpha1.CiliumL2AnnouncementPolicy? L2Policy { get; set; }
 
+    /// <summary>The BGP resources and password Secret, when BGP is on (<c>networks.yaml</c>, <c>secret.sops.yaml</c>).</summary>
+    public Bgp.BgpRendered? Bgp { get; internal set; }
+
     /// <summary>More objects to write into <c>networks.yaml</c> (any generated record or KubernetesClient model).</summary>
     public List<IKubernetesObject> Extra { get; } = [];
 }

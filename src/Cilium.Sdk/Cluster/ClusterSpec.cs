@@ -49,6 +49,9 @@ public sealed record ClusterSpec
     /// <summary>L2 announcements; null when off (BGP announces instead, or nothing does).</summary>
     public L2Announcements? L2 { get; init; } = L2Announcements.Default;
 
+    /// <summary>BGP control plane v2 towards the gateway router; null when off. Mutually exclusive with <see cref="L2"/>.</summary>
+    public Bgp.BgpOptions? Bgp { get; init; }
+
     /// <summary>Hubble; null when off.</summary>
     public HubbleOptions? Hubble { get; init; }
 

@@ -80,6 +80,7 @@ internal sealed class ClusterValidator
         var pools = ValidatePools(nodeRange, podCidr, serviceCidr, infrastructure);
         ValidatePinnedIps(pools);
         ValidateObservability();
+        ValidateBgp();
         return new Resolved(nodeCidr, podCidr, serviceCidr, pools);
     }
 
@@ -418,6 +419,65 @@ internal sealed class ClusterValidator
                     "make the pool larger, or pin fewer Services");
             }
         }
+    }
+
+    private void ValidateBgp()
+    {
+        if (spec.Bgp is not { } bgp)
+        {
+            return;
+        }
+
+        if (spec.L2 is not null)
+        {
+            Error("l2", spec.L2.PolicyName, "L2 announcements and BGP are both on; the router and ARP would both claim the LoadBalancer IPs", "use one: WithBgp(...) turns L2 off, WithL2Announcements() after it turns it back on");
+        }
+
+        // BGP's own rules need the parsed network; when those have errors they are already reported above.
+        if (BgpTopologyOf(spec) is { } topology)
+        {
+            problems.AddRange(Bgp.BgpValidator.Validate(bgp, topology));
+        }
+    }
+
+    /// <summary>What BGP needs to know of the cluster; null when the address plan does not parse.</summary>
+    internal static Bgp.BgpTopology? BgpTopologyOf(ClusterSpec spec)
+    {
+        if (!Ipv4.TryParseCidr(spec.Networks.NodeCidr, out var nodeCidr, out _))
+        {
+            return null;
+        }
+
+        var nodes = new List<Bgp.BgpNode>();
+        foreach (var node in spec.Nodes)
+        {
+            if (!Ipv4.TryParseAddress(node.Address, out var address, out _))
+            {
+                return null;
+            }
+
+            nodes.Add(new Bgp.BgpNode(node.Name, address));
+        }
+
+        var pools = new List<IPNetwork>();
+        foreach (var block in spec.Pools.SelectMany(p => p.Blocks))
+        {
+            if (block.CidrText is { } cidr && Ipv4.TryParseCidr(cidr, out var network, out _))
+            {
+                pools.Add(network);
+            }
+            else if (Ipv4.TryParseAddress(block.Start, out var start, out _) && Ipv4.TryParseAddress(block.Stop, out var stop, out _) && Ipv4.ToUInt(start) <= Ipv4.ToUInt(stop))
+            {
+                pools.AddRange(new Ipv4Range(Ipv4.ToUInt(start), Ipv4.ToUInt(stop)).ToCidrs());
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        var pinned = spec.PinnedIps.Select(p => Ipv4.TryParseAddress(p.Address, out var ip, out _) ? ip : null).OfType<IPAddress>().ToList();
+        return new Bgp.BgpTopology(spec.Name, spec.Version, nodes, nodeCidr, pools) { PinnedLoadBalancerIps = pinned };
     }
 
     private void ValidateObservability()

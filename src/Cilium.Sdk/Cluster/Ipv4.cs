@@ -24,6 +24,33 @@ internal readonly record struct Ipv4Range(uint First, uint Last)
         return new Ipv4Range(first, last);
     }
 
+    /// <summary>The fewest CIDRs that cover exactly this range (for prefix lists and BGP pools).</summary>
+    public System.Collections.Generic.IReadOnlyList<IPNetwork> ToCidrs()
+    {
+        var result = new System.Collections.Generic.List<IPNetwork>();
+        ulong start = First;
+        while (start <= Last)
+        {
+            var prefix = 32;
+            // Grow the block while it stays aligned on start and inside the range.
+            while (prefix > 0)
+            {
+                var size = 1UL << (32 - (prefix - 1));
+                if (start % size != 0 || start + size - 1 > Last)
+                {
+                    break;
+                }
+
+                prefix--;
+            }
+
+            result.Add(new IPNetwork(Ipv4.FromUInt((uint)start), prefix));
+            start += 1UL << (32 - prefix);
+        }
+
+        return result;
+    }
+
     public override string ToString() => First == Last ? Ipv4.Text(First) : $"{Ipv4.Text(First)}-{Ipv4.Text(Last)}";
 }
 
@@ -103,6 +130,8 @@ internal static class Ipv4
         address.TryWriteBytes(bytes, out _);
         return ((uint)bytes[0] << 24) | ((uint)bytes[1] << 16) | ((uint)bytes[2] << 8) | bytes[3];
     }
+
+    public static IPAddress FromUInt(uint value) => new([(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value]);
 
     public static string Text(uint value) => string.Create(CultureInfo.InvariantCulture, $"{value >> 24}.{(value >> 16) & 255}.{(value >> 8) & 255}.{value & 255}");
 }

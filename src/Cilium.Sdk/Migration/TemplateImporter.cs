@@ -69,7 +69,7 @@ public static class TemplateImporter
             }
         }
 
-        builder = s.BgpEnabled ? builder.WithoutL2Announcements() : builder.WithL2Announcements();
+        builder = s.BgpEnabled ? builder.WithBgp(Bgp(s, notes)) : builder.WithL2Announcements();
         if (s.HubbleEnabled || s.HubbleUiEnabled)
         {
             var hubble = HubbleOptions.Default.WithMetrics([.. HubbleMetric.Standard(s.TracingEnabled)]) with { Enabled = s.HubbleEnabled };
@@ -82,6 +82,30 @@ public static class TemplateImporter
         }
 
         return new TemplateImport(builder, notes, read.IgnoredKeys, s);
+    }
+
+    private static Bgp.BgpOptions Bgp(TemplateSettings s, List<ValidationError> notes)
+    {
+        if (!Ipv4.TryParseAddress(s.BgpRouterAddress, out var router, out var fix))
+        {
+            notes.Add(new ValidationError("cilium_bgp_router_addr", s.BgpRouterAddress, "is not a valid IPv4 address", fix, "template"));
+            router = System.Net.IPAddress.Any;
+        }
+
+        var defaults = Sdk.Bgp.BgpTimerOptions.Default;
+        return new Bgp.BgpOptions(router, s.BgpRouterAsn!.Value, s.BgpNodeAsn!.Value)
+        {
+            Timers = defaults with
+            {
+                HoldTimeSeconds = s.BgpHoldTime ?? defaults.HoldTimeSeconds,
+                KeepAliveTimeSeconds = s.BgpKeepaliveTime ?? defaults.KeepAliveTimeSeconds,
+            },
+            GracefulRestart = s.BgpGracefulRestart == true
+                ? Sdk.Bgp.BgpGracefulRestartOptions.On(s.BgpGracefulRestartTime ?? 120)
+                : Sdk.Bgp.BgpGracefulRestartOptions.Disabled,
+            EcmpMaxPaths = s.BgpEcmpMaxPaths,
+            Password = s.BgpPassword,
+        };
     }
 
     private static LbPool Pool(TemplateSettings s, List<ValidationError> notes)

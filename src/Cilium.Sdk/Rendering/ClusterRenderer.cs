@@ -49,6 +49,17 @@ internal static class ClusterRenderer
             };
         }
 
+        Bgp.BgpTopology? bgpTopology = null;
+        if (spec.Bgp is { } bgp)
+        {
+            bgpTopology = ClusterValidator.BgpTopologyOf(spec) ?? throw new InvalidOperationException("BGP topology of a validated cluster");
+            resources.Bgp = Bgp.BgpResources.Render(bgp, bgpTopology);
+            if (resources.Bgp.PasswordSecret is not null)
+            {
+                resources.FluxKustomization.Spec!.Decryption = new Decryption { Provider = KustomizationProvider.Sops };
+            }
+        }
+
         spec.CustomizeResources?.Invoke(resources);
         var problems = ValidateRecords(resources, version);
         if (problems.Any(p => p.IsError))
@@ -57,13 +68,45 @@ internal static class ClusterRenderer
         }
 
         var tree = Layout(spec, resources, layout);
-        return new RenderedCluster(tree, resources, (JsonObject)resources.Release.Spec!.Values!, warnings.Concat(problems).ToList());
+        if (spec.Bgp is { } options)
+        {
+            tree = RouterConfig(tree, options, bgpTopology!);
+        }
+
+        var secrets = spec.Bgp?.Password is { } password ? new[] { password } : [];
+        return new RenderedCluster(tree, resources, (JsonObject)resources.Release.Spec!.Values!, warnings.Concat(problems).ToList(), secrets);
     }
 
     private static IEnumerable<JsonObject> Fragments(ClusterSpec spec)
     {
-        // Feature fragments merged over the typed values, in a fixed order (BGP and policy modes plug in here).
-        yield break;
+        // Feature fragments merged over the typed values, in a fixed order.
+        if (spec.Bgp is not null)
+        {
+            yield return Bgp.BgpHelmValues.Create();
+        }
+    }
+
+    /// <summary>Where the router's FRR config goes: plain when it holds no secret, else inside a SOPS-ready YAML file.</summary>
+    public const string RouterConfigPath = "unifi/bgp.conf";
+
+    /// <summary>The router config when it carries the BGP password: encrypt with sops, read with
+    /// <c>sops -d --extract '["frr"]' unifi/bgp.sops.yaml</c>.</summary>
+    public const string SecretRouterConfigPath = "unifi/bgp.sops.yaml";
+
+    private static OutputTree RouterConfig(OutputTree tree, Bgp.BgpOptions options, Bgp.BgpTopology topology)
+    {
+        var config = Frr.FrrConfigWriter.Build(options, topology);
+        var text = Frr.FrrConfigWriter.Write(config);
+        if (!config.ContainsSecret)
+        {
+            return tree.Add(RouterConfigPath, text);
+        }
+
+        var wrapped = "# The gateway's FRR config; it carries the BGP password. Encrypt before committing:\n"
+            + "#   sops --encrypt --in-place unifi/bgp.sops.yaml\n"
+            + "# and read it for pasting with: sops -d --extract '[\"frr\"]' unifi/bgp.sops.yaml\n"
+            + Manifests.ToYaml(new JsonObject { ["frr"] = text });
+        return tree.Add(SecretRouterConfigPath, wrapped, isSecret: true);
     }
 
     private static Flux.V1.OCIRepository Source(ChartSource chart) => new()
@@ -141,6 +184,11 @@ internal static class ClusterRenderer
             Check($"resources.l2Policy[{l2.Metadata.Name}]", l2);
         }
 
+        foreach (var bgp in resources.Bgp?.NonSecretResources.OfType<IValidatable>() ?? [])
+        {
+            Check($"resources.bgp[{((IKubernetesObject<V1ObjectMeta>)bgp).Metadata?.Name}]", bgp);
+        }
+
         foreach (var extra in resources.Extra.OfType<IValidatable>())
         {
             Check($"resources.extra[{((IKubernetesObject<V1ObjectMeta>)extra).Metadata?.Name}]", extra);
@@ -159,6 +207,7 @@ internal static class ClusterRenderer
             networks.Add(l2);
         }
 
+        networks.AddRange(resources.Bgp?.NonSecretResources ?? []);
         networks.AddRange(resources.Extra);
         var appFiles = new List<string> { "helmrelease.yaml", "ocirepository.yaml" };
         var tree = OutputTree.Empty
@@ -169,6 +218,12 @@ internal static class ClusterRenderer
         {
             tree = tree.Add(appFolder + "/app/networks.yaml", Documents(networks));
             appFiles.Add("networks.yaml");
+        }
+
+        if (resources.Bgp?.PasswordSecret is { } secret)
+        {
+            tree = tree.Add(appFolder + "/app/secret.sops.yaml", Document(secret), isSecret: true);
+            appFiles.Add("secret.sops.yaml");
         }
 
         tree = tree.Add(appFolder + "/app/kustomization.yaml", KustomizeFile(null, appFiles.Select(f => "./" + f)));

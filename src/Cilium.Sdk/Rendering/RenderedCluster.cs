@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Text.Json.Nodes;
 using Cilium.Sdk.Cluster;
 using Cilium.Sdk.Output;
+using Cilium.Sdk.Secrets;
 using Cilium.Sdk.Validation;
 
 namespace Cilium.Sdk.Rendering;
@@ -10,8 +11,11 @@ namespace Cilium.Sdk.Rendering;
 /// it came from, and the warnings that did not stop it.</summary>
 public sealed class RenderedCluster
 {
-    internal RenderedCluster(OutputTree tree, ClusterResources resources, JsonObject helmValues, IReadOnlyList<ValidationError> warnings)
+    private readonly IReadOnlyList<SecretValue> secrets;
+
+    internal RenderedCluster(OutputTree tree, ClusterResources resources, JsonObject helmValues, IReadOnlyList<ValidationError> warnings, IReadOnlyList<SecretValue> secrets)
     {
+        this.secrets = secrets;
         Tree = tree;
         Resources = resources;
         HelmValues = helmValues;
@@ -29,4 +33,17 @@ public sealed class RenderedCluster
 
     /// <summary>Advice that did not stop rendering.</summary>
     public IReadOnlyList<ValidationError> Warnings { get; }
+
+    /// <summary>
+    /// Writes the tree into <paramref name="directory"/> (usually the GitOps repository root): atomically, touching only
+    /// files the SDK generated, and refusing if a secret of this cluster would land in a non-secret file.
+    /// </summary>
+    /// <param name="directory">The output root.</param>
+    /// <param name="force">Overwrite generated files the user edited (never files the SDK did not generate).</param>
+    /// <exception cref="OutputException">Conflicts or IO failures; nothing was changed.</exception>
+    public WriteResult WriteTo(string directory, bool force = false) =>
+        OutputWriter.Write(Tree, directory, new WriteOptions { Force = force, SecretValues = secrets });
+
+    /// <summary>Compares the tree with <paramref name="directory"/> without writing (the CI drift check).</summary>
+    public DriftReport CheckAgainst(string directory) => OutputWriter.Check(Tree, directory);
 }
