@@ -9,9 +9,9 @@ namespace Cilium.Sdk.Policies;
 /// <see cref="Path"/> are RE2 regular expressions matched against the whole value (as Envoy does).
 /// HTTP rules need TCP ports; the agent refuses them on UDP, ANY, port ranges and port 0.
 /// </summary>
-public sealed record HttpRule
+public sealed record HttpMatch
 {
-    private HttpRule(string? method, string? path, string? host, IReadOnlyList<string> headers)
+    private HttpMatch(string? method, string? path, string? host, IReadOnlyList<string> headers)
     {
         Method = method;
         Path = path;
@@ -32,49 +32,49 @@ public sealed record HttpRule
     public IReadOnlyList<string> Headers { get; }
 
     /// <summary>Any request (an HTTP rule that only turns on L7 visibility).</summary>
-    public static HttpRule AnyRequest { get; } = new(null, null, null, []);
+    public static HttpMatch AnyRequest { get; } = new(null, null, null, []);
 
     /// <summary>Requests with this method and path.</summary>
     /// <param name="method">The method regex, such as "GET".</param>
     /// <param name="path">The path regex, or null for any path.</param>
     /// <returns>The rule.</returns>
-    public static HttpRule Request(string method, string? path = null)
+    public static HttpMatch Request(string method, string? path = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(method);
-        return new HttpRule(method, path, null, []);
+        return new HttpMatch(method, path, null, []);
     }
 
     /// <summary>GET requests on <paramref name="path"/>.</summary>
     /// <param name="path">The path regex.</param>
     /// <returns>The rule.</returns>
-    public static HttpRule Get(string path) => Request("GET", path);
+    public static HttpMatch Get(string path) => Request("GET", path);
 
     /// <summary>POST requests on <paramref name="path"/>.</summary>
     /// <param name="path">The path regex.</param>
     /// <returns>The rule.</returns>
-    public static HttpRule Post(string path) => Request("POST", path);
+    public static HttpMatch Post(string path) => Request("POST", path);
 
     /// <summary>The same rule, restricted to a host.</summary>
     /// <param name="host">The host regex.</param>
     /// <returns>A new rule.</returns>
-    public HttpRule WithHost(string host)
+    public HttpMatch WithHost(string host)
     {
         ArgumentException.ThrowIfNullOrEmpty(host);
-        return new HttpRule(Method, Path, host, Headers);
+        return new HttpMatch(Method, Path, host, Headers);
     }
 
     /// <summary>The same rule, also requiring a header (present, or with a value).</summary>
     /// <param name="name">The header name.</param>
     /// <param name="value">The exact value, or null for "present".</param>
     /// <returns>A new rule.</returns>
-    public HttpRule WithHeader(string name, string? value = null)
+    public HttpMatch WithHeader(string name, string? value = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return new HttpRule(Method, Path, Host, [.. Headers, value is null ? name : name + ": " + value]);
+        return new HttpMatch(Method, Path, Host, [.. Headers, value is null ? name : name + ": " + value]);
     }
 
     /// <inheritdoc />
-    public bool Equals(HttpRule? other) =>
+    public bool Equals(HttpMatch? other) =>
         other is not null && Method == other.Method && Path == other.Path && Host == other.Host && Headers.SequenceEqual(other.Headers, StringComparer.Ordinal);
 
     /// <inheritdoc />
@@ -90,16 +90,16 @@ public sealed record HttpRule
 }
 
 /// <summary>An L7 DNS rule: which names a pod may look up through Cilium's DNS proxy (egress to DNS servers on 53 only).</summary>
-public sealed record DnsRule
+public sealed record DnsMatch
 {
-    private DnsRule(string? name, string? pattern)
+    private DnsMatch(string? name, string? pattern)
     {
         Name = name;
         Pattern = pattern;
     }
 
     /// <summary>Every name (<c>matchPattern: "*"</c>): the proxy sees all lookups, so FQDN peers learn their IPs.</summary>
-    public static DnsRule AnyName { get; } = new(null, "*");
+    public static DnsMatch AnyName { get; } = new(null, "*");
 
     /// <summary>The exact name, or null.</summary>
     public string? Name { get; }
@@ -110,19 +110,19 @@ public sealed record DnsRule
     /// <summary>One exact name.</summary>
     /// <param name="name">The name.</param>
     /// <returns>The rule.</returns>
-    public static DnsRule MatchName(string name)
+    public static DnsMatch MatchName(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return new DnsRule(name, null);
+        return new DnsMatch(name, null);
     }
 
     /// <summary>A pattern with <c>*</c> wildcards.</summary>
     /// <param name="pattern">The pattern.</param>
     /// <returns>The rule.</returns>
-    public static DnsRule MatchPattern(string pattern)
+    public static DnsMatch MatchPattern(string pattern)
     {
         ArgumentException.ThrowIfNullOrEmpty(pattern);
-        return new DnsRule(null, pattern);
+        return new DnsMatch(null, pattern);
     }
 
     internal Resources.FqdnSelector ToGenerated() => new() { MatchName = Name, MatchPattern = Pattern };

@@ -132,7 +132,7 @@ public sealed record Policy
     /// <param name="ports">The ports (every port when empty).</param>
     /// <param name="http">HTTP rules, or null.</param>
     /// <returns>A new policy.</returns>
-    public Policy AllowIngress(IEnumerable<Peer> from, IEnumerable<Port> ports, IEnumerable<HttpRule>? http = null) =>
+    public Policy AllowIngress(IEnumerable<Peer> from, IEnumerable<Port> ports, IEnumerable<HttpMatch>? http = null) =>
         Add(Direction.Ingress, false, from, ports, http, null, null);
 
     /// <summary>Allows egress to <paramref name="to"/> on <paramref name="ports"/> (every port when none).</summary>
@@ -148,7 +148,7 @@ public sealed record Policy
     /// <param name="http">HTTP rules, or null.</param>
     /// <param name="dns">DNS rules (egress to a DNS server on 53), or null.</param>
     /// <returns>A new policy.</returns>
-    public Policy AllowEgress(IEnumerable<Peer> to, IEnumerable<Port> ports, IEnumerable<HttpRule>? http = null, IEnumerable<DnsRule>? dns = null) =>
+    public Policy AllowEgress(IEnumerable<Peer> to, IEnumerable<Port> ports, IEnumerable<HttpMatch>? http = null, IEnumerable<DnsMatch>? dns = null) =>
         Add(Direction.Egress, false, to, ports, http, dns, null);
 
     /// <summary>Allows DNS lookups: egress to CoreDNS (<see cref="Components.CoreDns"/>) on 53/UDP and 53/TCP.</summary>
@@ -210,7 +210,7 @@ public sealed record Policy
     /// <inheritdoc />
     public override string ToString() => (IsClusterWide ? "CiliumClusterwideNetworkPolicy " : "CiliumNetworkPolicy ") + Key;
 
-    private Policy Add(Direction direction, bool deny, IEnumerable<Peer> peers, IEnumerable<Port> ports, IEnumerable<HttpRule>? http, IEnumerable<DnsRule>? dns, IEnumerable<IcmpType>? icmps)
+    private Policy Add(Direction direction, bool deny, IEnumerable<Peer> peers, IEnumerable<Port> ports, IEnumerable<HttpMatch>? http, IEnumerable<DnsMatch>? dns, IEnumerable<IcmpType>? icmps)
     {
         ArgumentNullException.ThrowIfNull(peers);
         ArgumentNullException.ThrowIfNull(ports);

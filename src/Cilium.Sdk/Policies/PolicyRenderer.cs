@@ -42,10 +42,8 @@ internal static class PolicyRenderer
                 _ => egressDeny.Count,
             };
             var at = $"{specPath}.{section}[{index.ToString(CultureInfo.InvariantCulture)}]";
-            if (!CheckRule(policy, rule, context, at))
-            {
-                continue;
-            }
+            // A rule with intent errors is still rendered (what can be), so schema checks see the same shape.
+            CheckRule(policy, rule, context, at);
 
             foreach (var group in rule.Peers.GroupBy(p => p.Kind).OrderBy(g => g.Key))
             {
@@ -104,7 +102,7 @@ internal static class PolicyRenderer
             new PortRule
             {
                 Ports = [Port.Udp(53).ToGenerated(), Port.Tcp(53).ToGenerated()],
-                Rules = new L7Rules { Dns = [DnsRule.AnyName.ToGenerated()] },
+                Rules = new L7Rules { Dns = [DnsMatch.AnyName.ToGenerated()] },
             },
         ],
     };

@@ -28,6 +28,6 @@ public sealed record PolicyRule(
     bool IsDeny,
     IReadOnlyList<Peer> Peers,
     IReadOnlyList<Port> Ports,
-    IReadOnlyList<HttpRule> Http,
-    IReadOnlyList<DnsRule> Dns,
+    IReadOnlyList<HttpMatch> Http,
+    IReadOnlyList<DnsMatch> Dns,
     IReadOnlyList<IcmpType> Icmps);
