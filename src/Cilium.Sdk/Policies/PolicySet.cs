@@ -95,14 +95,15 @@ public sealed class PolicySet
                 errors.Add(new ValidationError($"policies[{policy.Key}].metadata.name", policy.Name, $"another {kind} is already named '{policy.Key}': the later one would overwrite it", "rename one of them", ValidationLayers.Cluster));
             }
 
-            errors.AddRange(SelectorWarnings(policy, known));
+            errors.AddRange(SelectorWarnings(result, known));
         }
 
         return (results, errors);
     }
 
-    private static IEnumerable<ValidationError> SelectorWarnings(Policy policy, List<Component> known)
+    private static IEnumerable<ValidationError> SelectorWarnings(PolicyBuildResult result, List<Component> known)
     {
+        var policy = result.Policy;
         var prefix = $"policies[{policy.Key}].spec";
         if (policy.Selection is { Component: null } selection && selection.Labels.Count > 0)
         {
@@ -113,20 +114,32 @@ public sealed class PolicySet
             }
         }
 
-        var counters = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var rule in policy.Rules)
+        // Peers are judged on the rendered record, so the paths point at the exact selector written.
+        var spec = (result.Resource as Resources.V2.CiliumNetworkPolicy)?.Spec ?? (result.Resource as Resources.V2.CiliumClusterwideNetworkPolicy)?.Spec;
+        var sections = new (string Path, IEnumerable<IList<k8s.Models.V1LabelSelector>?> Selectors)[]
         {
-            var section = (rule.Direction == Direction.Ingress ? "ingress" : "egress") + (rule.IsDeny ? "Deny" : string.Empty);
-            counters.TryGetValue(section, out var index);
-            counters[section] = index + rule.Peers.Select(p => p.Kind).Distinct().Count();
-            foreach (var peer in rule.Peers.OfType<EndpointsPeer>())
+            ("ingress", spec?.Ingress?.Select(r => r.FromEndpoints) ?? []),
+            ("ingressDeny", spec?.IngressDeny?.Select(r => r.FromEndpoints) ?? []),
+            ("egress", spec?.Egress?.Select(r => r.ToEndpoints) ?? []),
+            ("egressDeny", spec?.EgressDeny?.Select(r => r.ToEndpoints) ?? []),
+        };
+        foreach (var (section, rules) in sections)
+        {
+            var field = section.StartsWith("ingress", StringComparison.Ordinal) ? "fromEndpoints" : "toEndpoints";
+            var i = 0;
+            foreach (var selectors in rules)
             {
-                var ns = peer.Namespace ?? policy.Namespace;
-                if (peer.Labels.Count > 0 && Unmatched(peer.Labels, ns, known) is { } message)
+                for (var j = 0; j < (selectors?.Count ?? 0); j++)
                 {
-                    var field = rule.Direction == Direction.Ingress ? "fromEndpoints" : "toEndpoints";
-                    yield return Warning($"{prefix}.{section}[{index}].{field}", peer.ToString(), message);
+                    var labels = new SortedDictionary<string, string>(selectors![j].MatchLabels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+                    var ns = labels.Remove(Labels.NamespaceKey, out var own) ? own : policy.Namespace;
+                    if (labels.Count > 0 && Unmatched(labels, ns, known) is { } message)
+                    {
+                        yield return Warning($"{prefix}.{section}[{i}].{field}[{j}]", $"{ns ?? "*"}/{{{Labels.Format(labels)}}}", message);
+                    }
                 }
+
+                i++;
             }
         }
     }

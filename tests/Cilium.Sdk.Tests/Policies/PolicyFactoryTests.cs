@@ -275,4 +275,21 @@ public sealed class PolicyFactoryTests
         var result = Policy.Namespaced("p", "apps").Selecting(App).AllowIngress(Peer.Any).Build(CiliumVersion.V1_20);
         Assert.Contains(result.Errors, e => e.Message.Contains("allows nothing", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Generated_schema_errors_carry_the_policy_prefix_and_the_field_path()
+    {
+        var result = Policy.Namespaced("p", "apps").Selecting(App).AllowEgress(Peer.Fqdn("a{1,2}.cilium.io."), Port.Tcp(443)).Build(CiliumVersion.V1_19);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("policies[apps/p].spec.egress[0].toFQDNs[0].matchName", error.Path);
+        Assert.Equal("schema", error.Layer);
+    }
+
+    [Fact]
+    public void Allow_dns_targets_coredns_by_its_catalogue_labels()
+    {
+        var rule = Assert.Single(BuildValid(Policy.Namespaced("p", "apps").Selecting(App).AllowDns()).Spec.Egress!);
+        Assert.Equal(new Dictionary<string, string> { ["io.kubernetes.pod.namespace"] = "kube-system", ["k8s-app"] = "kube-dns" }, rule.ToEndpoints![0].MatchLabels);
+        Assert.Null(rule.ToPorts![0].Rules);
+    }
 }

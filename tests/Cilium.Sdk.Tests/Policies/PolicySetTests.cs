@@ -38,7 +38,7 @@ public sealed class PolicySetTests
             .AllowEgress(Peer.Endpoints(new Dictionary<string, string> { ["app"] = "nothing" }, "monitoring"), Port.Tcp(1));
         var warnings = PolicySet.Empty.Add(policy).Validate(CiliumVersion.V1_20);
         Assert.All(warnings, w => Assert.Equal(ValidationSeverity.Warning, w.Severity));
-        Assert.Equal(["policies[network/gw].spec.egress[0].toEndpoints", "policies[network/gw].spec.endpointSelector"], warnings.Select(w => w.Path).Order(StringComparer.Ordinal));
+        Assert.Equal(["policies[network/gw].spec.egress[0].toEndpoints[0]", "policies[network/gw].spec.endpointSelector"], warnings.Select(w => w.Path).Order(StringComparer.Ordinal));
         Assert.Contains("gateway.envoyproxy.io/owning-gateway-name=envoy-internal", warnings.Single(w => w.Path.EndsWith("endpointSelector", StringComparison.Ordinal)).Message, StringComparison.Ordinal);
     }
 
