@@ -216,14 +216,15 @@ public static class Presets
             .AllowDns();
 
     /// <summary>Tempo: in: Alloy on 4317; Grafana and Prometheus on 3200; the Envoy proxies on 9411 (Zipkin);
-    /// Keycloak, LiteLLM and Langfuse on 4317/4318 (OTLP). Out: Prometheus 9090 (metrics-generator remote write), DNS.</summary>
+    /// Keycloak and LiteLLM on 4317 (OTLP gRPC), Langfuse on 4318 (OTLP HTTP). Out: Prometheus 9090 (metrics-generator remote write), DNS.</summary>
     /// <returns>The policy.</returns>
     public static Policy TempoPolicy() =>
         Namespaced(Tempo, "Tempo: stores traces, answers Grafana")
             .AllowIngress(Peer.Component(Alloy), Tempo.Port("otlp-grpc"))
             .AllowIngress([Peer.Component(Grafana), Peer.Component(Prometheus)], [Tempo.Port("http")])
             .AllowIngress([Peer.Component(EnvoyInternal), Peer.Component(EnvoyExternal)], [Tempo.Port("zipkin")])
-            .AllowIngress([Peer.Component(Keycloak), Peer.Component(LiteLlm), Peer.Component(Langfuse)], [Tempo.Port("otlp-grpc"), Tempo.Port("otlp-http")])
+            .AllowIngress([Peer.Component(Keycloak), Peer.Component(LiteLlm)], [Tempo.Port("otlp-grpc")])
+            .AllowIngress(Peer.Component(Langfuse), Tempo.Port("otlp-http"))
             .AllowEgress(Peer.Component(Prometheus), Prometheus.Port("http"))
             .AllowDns();
 
@@ -365,13 +366,13 @@ public static class Presets
             .AllowEgress(Peer.Component(ObjectStore), ObjectStore.Port("s3"))
             .AllowDns();
 
-    /// <summary>Keycloak: in: the Envoy proxies on 8080, other Keycloak pods on 7800 (JGroups), Prometheus on 9000.
+    /// <summary>Keycloak: in: the Envoy proxies and Langfuse (OIDC back channel) on 8080, other Keycloak pods on 7800 (JGroups), Prometheus on 9000.
     /// Out: its PostgreSQL 5432, other Keycloak pods 7800, Tempo 4317, the Google, GitHub and Microsoft identity
     /// providers on 443 (FQDN, with the DNS-proxy rule), DNS.</summary>
     /// <returns>The policy.</returns>
     public static Policy KeycloakPolicy() =>
         Namespaced(Keycloak, "Keycloak: identity provider")
-            .AllowIngress([Peer.Component(EnvoyInternal), Peer.Component(EnvoyExternal)], [Keycloak.Port("http")])
+            .AllowIngress([Peer.Component(EnvoyInternal), Peer.Component(EnvoyExternal), Peer.Component(Langfuse)], [Keycloak.Port("http")])
             .AllowIngress(Peer.Component(Keycloak), Keycloak.Port("jgroups"))
             .AllowIngress(Peer.Component(Prometheus), Keycloak.Port("management"))
             .AllowEgress(Peer.Component(KeycloakPostgres), KeycloakPostgres.Port("postgres"))
@@ -400,7 +401,7 @@ public static class Presets
             .AllowDns();
 
     /// <summary>Langfuse: in: the Envoy proxies, LiteLLM and Prometheus on 3000. Out: its PostgreSQL 5432, ClickHouse
-    /// 8123 and 9000, the cache 6379, the object store 9000, Keycloak 8080, Tempo 4318, SMTP submission (587, 465) to
+    /// 8123 and 9000, the cache 6379, the object store 9000, Keycloak 8080, LiteLLM 4000, Tempo 4318, SMTP submission (587, 465) to
     /// any name (FQDN pattern "*", with the DNS-proxy rule), DNS.</summary>
     /// <returns>The policy.</returns>
     public static Policy LangfusePolicy() =>
@@ -411,6 +412,7 @@ public static class Presets
             .AllowEgress(Peer.Component(Cache), Cache.Port("redis"))
             .AllowEgress(Peer.Component(ObjectStore), ObjectStore.Port("s3"))
             .AllowEgress(Peer.Component(Keycloak), Keycloak.Port("http"))
+            .AllowEgress(Peer.Component(LiteLlm), LiteLlm.Port("http"))
             .AllowEgress(Peer.Component(Tempo), Tempo.Port("otlp-http"))
             .AllowEgress([Peer.FqdnPattern("*")], [Port.Tcp(587), Port.Tcp(465)])
             .AllowDns();

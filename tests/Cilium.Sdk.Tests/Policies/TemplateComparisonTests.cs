@@ -188,6 +188,42 @@ public sealed class TemplateComparisonTests
         Assert.Equal("{}", dns["endpointSelector"]!.ToJsonString());
     }
 
+    [Fact]
+    public void Every_preset_flow_between_two_selected_components_is_allowed_on_both_sides()
+    {
+        // In enforce mode a flow between two pods that both have policies needs the sender's egress rule and the
+        // receiver's ingress rule; a one-sided rule drops the flow. This walks every pod-to-pod flow of the presets.
+        var flows = PolicyFlows.Of(PresetDocuments());
+        var namespaces = Components.All.ToDictionary(c => c.Name, c => c.Namespace, StringComparer.Ordinal);
+        var selected = flows.Select(f => f.Split(' ')[0]).Where(namespaces.ContainsKey).ToHashSet(StringComparer.Ordinal);
+        var oneSided = new List<string>();
+        foreach (var flow in flows)
+        {
+            var parts = flow.Split(' ');
+            var (scope, direction, peer, port) = (parts[0], parts[1], parts[2], parts[3]);
+            if (!selected.Contains(scope) || !peer.StartsWith("c:", StringComparison.Ordinal) || !selected.Contains(peer[2..]))
+            {
+                continue;
+            }
+
+            var other = peer[2..];
+            var (otherDirection, otherNamespace) = (direction == "egress" ? "ingress" : "egress", namespaces[scope]);
+            string[] accepted =
+            [
+                $"{other} {otherDirection} c:{scope} {port}",
+                $"{other} {otherDirection} entity:cluster {port}",
+                $"{other} {otherDirection} entity:all {port}",
+                $"{other} {otherDirection} ns:{otherNamespace} {port}",
+            ];
+            if (!accepted.Any(flows.Contains))
+            {
+                oneSided.Add(flow);
+            }
+        }
+
+        Assert.True(oneSided.Count == 0, "Flows allowed on one side only:\n  " + string.Join("\n  ", oneSided));
+    }
+
     private static string LabelsText(IEnumerable<KeyValuePair<string, string>> labels, string? ns) =>
         ns + "/" + string.Join(",", labels.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value));
 
