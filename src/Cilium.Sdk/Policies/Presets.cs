@@ -109,13 +109,15 @@ public static class Presets
             .ToArray();
 
     /// <summary>CoreDNS: in: cluster on 53/UDP+TCP, Prometheus on 9153. Out: world on 53/UDP+TCP and 443/TCP
-    /// (upstream resolvers, DoT/DoH), API server 6443.</summary>
+    /// (upstream resolvers, DoT/DoH); the local host on 53/UDP+TCP (Talos forwards cluster DNS to its host DNS
+    /// cache, 169.254.116.108, when <c>forwardKubeDNSToHost</c> is on); API server 6443.</summary>
     /// <returns>The policy.</returns>
     public static Policy CoreDnsPolicy() =>
         Namespaced(CoreDns, "CoreDNS: answers the cluster, forwards upstream")
             .AllowIngress(ClusterEntity, CoreDns.Port("dns-udp"), CoreDns.Port("dns-tcp"))
             .AllowIngress(Peer.Component(Prometheus), CoreDns.Port("metrics"))
             .AllowEgress(World, Port.Udp(53), Port.Tcp(53), Port.Tcp(443))
+            .AllowEgress(Peer.Entity(Entity.Host), Port.Udp(53), Port.Tcp(53))
             .AllowEgress(ApiServer, KubeApiServerPort);
 
     /// <summary>metrics-server: in: API server on 10250. Out: kubelets (host, remote-node) on 10250, API server 6443, DNS.</summary>
@@ -294,7 +296,8 @@ public static class Presets
     /// <summary>
     /// An Envoy Gateway proxy (selected by <c>gateway.envoyproxy.io/owning-gateway-name</c>): in: world and the
     /// cluster on 10080/10443 (the external gateway also from the Cloudflare tunnel), Prometheus on 19001. Out: the
-    /// Envoy Gateway controller on 18000 (xDS), backends in the cluster on 80, 443, 3000, 4000, 8080, 8081 and 9001,
+    /// Envoy Gateway controller on 18000 (xDS), backends in the cluster on 80, 443, 3000, 4000, 8080, 8081, 9001 and
+    /// 9292 (Flux's webhook receiver),
     /// Tempo 9411 (Zipkin traces), DNS.
     /// </summary>
     /// <param name="proxy">The proxy component, e.g. <see cref="Components.EnvoyInternal"/>.</param>
@@ -308,7 +311,7 @@ public static class Presets
             .AllowIngress(from, [proxy.Port("http"), proxy.Port("https")])
             .AllowIngress(Peer.Component(Prometheus), proxy.Port("metrics"))
             .AllowEgress(Peer.Component(EnvoyGatewayController), EnvoyGatewayController.Port("xds"))
-            .AllowEgress([ClusterEntity], new[] { 80, 443, 3000, 4000, 8080, 8081, 9001 }.Select(Port.Tcp))
+            .AllowEgress([ClusterEntity], new[] { 80, 443, 3000, 4000, 8080, 8081, 9001, 9292 }.Select(Port.Tcp))
             .AllowEgress(Peer.Component(Tempo), Tempo.Port("zipkin"))
             .AllowDns();
     }
