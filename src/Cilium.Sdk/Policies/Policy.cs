@@ -17,7 +17,7 @@ namespace Cilium.Sdk.Policies;
 /// entities, CIDRs, FQDNs, services, in that order) because the agent refuses a rule that mixes them; more than 40
 /// ports are split across rules (the schema's limit); FQDN peers add the DNS-proxy rule (see
 /// <see cref="Peer.Fqdn"/>); <see cref="PolicyMode"/> decides <c>enableDefaultDeny</c> unless
-/// <see cref="WithDefaultDeny"/> overrides it.
+/// <see cref="WithDefaultDeny(bool?, bool?)"/> overrides it.
 /// </remarks>
 public sealed record Policy
 {
@@ -119,6 +119,12 @@ public sealed record Policy
     /// <param name="egress">The egress value, or null.</param>
     /// <returns>A new policy.</returns>
     public Policy WithDefaultDeny(bool? ingress, bool? egress) => this with { DefaultDenyIngress = ingress, DefaultDenyEgress = egress };
+
+    /// <summary>Overrides <c>enableDefaultDeny</c> for both directions, in every <see cref="PolicyMode"/> (see
+    /// <see cref="WithDefaultDeny(bool?, bool?)"/>).</summary>
+    /// <param name="enabled">The value for ingress and egress.</param>
+    /// <returns>A new policy.</returns>
+    public Policy WithDefaultDeny(bool enabled) => WithDefaultDeny(ingress: enabled, egress: enabled);
 
     /// <summary>Allows ingress from <paramref name="from"/> on <paramref name="ports"/> (every port when none).</summary>
     /// <param name="from">The peer.</param>

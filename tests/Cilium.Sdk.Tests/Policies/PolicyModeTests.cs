@@ -49,4 +49,11 @@ public sealed class PolicyModeTests
         var doc = Assert.Single(Cilium.Sdk.Serialization.Manifests.ParseYaml(Cilium.Sdk.Serialization.Manifests.Write(result.Resource)));
         Assert.Equal("{\"egress\":false}", doc["spec"]!["enableDefaultDeny"]!.ToJsonString());
     }
+
+    [Fact]
+    public void WithDefaultDeny_false_turns_both_directions_off_even_in_enforce()
+    {
+        var deny = EgressOnly.WithDefaultDeny(false).Build(CiliumVersion.V1_19, PolicyMode.Enforce).Spec.EnableDefaultDeny!;
+        Assert.Equal((false, false), (deny.Ingress, deny.Egress));
+    }
 }
