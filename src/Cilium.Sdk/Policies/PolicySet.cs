@@ -1,0 +1,215 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Cilium.Sdk.Cluster;
+using Cilium.Sdk.Serialization;
+using Cilium.Sdk.Validation;
+
+namespace Cilium.Sdk.Policies;
+
+/// <summary>
+/// An immutable collection of policies: <see cref="Add(Policy)"/> returns a new set. <see cref="Validate"/>
+/// reports every problem of every policy plus set-level ones; <see cref="Render"/> produces the documents to write.
+/// </summary>
+public sealed class PolicySet
+{
+    private readonly Policy[] policies;
+
+    private PolicySet(Policy[] policies) => this.policies = policies;
+
+    /// <summary>The empty set.</summary>
+    public static PolicySet Empty { get; } = new([]);
+
+    /// <summary>The policies, in the order added.</summary>
+    public IReadOnlyList<Policy> Policies => policies;
+
+    /// <summary>A new set with <paramref name="policy"/> added.</summary>
+    /// <param name="policy">The policy.</param>
+    /// <returns>The new set.</returns>
+    public PolicySet Add(Policy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return new PolicySet([.. policies, policy]);
+    }
+
+    /// <summary>A new set with <paramref name="more"/> added.</summary>
+    /// <param name="more">The policies.</param>
+    /// <returns>The new set.</returns>
+    public PolicySet Add(IEnumerable<Policy> more)
+    {
+        ArgumentNullException.ThrowIfNull(more);
+        return new PolicySet([.. policies, .. more.Select(p => p ?? throw new ArgumentException("a policy is null", nameof(more)))]);
+    }
+
+    /// <summary>
+    /// Builds every policy and reports all errors and warnings: each policy's own (see <see cref="Policy.Build"/>),
+    /// duplicate names (an error), and selectors that can match nothing given <paramref name="knownComponents"/>
+    /// (a warning): a selector asking for labels that no known component of that namespace carries. Namespaces
+    /// the catalogue knows nothing about are not judged.
+    /// </summary>
+    /// <param name="version">The target Cilium version.</param>
+    /// <param name="mode">Audit or enforce.</param>
+    /// <param name="knownComponents">The components the cluster runs; <see cref="Components.All"/> when null.</param>
+    /// <returns>Every error and warning, policies in order.</returns>
+    public IReadOnlyList<ValidationError> Validate(CiliumVersion version, PolicyMode mode = PolicyMode.Enforce, IEnumerable<Component>? knownComponents = null) =>
+        BuildAll(version, mode, knownComponents).Errors;
+
+    /// <summary>
+    /// Validates, then renders one document per policy, sorted by folder then file name. The cluster builder merges
+    /// <see cref="PolicyModes.HelmValues"/> for the same <paramref name="mode"/> into Cilium's Helm values.
+    /// </summary>
+    /// <param name="version">The target Cilium version.</param>
+    /// <param name="mode">Audit or enforce.</param>
+    /// <param name="knownComponents">The components the cluster runs; <see cref="Components.All"/> when null.</param>
+    /// <returns>The documents.</returns>
+    /// <exception cref="PolicyValidationException">Any error (warnings do not stop rendering); it lists them all.</exception>
+    public IReadOnlyList<RenderedPolicy> Render(CiliumVersion version, PolicyMode mode, IEnumerable<Component>? knownComponents = null)
+    {
+        var (results, errors) = BuildAll(version, mode, knownComponents);
+        if (errors.Any(e => e.IsError))
+        {
+            throw new PolicyValidationException(errors);
+        }
+
+        return results
+            .Select(r => new RenderedPolicy(r.Policy.Namespace, r.Policy.Name, r.Resource))
+            .OrderBy(d => d.Folder, StringComparer.Ordinal)
+            .ThenBy(d => d.FileName, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private (List<PolicyBuildResult> Results, List<ValidationError> Errors) BuildAll(CiliumVersion version, PolicyMode mode, IEnumerable<Component>? knownComponents)
+    {
+        var known = (knownComponents ?? Components.All).ToList();
+        var results = new List<PolicyBuildResult>();
+        var errors = new List<ValidationError>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var policy in policies)
+        {
+            var result = policy.Build(version, mode);
+            results.Add(result);
+            errors.AddRange(result.Errors);
+            var kind = policy.IsClusterWide ? "CiliumClusterwideNetworkPolicy" : "CiliumNetworkPolicy";
+            if (!seen.Add(kind + " " + policy.Key))
+            {
+                errors.Add(new ValidationError($"policies[{policy.Key}].metadata.name", policy.Name, $"another {kind} is already named '{policy.Key}': the later one would overwrite it", "rename one of them", ValidationLayers.Cluster));
+            }
+
+            errors.AddRange(SelectorWarnings(result, known));
+        }
+
+        return (results, errors);
+    }
+
+    private static IEnumerable<ValidationError> SelectorWarnings(PolicyBuildResult result, List<Component> known)
+    {
+        var policy = result.Policy;
+        var prefix = $"policies[{policy.Key}].spec";
+        if (policy.Selection is { Component: null } selection && selection.Labels.Count > 0)
+        {
+            var ns = policy.Namespace ?? selection.Namespace;
+            if (Unmatched(selection.Labels, ns, known) is { } message)
+            {
+                yield return Warning(prefix + ".endpointSelector", selection.ToString(), message);
+            }
+        }
+
+        // Peers are judged on the rendered record, so the paths point at the exact selector written.
+        var spec = (result.Resource as Resources.V2.CiliumNetworkPolicy)?.Spec ?? (result.Resource as Resources.V2.CiliumClusterwideNetworkPolicy)?.Spec;
+        var sections = new (string Path, IEnumerable<IList<k8s.Models.V1LabelSelector>?> Selectors)[]
+        {
+            ("ingress", spec?.Ingress?.Select(r => r.FromEndpoints) ?? []),
+            ("ingressDeny", spec?.IngressDeny?.Select(r => r.FromEndpoints) ?? []),
+            ("egress", spec?.Egress?.Select(r => r.ToEndpoints) ?? []),
+            ("egressDeny", spec?.EgressDeny?.Select(r => r.ToEndpoints) ?? []),
+        };
+        foreach (var (section, rules) in sections)
+        {
+            var field = section.StartsWith("ingress", StringComparison.Ordinal) ? "fromEndpoints" : "toEndpoints";
+            var i = 0;
+            foreach (var selectors in rules)
+            {
+                for (var j = 0; j < (selectors?.Count ?? 0); j++)
+                {
+                    var labels = new SortedDictionary<string, string>(selectors![j].MatchLabels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+                    var ns = labels.Remove(Labels.NamespaceKey, out var own) ? own : policy.Namespace;
+                    if (labels.Count > 0 && Unmatched(labels, ns, known) is { } message)
+                    {
+                        yield return Warning($"{prefix}.{section}[{i}].{field}[{j}]", $"{ns ?? "*"}/{{{Labels.Format(labels)}}}", message);
+                    }
+                }
+
+                i++;
+            }
+        }
+    }
+
+    private static string? Unmatched(IReadOnlyDictionary<string, string> labels, string? ns, List<Component> known)
+    {
+        var candidates = known.Where(c => ns is null || string.Equals(c.Namespace, ns, StringComparison.Ordinal)).ToList();
+        if (candidates.Count == 0 || candidates.Any(c => c.Carries(labels)))
+        {
+            return null;
+        }
+
+        return $"no known component{(ns is null ? string.Empty : " in namespace '" + ns + "'")} carries these labels, so the selector can match nothing (known there: {string.Join("; ", candidates.Select(c => c.Name + " {" + Labels.Format(c.Labels) + "}"))})";
+    }
+
+    private static ValidationError Warning(string path, string value, string message) =>
+        new(path, value, message, "select by a catalogue component (Peer.Component / Selecting(component)), or add your component to the known components", ValidationLayers.Cluster, ValidationSeverity.Warning);
+}
+
+/// <summary>One rendered policy document and where the builder writes it.</summary>
+public sealed record RenderedPolicy
+{
+    internal RenderedPolicy(string? @namespace, string name, k8s.IKubernetesObject<k8s.Models.V1ObjectMeta> resource)
+    {
+        Namespace = @namespace;
+        Name = name;
+        Resource = resource;
+    }
+
+    /// <summary>The folder cluster-wide policies go to; no namespace can have this name (namespaces cannot hold '_').</summary>
+    public const string ClusterWideFolder = "_cluster";
+
+    /// <summary>The namespace, or null for a cluster-wide policy.</summary>
+    public string? Namespace { get; }
+
+    /// <summary>The policy name.</summary>
+    public string Name { get; }
+
+    /// <summary>The typed <c>CiliumNetworkPolicy</c> or <c>CiliumClusterwideNetworkPolicy</c>.</summary>
+    public k8s.IKubernetesObject<k8s.Models.V1ObjectMeta> Resource { get; }
+
+    /// <summary>The folder: the namespace, or <see cref="ClusterWideFolder"/>.</summary>
+    public string Folder => Namespace ?? ClusterWideFolder;
+
+    /// <summary>The file name: the policy name with ".yaml" (stable: names are unique per folder).</summary>
+    public string FileName => Name + ".yaml";
+
+    /// <summary>"folder/file", with '/' on every platform.</summary>
+    public string RelativePath => Folder + "/" + FileName;
+
+    /// <summary>The document as YAML (apiVersion, kind, metadata first; one trailing line feed).</summary>
+    /// <returns>The YAML text.</returns>
+    public string ToYaml() => Manifests.Write(Resource);
+}
+
+/// <summary>Thrown by <see cref="PolicySet.Render"/> when a policy has errors; lists every one.</summary>
+public sealed class PolicyValidationException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="errors">All errors and warnings.</param>
+    public PolicyValidationException(IReadOnlyList<ValidationError> errors)
+        : base(Describe(errors)) => Errors = errors;
+
+    /// <summary>Every error and warning.</summary>
+    public IReadOnlyList<ValidationError> Errors { get; }
+
+    private static string Describe(IReadOnlyList<ValidationError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var real = errors.Where(e => e.IsError).ToList();
+        return $"{real.Count} network policy error(s):\n" + string.Join("\n", real.Select(e => "  " + e));
+    }
+}
