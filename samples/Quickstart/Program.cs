@@ -32,12 +32,11 @@ if (problems.Any(p => p.IsError))
 }
 
 var rendered = cluster.Build().Render();
-foreach (var file in rendered.Tree.Files)
+var result = rendered.WriteTo(outDir);
+foreach (var path in result.Created.Concat(result.Updated).Order(StringComparer.Ordinal))
 {
-    var path = Path.Combine(outDir, file.Path);
-    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-    File.WriteAllText(path, file.Content);
-    Console.WriteLine($"wrote {file.Path}");
+    Console.WriteLine($"  {path}");
 }
 
+Console.WriteLine(result);
 return 0;

@@ -91,6 +91,14 @@ public sealed class CiliumClusterBuilder
         return With(s => s with { Bgp = bgp, L2 = null });
     }
 
+    /// <summary>Adds network policies (to those added before) and sets the mode: <see cref="Policies.PolicyMode.Audit"/>
+    /// first, then <see cref="Policies.PolicyMode.Enforce"/> once Hubble shows no AUDIT verdicts you did not intend.</summary>
+    public CiliumClusterBuilder WithPolicies(Policies.PolicySet policies, Policies.PolicyMode mode = Sdk.Policies.PolicyMode.Audit)
+    {
+        ArgumentNullException.ThrowIfNull(policies);
+        return With(s => s with { Policies = (s.Policies ?? Sdk.Policies.PolicySet.Empty).Add(policies.Policies), PolicyMode = mode });
+    }
+
     /// <summary>Hubble (default <see cref="HubbleOptions.Default"/>: relay and standard metrics).</summary>
     public CiliumClusterBuilder WithHubble(HubbleOptions? hubble = null) => With(s => s with { Hubble = hubble ?? HubbleOptions.Default });
 

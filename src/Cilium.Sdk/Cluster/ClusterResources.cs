@@ -38,6 +38,9 @@ public sealed class ClusterResources
     /// <summary>The BGP resources and password Secret, when BGP is on (<c>networks.yaml</c>, <c>secret.sops.yaml</c>).</summary>
     public Bgp.BgpRendered? Bgp { get; internal set; }
 
+    /// <summary>The network policies, each with the folder it is written to.</summary>
+    public List<Policies.RenderedPolicy> Policies { get; } = [];
+
     /// <summary>More objects to write into <c>networks.yaml</c> (any generated record or KubernetesClient model).</summary>
     public List<IKubernetesObject> Extra { get; } = [];
 }

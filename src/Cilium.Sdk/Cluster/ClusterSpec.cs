@@ -52,6 +52,12 @@ public sealed record ClusterSpec
     /// <summary>BGP control plane v2 towards the gateway router; null when off. Mutually exclusive with <see cref="L2"/>.</summary>
     public Bgp.BgpOptions? Bgp { get; init; }
 
+    /// <summary>Network policies the cluster ships; null when none.</summary>
+    public Policies.PolicySet? Policies { get; init; }
+
+    /// <summary>Audit (Cilium's policy audit mode: AUDIT verdicts, nothing dropped) or enforce.</summary>
+    public Policies.PolicyMode PolicyMode { get; init; } = Sdk.Policies.PolicyMode.Audit;
+
     /// <summary>Hubble; null when off.</summary>
     public HubbleOptions? Hubble { get; init; }
 

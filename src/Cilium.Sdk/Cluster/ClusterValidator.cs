@@ -81,6 +81,11 @@ internal sealed class ClusterValidator
         ValidatePinnedIps(pools);
         ValidateObservability();
         ValidateBgp();
+        if (spec.Policies is { } policies)
+        {
+            problems.AddRange(policies.Validate(spec.Version, spec.PolicyMode));
+        }
+
         return new Resolved(nodeCidr, podCidr, serviceCidr, pools);
     }
 

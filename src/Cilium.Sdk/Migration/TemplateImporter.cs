@@ -81,7 +81,41 @@ public static class TemplateImporter
             builder = builder.WithMonitoring(new Monitoring(Tracing: s.TracingEnabled));
         }
 
+        if (s.NetworkPoliciesEnabled)
+        {
+            var mode = s.NetworkPoliciesMode == "enforce" ? Policies.PolicyMode.Enforce : Policies.PolicyMode.Audit;
+            builder = builder.WithPolicies(Policies.Presets.For([.. ComponentsOf(s)]), mode);
+        }
+
         return new TemplateImport(builder, notes, read.IgnoredKeys, s);
+    }
+
+    /// <summary>The components a template cluster runs, from its switches (the template's own conditions).</summary>
+    private static IEnumerable<Policies.Component> ComponentsOf(TemplateSettings s)
+    {
+        bool On(string flag) => s.ComponentFlags.GetValueOrDefault(flag);
+        IEnumerable<Policies.Component> Always() =>
+        [
+            Policies.Components.CoreDns, Policies.Components.MetricsServer, Policies.Components.Spegel, Policies.Components.Reloader,
+            Policies.Components.FluxControllers, Policies.Components.CertManagerController, Policies.Components.CertManagerWebhook,
+            Policies.Components.CertManagerCainjector, Policies.Components.EnvoyGatewayController, Policies.Components.EnvoyInternal,
+            Policies.Components.EnvoyExternal, Policies.Components.CloudflareTunnel, Policies.Components.ExternalDnsCloudflare,
+            Policies.Components.K8sGateway,
+        ];
+        var switches = new (bool On, Policies.Component[] Components)[]
+        {
+            (s.HubbleEnabled, [Policies.Components.HubbleRelay]),
+            (s.HubbleUiEnabled, [Policies.Components.HubbleUi]),
+            (s.MonitoringEnabled, [Policies.Components.Prometheus, Policies.Components.Grafana, Policies.Components.Alertmanager, Policies.Components.Alloy]),
+            (On("loki_enabled"), [Policies.Components.Loki]),
+            (s.TracingEnabled, [Policies.Components.Tempo]),
+            (On("rustfs_enabled"), [Policies.Components.ObjectStore]),
+            (On("dragonfly_enabled"), [Policies.Components.Cache]),
+            (On("keycloak_enabled"), [Policies.Components.Keycloak, Policies.Components.KeycloakPostgres]),
+            (On("litellm_enabled"), [Policies.Components.LiteLlm, Policies.Components.LiteLlmPostgres]),
+            (On("langfuse_enabled"), [Policies.Components.Langfuse, Policies.Components.LangfusePostgres, Policies.Components.ClickHouse]),
+        };
+        return Always().Concat(switches.Where(x => x.On).SelectMany(x => x.Components));
     }
 
     private static Bgp.BgpOptions Bgp(TemplateSettings s, List<ValidationError> notes)

@@ -60,6 +60,11 @@ internal static class ClusterRenderer
             }
         }
 
+        if (spec.Policies is { } policies)
+        {
+            resources.Policies.AddRange(policies.Render(spec.Version, spec.PolicyMode));
+        }
+
         spec.CustomizeResources?.Invoke(resources);
         var problems = ValidateRecords(resources, version);
         if (problems.Any(p => p.IsError))
@@ -83,6 +88,11 @@ internal static class ClusterRenderer
         if (spec.Bgp is not null)
         {
             yield return Bgp.BgpHelmValues.Create();
+        }
+
+        if (spec.Policies is not null)
+        {
+            yield return Policies.PolicyModes.HelmValues(spec.PolicyMode);
         }
     }
 
@@ -189,6 +199,14 @@ internal static class ClusterRenderer
             Check($"resources.bgp[{((IKubernetesObject<V1ObjectMeta>)bgp).Metadata?.Name}]", bgp);
         }
 
+        foreach (var policy in resources.Policies)
+        {
+            if (policy.Resource is IValidatable record)
+            {
+                Check($"policies[{policy.Folder}/{policy.Name}]", record);
+            }
+        }
+
         foreach (var extra in resources.Extra.OfType<IValidatable>())
         {
             Check($"resources.extra[{((IKubernetesObject<V1ObjectMeta>)extra).Metadata?.Name}]", extra);
@@ -227,16 +245,60 @@ internal static class ClusterRenderer
         }
 
         tree = tree.Add(appFolder + "/app/kustomization.yaml", KustomizeFile(null, appFiles.Select(f => "./" + f)));
+        // Each namespace's apps: cilium in kube-system, then one network-policies app per namespace with policies.
+        var apps = new SortedDictionary<string, List<string>>(StringComparer.Ordinal) { [Namespace] = [$"./{App}/ks.yaml"] };
+        foreach (var group in resources.Policies.GroupBy(p => p.Folder).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var clusterWide = group.Key == Policies.RenderedPolicy.ClusterWideFolder;
+            var @namespace = clusterWide ? Namespace : group.Key;
+            var appName = clusterWide ? ClusterPoliciesApp : PoliciesApp;
+            var folder = layout.AppFolder(@namespace, appName);
+            foreach (var policy in group.OrderBy(p => p.FileName, StringComparer.Ordinal))
+            {
+                tree = tree.Add($"{folder}/app/{policy.FileName}", Document(policy.Resource));
+            }
+
+            tree = tree
+                .Add($"{folder}/app/kustomization.yaml", KustomizeFile(null, group.Select(p => "./" + p.FileName).Order(StringComparer.Ordinal)))
+                .Add($"{folder}/ks.yaml", Document(PoliciesKustomization(layout, appName, folder, clusterWide ? null : @namespace)));
+            apps.TryAdd(@namespace, []);
+            apps[@namespace].Add($"./{appName}/ks.yaml");
+        }
+
         if (layout.WriteEntryPoints)
         {
+            foreach (var (@namespace, entries) in apps)
+            {
+                tree = tree.Add($"{layout.AppsRoot}/{@namespace}/kustomization.yaml", KustomizeFile(@namespace, entries.Order(StringComparer.Ordinal)));
+            }
+
             tree = tree
-                .Add($"{layout.AppsRoot}/{Namespace}/kustomization.yaml", KustomizeFile(Namespace, [$"./{App}/ks.yaml"]))
-                .Add($"{layout.AppsRoot}/kustomization.yaml", KustomizeFile(null, [$"./{Namespace}"]))
+                .Add($"{layout.AppsRoot}/kustomization.yaml", KustomizeFile(null, apps.Keys.Select(n => "./" + n)))
                 .Add(layout.EntryPoint, Document(RootKustomization(layout)));
         }
 
         return tree.Add(TalosPatches.CiliumPatchPath, TalosPatches.Cilium(spec));
     }
+
+    private const string PoliciesApp = "network-policies";
+    private const string ClusterPoliciesApp = "cluster-policies";
+
+    // Policies need Cilium's CRDs, so their Flux Kustomization waits for the cilium one.
+    private static Flux.V1.Kustomization PoliciesKustomization(GitOpsLayout layout, string name, string folder, string? targetNamespace) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name },
+        Spec = new KustomizationSpec
+        {
+            Interval = "1h",
+            RetryInterval = "30s",
+            Path = "./" + folder + "/app",
+            Prune = true,
+            DependsOn = [new DependencyReference { Name = App, Namespace = Namespace }],
+            SourceRef = new SourceReference { Kind = KustomizationKind.GitRepository, Name = layout.GitRepositoryName, Namespace = layout.FluxNamespace },
+            TargetNamespace = targetNamespace,
+            Wait = false,
+        },
+    };
 
     private static Flux.V1.Kustomization RootKustomization(GitOpsLayout layout) => new()
     {
