@@ -10,6 +10,7 @@ namespace Cilium.Sdk.Benchmarks;
 /// <summary>
 /// Entry point. No arguments: the quick Stopwatch harness (see <see cref="QuickHarness"/>).
 /// <c>--bdn [BenchmarkDotNet args]</c>: BenchmarkDotNet over <see cref="GeneratorBenchmarks"/> (all benchmarks unless a filter is given).
+/// <c>--render</c>: the cluster rendering harness (<see cref="RenderBenchmark"/>).
 /// <c>--strict</c>: exit 1 when a target is missed. <c>--samples</c>: also print every timed sample in run order. <c>--cold N</c>: internal, one cold run of scenario N in this fresh process.
 /// </summary>
 internal static class Program
@@ -41,6 +42,11 @@ internal static class Program
                 var config = DefaultConfig.Instance.WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"));
                 var summaries = BenchmarkSwitcher.FromTypes(new[] { typeof(GeneratorBenchmarks) }).Run(rest, config);
                 return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+            }
+
+            if (args.Length > 0 && args[0] == "--render")
+            {
+                return RenderBenchmark.Run(samples: args.Contains("--samples"));
             }
 
             if (args.Length == 2 && args[0] == "--cold" && int.TryParse(args[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var id)
