@@ -461,6 +461,11 @@ namespace Consumer.Crds
                     }
                 }
             }
+            // CEL: !has(self.primary) || has(self.primary.host)
+            if (!((!(this.Primary is not null) || (this.Primary is not null && this.Primary!.Host is not null))))
+            {
+                context.Rule(path, null, "primary needs a host", "!has(self.primary) || has(self.primary.host)");
+            }
             ValidateCustom(context, path);
         }
 
