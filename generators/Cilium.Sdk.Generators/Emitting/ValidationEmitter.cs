@@ -49,6 +49,12 @@ internal static class ValidationEmitter
             w.Line($"context.Count(path, {count} + (AdditionalProperties?.Count ?? 0), {Long(record.Schema.MinProperties)}, {Long(record.Schema.MaxProperties)}, \"properties\");");
         }
 
+        if (!record.Schema.PreserveUnknownFields && !record.Schema.EmbeddedResource)
+        {
+            // Strict field validation (kubectl's default) rejects fields the schema lacks; the server prunes them otherwise.
+            w.Line("context.UnknownFields(path, AdditionalProperties);");
+        }
+
         foreach (var rule in record.Rules)
         {
             EmitRule(w, record, rule);

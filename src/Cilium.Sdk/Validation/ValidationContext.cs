@@ -59,6 +59,25 @@ public sealed class ValidationContext
     public void Rule(string path, string? value, string message, string rule) =>
         Add(path, value is null ? null : Show(value), message, $"change the object so that the API server's rule '{rule}' holds");
 
+    /// <summary>
+    /// Reports fields the schema does not declare. <c>kubectl apply</c> validates strictly by default and rejects them
+    /// (as does <c>cilium-dbg preflight validate-cnp</c>); without strict validation the API server drops them.
+    /// </summary>
+    /// <param name="path">The object's path.</param>
+    /// <param name="unknown">The object's undeclared fields, or null.</param>
+    public void UnknownFields(string path, System.Text.Json.Nodes.JsonObject? unknown)
+    {
+        if (unknown is null)
+        {
+            return;
+        }
+
+        foreach (var name in unknown.Select(p => p.Key).Order(StringComparer.Ordinal))
+        {
+            Add(ValidationPath.Property(path, name), null, "is not a field of this schema: strict field validation (kubectl's default) rejects it, and the API server drops it otherwise", $"remove '{name}', or check its spelling, its place and the apiVersion");
+        }
+    }
+
     /// <summary>A required field is missing.</summary>
     /// <param name="path">The parent object's path.</param>
     /// <param name="wireName">The field.</param>
