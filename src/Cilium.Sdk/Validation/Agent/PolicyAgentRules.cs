@@ -56,6 +56,13 @@ public static class PolicyAgentRules
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(path);
+
+        // From 1.20 the CRD's CEL rule rejects this first; before, only the agent does (ErrEmptyCNP).
+        if (spec is null && (specs is null || specs.Count == 0) && context.CiliumVersion is { } version && ValidationContext.CompareVersions(version, "1.20") < 0)
+        {
+            Add(context, ValidationPath.Property(path, "spec"), null, "Invalid CiliumNetworkPolicy spec(s): empty policy", "set spec or specs");
+        }
+
         if (spec is not null)
         {
             CheckRule(context, ValidationPath.Property(path, "spec"), spec, clusterwide);
