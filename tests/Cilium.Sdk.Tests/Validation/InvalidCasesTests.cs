@@ -153,7 +153,7 @@ public sealed class InvalidCasesTests
         var missing = documented.Where(id => !tested.Contains(id) && !NotSdkCases.ContainsKey(id)).Order(StringComparer.Ordinal).ToList();
         Assert.True(missing.Count == 0, "INVALID.md cases without a test: " + string.Join(", ", missing));
         Assert.True(documented.Count >= 50, $"expected the 29 A and 21 B cases, found {documented.Count}");
-        TestContext.Current.SendDiagnosticMessage($"INVALID.md: {documented.Count} cases, {tested.Count(documented.Contains)} tested ({Cases().Count} rows), {NotSdkCases.Count} excluded");
+        TestContext.Current.TestOutputHelper!.WriteLine($"INVALID.md: {documented.Count} cases, {tested.Count(documented.Contains)} tested ({Cases().Count} rows), {NotSdkCases.Count} excluded");
     }
 
     [Fact]

@@ -144,7 +144,8 @@ public static class PolicyAgentRules
 
         if (dns && !ingress)
         {
-            if (!(rule.Ports ?? Array.Empty<PortProtocol>()).Any(p => p?.Port == "53"))
+            // The agent wants ports with DNS rules (any port: DNS proxies on 5353 exist), so only a missing list fails.
+            if (rule.Ports is null || rule.Ports.Count == 0)
             {
                 Add(context, ValidationPath.Property(path, "ports"), null, "port 53 must be specified for DNS rules", "add {port: \"53\", protocol: ANY} (or UDP and TCP) to this toPorts entry");
             }
