@@ -177,6 +177,17 @@ public sealed class MappingRuleTests
     }
 
     [Fact]
+    public void Unknown_top_level_fields_of_a_list_survive_read_modify_write()
+    {
+        var assembly = Widgets.Value.Load();
+        var json = """{"apiVersion":"example.io/v1","kind":"WidgetList","metadata":{"resourceVersion":"7"},"items":[{"apiVersion":"example.io/v1","kind":"Widget","metadata":{"name":"w"},"spec":{"size":1}}],"futureListField":{"a":[1,"b"]},"note":null}""";
+        var list = Deserialize(assembly, "Consumer.Crds.V1.WidgetList", json);
+        var additional = (System.Text.Json.Nodes.JsonObject?)list.GetType().GetProperty("AdditionalProperties")!.GetValue(list);
+        Assert.Equal(new[] { "futureListField", "note" }, additional!.Select(p => p.Key));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(json), RoundTrip(assembly, "Consumer.Crds.V1.WidgetList", json)));
+    }
+
+    [Fact]
     public void Validate_reports_every_violation_with_path_value_and_fix()
     {
         var assembly = Widgets.Value.Load();

@@ -28,6 +28,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor RuleNotTranslated = new(
         "CRDGEN007", "Validation rule not checked offline", "{0}: CEL rule '{1}' is not checked by Validate(): {2}", Category, DiagnosticSeverity.Info, true);
 
+    public static readonly DiagnosticDescriptor RuleNotSupported = new(
+        "CRDGEN010", "CEL rule not translated", "{0}: CEL rule '{1}' is outside the translated CEL subset ({2}); Validate() keeps it as a comment and does not check it", Category, DiagnosticSeverity.Warning, true);
+
     public static readonly DiagnosticDescriptor TooLarge = new(
         "CRDGEN008", "CRD file exceeds the generator's limits", "{0}", Category, DiagnosticSeverity.Error, true);
 
@@ -45,6 +48,7 @@ internal static class DiagnosticDescriptors
         "CRDGEN007" => RuleNotTranslated,
         "CRDGEN008" => TooLarge,
         "CRDGEN009" => InvalidName,
+        "CRDGEN010" => RuleNotSupported,
         _ => null,
     };
 }

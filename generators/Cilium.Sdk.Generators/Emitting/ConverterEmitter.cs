@@ -49,7 +49,7 @@ internal static class ConverterEmitter
         w.Line($"case \"kind\": result.Kind = {Crd}.ReadString(ref reader); break;");
         w.Line($"case \"metadata\": result.Metadata = {Crd}.ReadKubernetes<global::k8s.Models.V1ListMeta>(ref reader); break;");
         w.Line($"case \"items\": result.Items = {Crd}.ReadList(ref reader, options, static (ref {Reader} r, {Options} o) => {name}JsonConverter.Instance.Read(ref r, typeof({name}), o)!); break;");
-        w.Line("default: reader.Skip(); break;");
+        w.Line($"default: result.AdditionalProperties ??= new global::System.Text.Json.Nodes.JsonObject(); result.AdditionalProperties[name] = {Crd}.ReadNode(ref reader); break;");
         w.Close();
         w.Close();
         w.Line("return result;");
@@ -64,6 +64,7 @@ internal static class ConverterEmitter
         w.Line("writer.WriteStartArray();");
         w.Line($"foreach (var item in value.Items) {{ {name}JsonConverter.Instance.Write(writer, item, options); }}");
         w.Line("writer.WriteEndArray();");
+        w.Line($"{Crd}.WriteAdditional(writer, value.AdditionalProperties, options);");
         w.Line("writer.WriteEndObject();");
         w.Close();
         w.Close();

@@ -83,6 +83,8 @@ internal static class RecordEmitter
         w.Line($"public {ListMeta} Metadata {{ get; set; }} = new();");
         w.Doc("summary", "The items.");
         w.Line($"public global::System.Collections.Generic.IList<{record.Name}> Items {{ get; set; }} = new global::System.Collections.Generic.List<{record.Name}>();");
+        w.Doc("summary", "Top-level fields of the list that are not declared, kept so that read-modify-write loses nothing.");
+        w.Line("public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }");
         w.Close();
         w.Line();
     }

@@ -19,6 +19,13 @@ internal static class ValidationEmitter
         w.Doc("summary", "Validates this object as the Kubernetes API server would, and returns every violation.");
         w.Doc("param name=\"ciliumVersion\"", "The target Cilium version (\"1.19\", \"1.20\"); fields the version lacks are reported. Null skips that check.");
         w.Doc("returns", "Every violation, each with a path, the value and a fix; empty when valid.");
+        var notChecked = record.Rules.Where(r => r.Kind != RuleKind.Checked).ToList();
+        if (notChecked.Count > 0)
+        {
+            w.Doc("remarks", "Not checked offline: " + string.Join("; ", notChecked.Select(r =>
+                $"<c>{SourceWriter.Escape(Validation.RulePlanner.OneLine(r.Rule))}</c>{(r.Property is null ? string.Empty : " on <c>" + SourceWriter.Escape(r.Property) + "</c>")} ({SourceWriter.Escape(r.Reason ?? string.Empty)})")) + ".");
+        }
+
         w.Open($"public global::System.Collections.Generic.IReadOnlyList<global::Cilium.Sdk.Validation.ValidationError> Validate(string? ciliumVersion = null)");
         w.Line($"var context = new {Ctx}(ciliumVersion);");
         w.Line("Validate(context, string.Empty);");
@@ -42,10 +49,15 @@ internal static class ValidationEmitter
             w.Line($"context.Count(path, {count} + (AdditionalProperties?.Count ?? 0), {Long(record.Schema.MinProperties)}, {Long(record.Schema.MaxProperties)}, \"properties\");");
         }
 
-        foreach (var rule in record.Schema.Rules)
+        if (!record.Schema.PreserveUnknownFields && !record.Schema.EmbeddedResource)
         {
-            // CEL rules are listed for the reader; checking them offline is the CEL translator's job.
-            w.Line("// CEL: " + System.Text.RegularExpressions.Regex.Replace(rule.Rule, @"[\r\n\u0085\u2028\u2029]+", " "));
+            // Strict field validation (kubectl's default) rejects fields the schema lacks; the server prunes them otherwise.
+            w.Line("context.UnknownFields(path, AdditionalProperties);");
+        }
+
+        foreach (var rule in record.Rules)
+        {
+            EmitRule(w, record, rule);
         }
 
         w.Line("ValidateCustom(context, path);");
@@ -53,6 +65,60 @@ internal static class ValidationEmitter
         w.Line();
         w.Doc("summary", "Extra checks a partial declaration may add (rules CEL cannot express offline).");
         w.Line("partial void ValidateCustom(" + Ctx + " context, string path);");
+    }
+
+    private static void EmitRule(SourceWriter w, RecordPlan record, RuleCheck rule)
+    {
+        var text = Validation.RulePlanner.OneLine(rule.Rule);
+        if (rule.Kind == RuleKind.Transition)
+        {
+            w.Line("// CEL (transition rule, not checkable offline): " + text);
+            return;
+        }
+
+        if (rule.Kind == RuleKind.Unsupported)
+        {
+            w.Line("// CEL (not translated, CRDGEN010: " + Validation.RulePlanner.OneLine(rule.Reason ?? string.Empty) + "): " + text);
+            return;
+        }
+
+        w.Line("// CEL: " + text);
+        var version = rule.AddedIn is null && rule.RemovedIn is null
+            ? string.Empty
+            : $"context.AppliesTo({SourceWriter.Literal(rule.AddedIn)}, {SourceWriter.Literal(rule.RemovedIn)}) && ";
+        string Report(string at, string value) => $"context.Rule({at}, {value}, {SourceWriter.Literal(rule.Message)}, {SourceWriter.Literal(text)});";
+        if (rule.Property is null)
+        {
+            var path = "path";
+            foreach (var segment in (rule.FieldPath ?? string.Empty).Split('.').Where(x => x.Length > 0))
+            {
+                path = rule.FieldPath!.IndexOfAny(new[] { '[', ']', '\'' }) >= 0 ? "path" : $"{PathT}.Property({path}, {SourceWriter.Literal(segment)})";
+            }
+
+            w.Open($"if ({version}!({rule.Condition}))");
+            w.Line(Report(path, "null"));
+            w.Close();
+            return;
+        }
+
+        var property = record.Properties.First(p => p.WireName == rule.Property);
+        var scalar = property.Type.Kind is RefKind.String or RefKind.Int32 or RefKind.Int64 or RefKind.Double or RefKind.Boolean;
+        var value = scalar ? "global::System.Convert.ToString(cel_self, global::System.Globalization.CultureInfo.InvariantCulture)" : "null";
+        var propertyPath = $"{PathT}.Property(path, {SourceWriter.Literal(property.WireName)})";
+        w.Open(string.Empty);
+        if (property.Required && property.Type.IsValueType)
+        {
+            w.Line($"var cel_self = {property.Name};");
+            w.Open($"if ({version}!({rule.Condition}))");
+        }
+        else
+        {
+            w.Open($"if ({version}{property.Name} is {{ }} cel_self && !({rule.Condition}))");
+        }
+
+        w.Line(Report(propertyPath, value));
+        w.Close();
+        w.Close();
     }
 
     private static void EmitProperty(SourceWriter w, PropertyPlan property)

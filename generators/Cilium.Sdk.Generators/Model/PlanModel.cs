@@ -66,7 +66,40 @@ internal sealed record RecordPlan(
     EquatableArray<PropertyPlan> Properties,
     SchemaNode Schema,
     RootInfo? Root,
-    EquatableArray<string> UsedAt);
+    EquatableArray<string> UsedAt)
+{
+    /// <summary>The CEL rules of this object and its scalar/list properties, translated (or why not).</summary>
+    public EquatableArray<RuleCheck> Rules { get; init; } = EquatableArray<RuleCheck>.Empty;
+}
+
+/// <summary>How a CEL rule is handled offline.</summary>
+internal enum RuleKind
+{
+    /// <summary>Translated into a C# check.</summary>
+    Checked,
+
+    /// <summary>A transition rule (<c>oldSelf</c>): needs the stored object, so not checkable offline.</summary>
+    Transition,
+
+    /// <summary>Outside the translator's subset: kept as a comment, reported as a warning.</summary>
+    Unsupported,
+}
+
+/// <summary>
+/// One CEL rule as Validate() handles it. <see cref="Property"/> is the wire name of the scalar or list property
+/// that carries the rule, or null for the object itself; <see cref="Condition"/> is the C# test (true = holds),
+/// written over <c>this</c> or, for a property, over <c>cel_self</c>. Remarks: equatable by value (pipeline model).
+/// </summary>
+internal sealed record RuleCheck(
+    string Rule,
+    string? Property,
+    RuleKind Kind,
+    string? Condition,
+    string Message,
+    string? FieldPath,
+    string? Reason,
+    string? AddedIn,
+    string? RemovedIn);
 
 /// <summary>An enum member with its wire value. Remarks: equatable by value (pipeline model).</summary>
 internal sealed record EnumMemberPlan(string WireValue, string Name, string? AddedIn, string? RemovedIn);

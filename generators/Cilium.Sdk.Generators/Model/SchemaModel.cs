@@ -35,8 +35,11 @@ internal sealed record CrdVersion(
 /// <summary>A property of an object schema. Remarks: equatable by value (pipeline model).</summary>
 internal sealed record PropertyNode(string Name, SchemaNode Schema);
 
-/// <summary>A CEL rule (<c>x-kubernetes-validations</c>). Remarks: equatable by value (pipeline model).</summary>
-internal sealed record CelRule(string Rule, string? Message, string? FieldPath, string? AddedIn, string? RemovedIn);
+/// <summary>
+/// A CEL rule (<c>x-kubernetes-validations</c>). Remarks: equatable by value (pipeline model); <see cref="Line"/>
+/// (zero-based) only feeds diagnostics and is left out of shape keys.
+/// </summary>
+internal sealed record CelRule(string Rule, string? Message, string? FieldPath, string? AddedIn, string? RemovedIn, int Line = 0);
 
 /// <summary>Enum values a Cilium version adds or removes. Remarks: equatable by value (pipeline model).</summary>
 internal sealed record EnumVersioning(string Value, string? AddedIn, string? RemovedIn);

@@ -389,7 +389,8 @@ internal sealed class CrdParser
                 Scalar(rule, "message"),
                 Scalar(rule, "fieldPath"),
                 Scalar(rule, "x-cilium-sdk-added-in"),
-                Scalar(rule, "x-cilium-sdk-removed-in")));
+                Scalar(rule, "x-cilium-sdk-removed-in"),
+                (int)Math.Max(0, rule.Start.Line - 1)));
         }
 
         return result.ToEquatableArray();

@@ -111,6 +111,21 @@ internal sealed class TypePlanner
             }
         }
 
+        // 4. Translate CEL rules: needs every record's properties (field access) and enum members (literals).
+        var byName = new Dictionary<string, RecordPlan>(StringComparer.Ordinal);
+        foreach (var plan in recordPlans.Values)
+        {
+            byName["global::" + plan.Namespace + "." + plan.Name] = plan;
+        }
+
+        var enumsByName = enumPlans.Values.ToDictionary(e => "global::" + e.Namespace + "." + e.Name, StringComparer.Ordinal);
+        RecordPlan? FindRecord(string name) => byName.TryGetValue(name, out var found) ? found : null;
+        EnumPlan? FindEnum(string name) => enumsByName.TryGetValue(name, out var found) ? found : null;
+        foreach (var shape in shapes.Where(s => !s.IsEnum))
+        {
+            recordPlans[shape] = Validation.RulePlanner.Plan(recordPlans[shape], FileOf(shape), FindRecord, FindEnum, diagnostics);
+        }
+
         var contextRecords = new List<string>();
         foreach (var crd in crds)
         {
@@ -123,8 +138,10 @@ internal sealed class TypePlanner
                 var status = props.FirstOrDefault(p => p.WireName == "status");
                 var root = new RootInfo(crd.Group, version.Name, crd.Kind, crd.ListKind, crd.Plural, crd.Scope, version.Storage, version.Deprecated,
                     spec?.Type.CSharp, status?.Type.CSharp);
-                records.Add(new RecordPlan(rootNs, crd.Kind, version.Schema.Description, props.ToEquatableArray(),
-                    version.Schema with { Properties = EquatableArray<PropertyNode>.Empty }, root, EquatableArray<string>.Empty));
+                var rootPlan = new RecordPlan(rootNs, crd.Kind, version.Schema.Description, props.ToEquatableArray(),
+                    version.Schema with { Properties = EquatableArray<PropertyNode>.Empty }, root, EquatableArray<string>.Empty);
+                byName["global::" + rootNs + "." + crd.Kind] = rootPlan;
+                records.Add(Validation.RulePlanner.Plan(rootPlan, crd.FilePath, FindRecord, FindEnum, diagnostics));
                 contextRecords.Add("global::" + rootNs + "." + crd.Kind);
                 contextRecords.Add("global::" + rootNs + "." + crd.ListKind);
             }

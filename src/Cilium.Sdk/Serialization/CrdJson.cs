@@ -185,8 +185,20 @@ public static class CrdJson
     /// <param name="reader">The reader.</param>
     /// <returns>The model.</returns>
     public static T ReadKubernetes<T>(ref Utf8JsonReader reader)
-        where T : class =>
-        JsonSerializer.Deserialize<T>(ref reader, KubernetesOptions) ?? throw new CrdJsonException(string.Empty, "must not be null");
+        where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(ref reader, KubernetesOptions) ?? throw new CrdJsonException(string.Empty, "must not be null");
+        }
+        catch (JsonException e) when (e is not CrdJsonException && e.Path is { Length: > 1 } at && at.StartsWith('$'))
+        {
+            // Name the field inside the model ("matchLabels.values"), not only the model's own field.
+            var inner = at.TrimStart('$').TrimStart('.');
+            var detail = e.Message.Split(" Path: ", 2, StringSplitOptions.None)[0];
+            throw new CrdJsonException(inner, detail);
+        }
+    }
 
     /// <summary>Writes a KubernetesClient model.</summary>
     /// <typeparam name="T">The model type.</typeparam>

@@ -43,6 +43,41 @@ public sealed class ValidationContext
     public void Add(string path, string? value, string message, string fix, string layer = ValidationLayers.Schema) =>
         errors.Add(new ValidationError(path, value, message, fix, layer));
 
+    /// <summary>Whether a rule limited to some Cilium versions applies to the target version (always, when none is set).</summary>
+    /// <param name="addedIn">First version with the rule, or null.</param>
+    /// <param name="removedIn">First version without it, or null.</param>
+    /// <returns>Whether to check the rule.</returns>
+    public bool AppliesTo(string? addedIn, string? removedIn) =>
+        CiliumVersion is null
+        || ((addedIn is null || CompareVersions(CiliumVersion, addedIn) >= 0) && (removedIn is null || CompareVersions(CiliumVersion, removedIn) < 0));
+
+    /// <summary>A CEL rule (<c>x-kubernetes-validations</c>) does not hold.</summary>
+    /// <param name="path">The field that carries the rule.</param>
+    /// <param name="value">The field's value as text, or null for an object.</param>
+    /// <param name="message">The rule's message.</param>
+    /// <param name="rule">The rule's CEL text.</param>
+    public void Rule(string path, string? value, string message, string rule) =>
+        Add(path, value is null ? null : Show(value), message, $"change the object so that the API server's rule '{rule}' holds");
+
+    /// <summary>
+    /// Reports fields the schema does not declare. <c>kubectl apply</c> validates strictly by default and rejects them
+    /// (as does <c>cilium-dbg preflight validate-cnp</c>); without strict validation the API server drops them.
+    /// </summary>
+    /// <param name="path">The object's path.</param>
+    /// <param name="unknown">The object's undeclared fields, or null.</param>
+    public void UnknownFields(string path, System.Text.Json.Nodes.JsonObject? unknown)
+    {
+        if (unknown is null)
+        {
+            return;
+        }
+
+        foreach (var name in unknown.Select(p => p.Key).Order(StringComparer.Ordinal))
+        {
+            Add(ValidationPath.Property(path, name), null, "is not a field of this schema: strict field validation (kubectl's default) rejects it, and the API server drops it otherwise", $"remove '{name}', or check its spelling, its place and the apiVersion");
+        }
+    }
+
     /// <summary>A required field is missing.</summary>
     /// <param name="path">The parent object's path.</param>
     /// <param name="wireName">The field.</param>

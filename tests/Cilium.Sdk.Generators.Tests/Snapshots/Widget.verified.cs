@@ -64,6 +64,7 @@ namespace Consumer.Crds
         /// </param>
         public void Validate(global::Cilium.Sdk.Validation.ValidationContext context, string path)
         {
+            context.UnknownFields(path, AdditionalProperties);
             ValidateCustom(context, path);
         }
 
@@ -193,6 +194,7 @@ namespace Consumer.Crds
             {
                 context.Required(path, "name");
             }
+            context.UnknownFields(path, AdditionalProperties);
             ValidateCustom(context, path);
         }
 
@@ -461,6 +463,12 @@ namespace Consumer.Crds
                     }
                 }
             }
+            context.UnknownFields(path, AdditionalProperties);
+            // CEL: !has(self.primary) || has(self.primary.host)
+            if (!((!(this.Primary is not null) || (this.Primary is not null && this.Primary!.Host is not null))))
+            {
+                context.Rule(path, null, "primary needs a host", "!has(self.primary) || has(self.primary.host)");
+            }
             ValidateCustom(context, path);
         }
 
@@ -682,6 +690,7 @@ namespace Consumer.Crds
         /// </param>
         public void Validate(global::Cilium.Sdk.Validation.ValidationContext context, string path)
         {
+            context.UnknownFields(path, AdditionalProperties);
             ValidateCustom(context, path);
         }
 
@@ -859,6 +868,7 @@ namespace Consumer.Crds.V1
                     value.Validate(context, p);
                 }
             }
+            context.UnknownFields(path, AdditionalProperties);
             ValidateCustom(context, path);
         }
 
@@ -973,6 +983,10 @@ namespace Consumer.Crds.V1
         /// The items.
         /// </summary>
         public global::System.Collections.Generic.IList<Widget> Items { get; set; } = new global::System.Collections.Generic.List<Widget>();
+        /// <summary>
+        /// Top-level fields of the list that are not declared, kept so that read-modify-write loses nothing.
+        /// </summary>
+        public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("Cilium.Sdk.Generators", "1.0.0")]
@@ -993,7 +1007,7 @@ namespace Consumer.Crds.V1
                     case "kind": result.Kind = global::Cilium.Sdk.Serialization.CrdJson.ReadString(ref reader); break;
                     case "metadata": result.Metadata = global::Cilium.Sdk.Serialization.CrdJson.ReadKubernetes<global::k8s.Models.V1ListMeta>(ref reader); break;
                     case "items": result.Items = global::Cilium.Sdk.Serialization.CrdJson.ReadList(ref reader, options, static (ref global::System.Text.Json.Utf8JsonReader r, global::System.Text.Json.JsonSerializerOptions o) => WidgetJsonConverter.Instance.Read(ref r, typeof(Widget), o)!); break;
-                    default: reader.Skip(); break;
+                    default: result.AdditionalProperties ??= new global::System.Text.Json.Nodes.JsonObject(); result.AdditionalProperties[name] = global::Cilium.Sdk.Serialization.CrdJson.ReadNode(ref reader); break;
                 }
             }
             return result;
@@ -1009,6 +1023,7 @@ namespace Consumer.Crds.V1
             writer.WriteStartArray();
             foreach (var item in value.Items) { WidgetJsonConverter.Instance.Write(writer, item, options); }
             writer.WriteEndArray();
+            global::Cilium.Sdk.Serialization.CrdJson.WriteAdditional(writer, value.AdditionalProperties, options);
             writer.WriteEndObject();
         }
     }
