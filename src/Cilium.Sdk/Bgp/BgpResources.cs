@@ -190,7 +190,7 @@ public static class BgpResources
         {
             list.Add(new BgpAdvertisement
             {
-                AdvertisementType = CiliumBGPAdvertisementAdvertisementType.Service,
+                AdvertisementType = BgpAdvertisementType.Service,
                 Service = new BgpServiceOptions { Addresses = addresses },
 
                 // Cilium's documented idiom for "every Service" (without a selector no Service is advertised); the
@@ -204,7 +204,7 @@ public static class BgpResources
 
         if (advertise.HasFlag(BgpAdvertise.PodCIDR))
         {
-            list.Add(new BgpAdvertisement { AdvertisementType = CiliumBGPAdvertisementAdvertisementType.PodCIDR });
+            list.Add(new BgpAdvertisement { AdvertisementType = BgpAdvertisementType.PodCIDR });
         }
 
         return list;

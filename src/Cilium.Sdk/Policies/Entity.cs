@@ -39,18 +39,18 @@ public enum Entity
 
 internal static class EntityWire
 {
-    public static CiliumClusterwideNetworkPolicyToEntities ToGenerated(this Entity entity) => entity switch
+    public static PolicyEntity ToGenerated(this Entity entity) => entity switch
     {
-        Entity.Host => CiliumClusterwideNetworkPolicyToEntities.Host,
-        Entity.RemoteNode => CiliumClusterwideNetworkPolicyToEntities.RemoteNode,
-        Entity.KubeApiServer => CiliumClusterwideNetworkPolicyToEntities.KubeApiserver,
-        Entity.World => CiliumClusterwideNetworkPolicyToEntities.World,
-        Entity.Cluster => CiliumClusterwideNetworkPolicyToEntities.Cluster,
-        Entity.Health => CiliumClusterwideNetworkPolicyToEntities.Health,
-        Entity.Init => CiliumClusterwideNetworkPolicyToEntities.Init,
-        Entity.Ingress => CiliumClusterwideNetworkPolicyToEntities.Ingress,
-        Entity.Unmanaged => CiliumClusterwideNetworkPolicyToEntities.Unmanaged,
-        Entity.All => CiliumClusterwideNetworkPolicyToEntities.All,
+        Entity.Host => PolicyEntity.Host,
+        Entity.RemoteNode => PolicyEntity.RemoteNode,
+        Entity.KubeApiServer => PolicyEntity.KubeApiserver,
+        Entity.World => PolicyEntity.World,
+        Entity.Cluster => PolicyEntity.Cluster,
+        Entity.Health => PolicyEntity.Health,
+        Entity.Init => PolicyEntity.Init,
+        Entity.Ingress => PolicyEntity.Ingress,
+        Entity.Unmanaged => PolicyEntity.Unmanaged,
+        Entity.All => PolicyEntity.All,
         _ => throw new ArgumentOutOfRangeException(nameof(entity), entity, "not an Entity value"),
     };
 

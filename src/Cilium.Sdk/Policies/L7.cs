@@ -131,37 +131,37 @@ public sealed record DnsMatch
 /// <summary>An ICMP message type a rule allows or denies (<c>icmps[].fields[]</c>).</summary>
 public sealed record IcmpType
 {
-    private IcmpType(IcmpFamily family, int type)
+    private IcmpType(Resources.IcmpFamily family, int type)
     {
         Family = family;
         Type = type;
     }
 
     /// <summary>The address family.</summary>
-    public IcmpFamily Family { get; }
+    public Resources.IcmpFamily Family { get; }
 
     /// <summary>The ICMP type number (0-255).</summary>
     public int Type { get; }
 
     /// <summary>ICMPv4 echo request (ping), type 8.</summary>
-    public static IcmpType EchoRequestV4 { get; } = new(IcmpFamily.IPv4, 8);
+    public static IcmpType EchoRequestV4 { get; } = new(Resources.IcmpFamily.IPv4, 8);
 
     /// <summary>ICMPv6 echo request (ping), type 128.</summary>
-    public static IcmpType EchoRequestV6 { get; } = new(IcmpFamily.IPv6, 128);
+    public static IcmpType EchoRequestV6 { get; } = new(Resources.IcmpFamily.IPv6, 128);
 
     /// <summary>An ICMPv4 type by number.</summary>
     /// <param name="type">0-255.</param>
     /// <returns>The type.</returns>
-    public static IcmpType V4(int type) => new(IcmpFamily.IPv4, Check(type));
+    public static IcmpType V4(int type) => new(Resources.IcmpFamily.IPv4, Check(type));
 
     /// <summary>An ICMPv6 type by number.</summary>
     /// <param name="type">0-255.</param>
     /// <returns>The type.</returns>
-    public static IcmpType V6(int type) => new(IcmpFamily.IPv6, Check(type));
+    public static IcmpType V6(int type) => new(Resources.IcmpFamily.IPv6, Check(type));
 
     internal Resources.IcmpField ToGenerated() => new()
     {
-        Family = Family == IcmpFamily.IPv4 ? Resources.CiliumClusterwideNetworkPolicyFamily.IPv4 : Resources.CiliumClusterwideNetworkPolicyFamily.IPv6,
+        Family = Family == Resources.IcmpFamily.IPv4 ? Resources.IcmpFamily.IPv4 : Resources.IcmpFamily.IPv6,
         Type = Type,
     };
 
@@ -169,12 +169,3 @@ public sealed record IcmpType
         type is < 0 or > 255 ? throw new ArgumentOutOfRangeException(nameof(type), type, "an ICMP type is 0-255") : type;
 }
 
-/// <summary>The ICMP address family.</summary>
-public enum IcmpFamily
-{
-    /// <summary>ICMP for IPv4.</summary>
-    IPv4,
-
-    /// <summary>ICMPv6.</summary>
-    IPv6,
-}

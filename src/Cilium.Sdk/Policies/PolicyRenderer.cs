@@ -179,59 +179,24 @@ internal static class PolicyRenderer
                 Fail(peer.ToString(), "FQDN peers cannot be denied (egressDeny has no toFQDNs)", "deny the resolved CIDRs with Peer.Cidr, or allow only what is wanted");
             }
 
-            if (peer is CidrPeer cidr)
-            {
-                var outer = IPNetwork.Parse(cidr.Cidr);
-                foreach (var e in cidr.Except)
-                {
-                    var inner = IPNetwork.Parse(e);
-                    if (inner.BaseAddress.AddressFamily != outer.BaseAddress.AddressFamily || inner.PrefixLength < outer.PrefixLength || !outer.Contains(inner.BaseAddress))
-                    {
-                        Fail(e, $"the exception is not inside {cidr.Cidr}", $"list only CIDRs inside {cidr.Cidr} (at least /{outer.PrefixLength.ToString(CultureInfo.InvariantCulture)}) as exceptions");
-                    }
-                }
-            }
-
             if (peer is AnyPeer && rule.Ports.Count == 0 && rule.Icmps.Count == 0 && !rule.IsDeny)
             {
                 Fail(peer.ToString(), "an empty rule allows nothing in Cilium (it only turns default deny on)", "allow everything with Peer.Entity(Entity.All), or name ports");
             }
+
+            // CIDR exceptions, L7 on non-TCP ports, DNS rules on ingress and ICMP with ports render faithfully and are
+            // reported once, at the exact field, by the agent-layer checks of the generated validation
+            // (Validation/Agent/PolicyAgentRules.cs). Here: what the records cannot express, or the agent layer lacks.
         }
 
-        if (rule.Http.Count > 0)
+        if (rule.Dns.Count > 0 && rule.Direction == Direction.Egress && !rule.Ports.Any(p => p.Number == 53 && p.EndPort is null))
         {
-            if (rule.IsDeny)
-            {
-                Fail("http", "deny rules cannot carry HTTP rules", "deny on L3/L4, or allow only the wanted requests");
-            }
-
-            foreach (var port in rule.Ports.Where(p => p.Protocol != Protocol.Tcp))
-            {
-                Fail(port.ToString(), $"L7 rules can only apply to TCP (not {port.ProtocolWire}) except for DNS rules", "use Port.Tcp for HTTP rules");
-            }
-
-            if (rule.Ports.Count == 0)
-            {
-                Fail("http", "HTTP rules need a port: L7 rules cannot be used when the port is 0", "name the TCP port the HTTP rules apply to");
-            }
+            Fail(string.Join(",", rule.Ports), "port 53 must be specified for DNS rules (and DNS rules do not support port ranges)", "add Port.Udp(53) and Port.Tcp(53)");
         }
 
-        if (rule.Dns.Count > 0)
+        if (rule.Http.Count > 0 && rule.IsDeny)
         {
-            if (rule.Direction == Direction.Ingress)
-            {
-                Fail("dns", "DNS rules are not allowed on ingress", "put DNS rules on egress to the DNS server");
-            }
-
-            if (!rule.Ports.Any(p => p.Number == 53 && p.EndPort is null))
-            {
-                Fail(string.Join(",", rule.Ports), "port 53 must be specified for DNS rules (and DNS rules do not support port ranges)", "add Port.Udp(53) and Port.Tcp(53)");
-            }
-        }
-
-        if (rule.Icmps.Count > 0 && rule.Ports.Count > 0)
-        {
-            Fail("icmps", "the ICMPs block may only be present without ToPorts", "define a separate rule for the ports");
+            Fail("http", "deny rules cannot carry HTTP rules", "deny on L3/L4, or allow only the wanted requests");
         }
 
         return ok;
@@ -281,7 +246,7 @@ internal static class PolicyRenderer
     private static List<V1LabelSelector>? EndpointSelectors(List<Peer> peers) =>
         Of(peers.OfType<EndpointsPeer>().Select(p => Endpoints(p.Labels, p.Namespace)));
 
-    private static List<CiliumClusterwideNetworkPolicyToEntities>? Entities(List<Peer> peers) =>
+    private static List<PolicyEntity>? Entities(List<Peer> peers) =>
         Of(peers.OfType<EntityPeer>().Select(p => p.Entity.ToGenerated()));
 
     private static List<CidrRule>? CidrSet(List<Peer> peers) =>

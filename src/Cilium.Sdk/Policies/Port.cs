@@ -140,10 +140,10 @@ public sealed record Port
         EndPort = EndPort,
         Protocol = Protocol switch
         {
-            Protocol.Tcp => CiliumClusterwideNetworkPolicyProtocol.TCP,
-            Protocol.Udp => CiliumClusterwideNetworkPolicyProtocol.UDP,
-            Protocol.Sctp => CiliumClusterwideNetworkPolicyProtocol.SCTP,
-            _ => CiliumClusterwideNetworkPolicyProtocol.ANY,
+            Protocol.Tcp => PolicyProtocol.TCP,
+            Protocol.Udp => PolicyProtocol.UDP,
+            Protocol.Sctp => PolicyProtocol.SCTP,
+            _ => PolicyProtocol.ANY,
         },
     };
 

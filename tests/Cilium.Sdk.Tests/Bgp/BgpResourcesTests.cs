@@ -108,9 +108,9 @@ public class BgpResourcesTests
         var r = BgpResources.Render(BgpModels.Options() with { Advertise = BgpAdvertise.ClusterIP | BgpAdvertise.PodCIDR | BgpAdvertise.LoadBalancerIP }, BgpModels.Topology());
         var ads = r.Advertisement.Spec.Advertisements;
         Assert.Equal(2, ads.Count);
-        Assert.Equal(CiliumBGPAdvertisementAdvertisementType.Service, ads[0].AdvertisementType);
+        Assert.Equal(BgpAdvertisementType.Service, ads[0].AdvertisementType);
         Assert.Equal([CiliumBGPAdvertisementAddresses.LoadBalancerIP, CiliumBGPAdvertisementAddresses.ClusterIP], ads[0].Service!.Addresses);
-        Assert.Equal(CiliumBGPAdvertisementAdvertisementType.PodCIDR, ads[1].AdvertisementType);
+        Assert.Equal(BgpAdvertisementType.PodCIDR, ads[1].AdvertisementType);
         Assert.Null(ads[1].Selector);
     }
 

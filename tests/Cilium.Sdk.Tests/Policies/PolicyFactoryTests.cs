@@ -25,10 +25,10 @@ public sealed class PolicyFactoryTests
     {
         var spec = BuildValid(Policy.Namespaced("p", "apps").Selecting(App).AllowEgress(Peer.Entity(Entity.KubeApiServer), Port.Tcp(6443))).Spec;
         var rule = Assert.Single(spec.Egress!);
-        Assert.Equal([CiliumClusterwideNetworkPolicyToEntities.KubeApiserver], rule.ToEntities);
+        Assert.Equal([PolicyEntity.KubeApiserver], rule.ToEntities);
         var port = Assert.Single(Assert.Single(rule.ToPorts!).Ports!);
         Assert.Equal("6443", port.Port);
-        Assert.Equal(CiliumClusterwideNetworkPolicyProtocol.TCP, port.Protocol);
+        Assert.Equal(PolicyProtocol.TCP, port.Protocol);
         Assert.Null(port.EndPort);
     }
 
@@ -56,11 +56,11 @@ public sealed class PolicyFactoryTests
         var spec = BuildValid(Policy.Namespaced("p", "apps").Selecting(App)
             .AllowIngress([Peer.Any], [Port.Udp(53), Port.TcpRange(8000, 8100), Port.Named("http"), Port.Sctp(9999), Port.Any(7)])).Spec;
         var ports = Assert.Single(Assert.Single(spec.Ingress!).ToPorts!).Ports!;
-        Assert.Equal(("53", (int?)null, CiliumClusterwideNetworkPolicyProtocol.UDP), (ports[0].Port, ports[0].EndPort, ports[0].Protocol!.Value));
-        Assert.Equal(("8000", (int?)8100, CiliumClusterwideNetworkPolicyProtocol.TCP), (ports[1].Port, ports[1].EndPort, ports[1].Protocol!.Value));
+        Assert.Equal(("53", (int?)null, PolicyProtocol.UDP), (ports[0].Port, ports[0].EndPort, ports[0].Protocol!.Value));
+        Assert.Equal(("8000", (int?)8100, PolicyProtocol.TCP), (ports[1].Port, ports[1].EndPort, ports[1].Protocol!.Value));
         Assert.Equal("http", ports[2].Port);
-        Assert.Equal(CiliumClusterwideNetworkPolicyProtocol.SCTP, ports[3].Protocol);
-        Assert.Equal(CiliumClusterwideNetworkPolicyProtocol.ANY, ports[4].Protocol);
+        Assert.Equal(PolicyProtocol.SCTP, ports[3].Protocol);
+        Assert.Equal(PolicyProtocol.ANY, ports[4].Protocol);
         Assert.Null(Assert.Single(spec.Ingress!).FromEndpoints);
     }
 
@@ -116,7 +116,7 @@ public sealed class PolicyFactoryTests
     {
         var result = Policy.Namespaced("p", "apps").Selecting(App).AllowEgress(Peer.Cidr("10.0.0.0/24", "10.1.0.0/24"), Port.Tcp(443)).Build(CiliumVersion.V1_20);
         var error = Assert.Single(result.Errors);
-        Assert.Equal("policies[apps/p].spec.egress[0]", error.Path);
+        Assert.Equal("policies[apps/p].spec.egress[0].toCIDRSet[0].except[0]", error.Path);
         Assert.Equal("10.1.0.0/24", error.Value);
         Assert.Equal("agent", error.Layer);
     }
@@ -194,7 +194,7 @@ public sealed class PolicyFactoryTests
             .AllowIngress([Peer.Any], [Port.Udp(80)], [HttpMatch.Get("/")])
             .AllowEgress([Peer.Any], [Port.Tcp(443)], dns: [DnsMatch.AnyName])
             .Build(CiliumVersion.V1_20);
-        Assert.Contains(result.Errors, e => e.Path == "policies[apps/p].spec.ingress[0]" && e.Message.Contains("only apply to TCP (not UDP)", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Path == "policies[apps/p].spec.ingress[0].toPorts[0].ports[0].protocol" && e.Message.Contains("only apply to TCP (not UDP)", StringComparison.Ordinal));
         Assert.Contains(result.Errors, e => e.Path == "policies[apps/p].spec.egress[0]" && e.Message.Contains("port 53 must be specified", StringComparison.Ordinal));
     }
 
@@ -204,7 +204,7 @@ public sealed class PolicyFactoryTests
         var spec = BuildValid(Policy.Namespaced("p", "apps").Selecting(App)
             .DenyIngress(Peer.Entity(Entity.World))
             .DenyEgress(Peer.Cidr("169.254.169.254/32"), Port.Tcp(80))).Spec;
-        Assert.Equal([CiliumClusterwideNetworkPolicyToEntities.World], Assert.Single(spec.IngressDeny!).FromEntities);
+        Assert.Equal([PolicyEntity.World], Assert.Single(spec.IngressDeny!).FromEntities);
         var egressDeny = Assert.Single(spec.EgressDeny!);
         Assert.Equal("169.254.169.254/32", egressDeny.ToCIDRSet![0].Cidr);
         Assert.Equal("80", egressDeny.ToPorts![0].Ports![0].Port);
@@ -218,8 +218,8 @@ public sealed class PolicyFactoryTests
         var rule = Assert.Single(spec.Egress!);
         Assert.Null(rule.ToPorts);
         var fields = Assert.Single(rule.Icmps!).Fields!;
-        Assert.Equal((CiliumClusterwideNetworkPolicyFamily.IPv4, 8L), (fields[0].Family!.Value, fields[0].Type.IntValue));
-        Assert.Equal((CiliumClusterwideNetworkPolicyFamily.IPv6, 128L), (fields[1].Family!.Value, fields[1].Type.IntValue));
+        Assert.Equal((Resources.IcmpFamily.IPv4, 8L), (fields[0].Family!.Value, fields[0].Type.IntValue));
+        Assert.Equal((Resources.IcmpFamily.IPv6, 128L), (fields[1].Family!.Value, fields[1].Type.IntValue));
         Assert.Equal("kube-system", rule.ToEndpoints![0].MatchLabels["io.kubernetes.pod.namespace"]);
     }
 
