@@ -66,7 +66,7 @@ internal static class ClusterRenderer
         }
 
         spec.CustomizeResources?.Invoke(resources);
-        var problems = ValidateRecords(resources, version);
+        var problems = ValidateRecords(resources, version, spec.CustomizeResources is not null);
         if (problems.Any(p => p.IsError))
         {
             throw new ClusterValidationException(problems.Concat(warnings).ToList());
@@ -171,7 +171,7 @@ internal static class ClusterRenderer
     private static V1LabelSelector Selector(IEnumerable<KeyValuePair<string, string>> labels) =>
         new() { MatchLabels = new SortedDictionary<string, string>(labels.ToDictionary(l => l.Key, l => l.Value), StringComparer.Ordinal) };
 
-    private static List<ValidationError> ValidateRecords(ClusterResources resources, string version)
+    private static List<ValidationError> ValidateRecords(ClusterResources resources, string version, bool customized)
     {
         var problems = new List<ValidationError>();
         void Check(string what, IValidatable record)
@@ -199,7 +199,8 @@ internal static class ClusterRenderer
             Check($"resources.bgp[{((IKubernetesObject<V1ObjectMeta>)bgp).Metadata?.Name}]", bgp);
         }
 
-        foreach (var policy in resources.Policies)
+        // PolicySet.Render has just validated the policies; check them again only when the user could have changed them.
+        foreach (var policy in customized ? resources.Policies : [])
         {
             if (policy.Resource is IValidatable record)
             {
@@ -253,9 +254,12 @@ internal static class ClusterRenderer
             var @namespace = clusterWide ? Namespace : group.Key;
             var appName = clusterWide ? ClusterPoliciesApp : PoliciesApp;
             var folder = layout.AppFolder(@namespace, appName);
-            foreach (var policy in group.OrderBy(p => p.FileName, StringComparer.Ordinal))
+            // Serializing is the bulk of rendering and each document is independent: all cores, order kept.
+            var documents = group.OrderBy(p => p.FileName, StringComparer.Ordinal).AsParallel().AsOrdered()
+                .Select(p => (p.FileName, Text: Document(p.Resource))).ToList();
+            foreach (var (fileName, text) in documents)
             {
-                tree = tree.Add($"{folder}/app/{policy.FileName}", Document(policy.Resource));
+                tree = tree.Add($"{folder}/app/{fileName}", text);
             }
 
             tree = tree
