@@ -55,6 +55,22 @@ public sealed class TemplateValuesParityTests
         AssertParity("d-hubble-monitoring", cluster, TyposAndDeprecations, SdkSpelling);
     }
 
+    public static TheoryData<string> Cases => new(Directory.GetDirectories(TestData.Shared("corpus", "template", "cases")).Select(Path.GetFileName).Order(StringComparer.Ordinal)!);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Imported_cases_match_the_templates_values_except_the_named_fixes(string @case)
+    {
+        var dir = TestData.Shared("corpus", "template", "cases", @case);
+        var import = Cilium.Sdk.Migration.TemplateImporter.ImportFiles(Path.Combine(dir, "cluster.yaml"), Path.Combine(dir, "nodes.yaml"));
+        var settings = import.Settings!;
+        string[] templateOnly = settings.MonitoringEnabled ? TyposAndDeprecations : [.. TyposAndDeprecations, .. MonitoringWithoutStack];
+        // FINDINGS.md 3: the template's "audit" never set Cilium's policy audit mode.
+        string[] sdkOnly = settings.NetworkPoliciesEnabled ? [.. SdkSpelling, "policyAuditMode"] : SdkSpelling;
+
+        AssertParity(@case, import.Cluster!, templateOnly, sdkOnly);
+    }
+
     private static void AssertParity(string @case, CiliumClusterBuilder cluster, string[] templateOnly, string[] sdkOnly)
     {
         var file = TestData.Shared("corpus", "template", "cases", @case, "kubernetes", "apps", "kube-system", "cilium", "app", "helmrelease.yaml");
