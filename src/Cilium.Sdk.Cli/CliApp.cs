@@ -71,11 +71,16 @@ internal static class CliApp
             var problems = loaded.Problems.Concat(loaded.Cluster?.Validate() ?? []).ToList();
             if (parse.GetValue(format) == "json")
             {
-                reporter.Json(problems);
+                reporter.Json(problems, loaded.IgnoredKeys);
             }
             else
             {
                 reporter.Text(problems);
+                if (loaded.IgnoredKeys.Count > 0)
+                {
+                    stdout.WriteLine($"not used by the Cilium parts (ignored): {string.Join(", ", loaded.IgnoredKeys)}");
+                }
+
                 stdout.WriteLine($"{problems.Count(p => p.IsError)} error(s), {problems.Count(p => !p.IsError)} warning(s)");
             }
 

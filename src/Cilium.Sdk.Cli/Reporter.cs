@@ -23,7 +23,7 @@ internal sealed class Reporter(TextWriter output, bool colour)
         }
     }
 
-    public void Json(IReadOnlyList<ValidationError> problems)
+    public void Json(IReadOnlyList<ValidationError> problems, IReadOnlyList<string> ignoredKeys)
     {
         var array = new JsonArray(problems.Select(p => (JsonNode)new JsonObject
         {
@@ -39,6 +39,7 @@ internal sealed class Reporter(TextWriter output, bool colour)
             ["errors"] = problems.Count(p => p.IsError),
             ["warnings"] = problems.Count(p => !p.IsError),
             ["problems"] = array,
+            ["ignoredKeys"] = new JsonArray(ignoredKeys.Select(k => (JsonNode)JsonValue.Create(k)).ToArray()),
         };
         output.WriteLine(document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Cilium.Sdk.Rendering;
 using Cilium.Sdk.Validation;
 
@@ -46,6 +47,20 @@ public sealed class CiliumCluster
     /// <exception cref="ClusterValidationException">A record customized through
     /// <see cref="CiliumClusterBuilder.CustomizeResources"/> breaks its schema.</exception>
     public RenderedCluster Render(GitOpsLayout? layout = null) => ClusterRenderer.Render(Spec, layout ?? GitOpsLayout.Default, Warnings);
+
+    /// <summary>
+    /// The annotations a LoadBalancer Service needs for its pinned address (<c>lbipam.cilium.io/ips</c>), to put on the
+    /// Service (or the Gateway's infrastructure, or the chart's service annotations) that owns it. Empty when not pinned.
+    /// </summary>
+    /// <param name="namespace">The Service's namespace.</param>
+    /// <param name="service">The Service's name.</param>
+    public IReadOnlyDictionary<string, string> ServiceAnnotations(string @namespace, string service)
+    {
+        var addresses = Spec.PinnedIps.Where(p => p.Namespace == @namespace && p.Name == service).Select(p => p.Address).ToList();
+        return addresses.Count == 0
+            ? new SortedDictionary<string, string>(StringComparer.Ordinal)
+            : new SortedDictionary<string, string>(StringComparer.Ordinal) { [LoadBalancing.PinnedServiceIp.Annotation] = string.Join(",", addresses) };
+    }
 
     /// <summary>A summary without secrets.</summary>
     public override string ToString() => $"CiliumCluster {Spec.Name} (Cilium {Spec.Version}, {Spec.Nodes.Length} node(s))";

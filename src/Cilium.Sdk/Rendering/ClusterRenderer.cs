@@ -41,7 +41,7 @@ internal static class ClusterRenderer
                 Metadata = new V1ObjectMeta { Name = l2.PolicyName },
                 Spec = new L2AnnouncementPolicySpec
                 {
-                    Interfaces = l2.Interfaces.IsDefaultOrEmpty ? null : l2.Interfaces.ToList(),
+                    Interfaces = L2Interfaces(spec, l2),
                     LoadBalancerIPs = l2.LoadBalancerIps ? true : null,
                     ExternalIPs = l2.ExternalIps ? true : null,
                     NodeSelector = Selector(l2.NodeSelector),
@@ -80,6 +80,23 @@ internal static class ClusterRenderer
 
         var secrets = spec.Bgp?.Password is { } password ? new[] { password } : [];
         return new RenderedCluster(tree, resources, (JsonObject)resources.Release.Spec!.Values!, warnings.Concat(problems).ToList(), secrets);
+    }
+
+    // The policy's interfaces, else the interfaces every node declares (as exact-match regexes), else any interface.
+    private static List<string>? L2Interfaces(ClusterSpec spec, L2.L2Announcements l2)
+    {
+        if (!l2.Interfaces.IsDefaultOrEmpty)
+        {
+            return l2.Interfaces.ToList();
+        }
+
+        if (spec.Nodes.IsDefaultOrEmpty || spec.Nodes.Any(n => n.Interfaces.IsDefaultOrEmpty))
+        {
+            return null;
+        }
+
+        return spec.Nodes.SelectMany(n => n.Interfaces).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select(i => "^" + System.Text.RegularExpressions.Regex.Escape(i) + "$").ToList();
     }
 
     private static IEnumerable<JsonObject> Fragments(ClusterSpec spec)

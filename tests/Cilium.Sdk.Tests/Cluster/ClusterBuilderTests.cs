@@ -173,6 +173,28 @@ public sealed class ClusterBuilderTests
     }
 
     [Fact]
+    public void Pinned_services_get_the_lbipam_annotation_and_others_none()
+    {
+        var cluster = SampleClusters.HomeLab().Build();
+
+        Assert.Equal("192.168.1.201", cluster.ServiceAnnotations("network", "envoy-internal")["lbipam.cilium.io/ips"]);
+        Assert.Empty(cluster.ServiceAnnotations("network", "other"));
+    }
+
+    [Fact]
+    public void L2_announces_on_the_interfaces_the_nodes_declare_unless_the_policy_names_its_own()
+    {
+        var fromNodes = CiliumCluster.Create("home").WithNodeCidr("192.168.1.0/24")
+            .WithNodes(ClusterNode.Controller("k8s-0", "192.168.1.10").WithInterfaces("eth0"), ClusterNode.Worker("k8s-1", "192.168.1.11").WithInterfaces("eno1"))
+            .WithLoadBalancerPool(LbPool.Create("pool").WithRange("192.168.1.200", "192.168.1.210"))
+            .WithL2Announcements();
+
+        Assert.Equal(["^eno1$", "^eth0$"], fromNodes.Build().Render().Resources.L2Policy!.Spec!.Interfaces!);
+        var own = fromNodes.WithL2Announcements(Cilium.Sdk.L2.L2Announcements.Default.OnInterfaces("^en.*"));
+        Assert.Equal(["^en.*"], own.Build().Render().Resources.L2Policy!.Spec!.Interfaces!);
+    }
+
+    [Fact]
     public void ToString_names_the_cluster_without_dumping_it()
     {
         Assert.Equal("CiliumCluster home (Cilium 1.20, 3 node(s))", SampleClusters.HomeLab().Build().ToString());
