@@ -66,7 +66,7 @@ public sealed class ValidateAndDiagramTests
 
     [Theory]
     [InlineData("mermaid", "flowchart LR")]
-    [InlineData("dot", "graph cluster_network {")]
+    [InlineData("dot", "digraph cluster_network {")]
     public void Diagram_draws_nodes_pools_and_pinned_services(string format, string header)
     {
         var (code, output, _) = Cli.Run("diagram", "--config", Cli.Case("c-bgp-full"), "--format", format);
@@ -77,5 +77,20 @@ public sealed class ValidateAndDiagramTests
         {
             Assert.Contains(expected, output, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void Diagram_shows_bgp_sessions_and_the_flows_policies_allow()
+    {
+        var (bgpCode, bgp, _) = Cli.Run("diagram", "--config", Cli.Case("c-bgp-full"));
+        var (policyCode, policies, _) = Cli.Run("diagram", "--config", Cli.Case("e-policies-audit"), "--format", "dot");
+
+        Assert.Equal(0, bgpCode);
+        Assert.Contains("BGP AS64514 to AS64513", bgp, StringComparison.Ordinal);
+        Assert.Equal(0, policyCode);
+        Assert.StartsWith("digraph", policies, StringComparison.Ordinal);
+        Assert.Contains("label=\"namespace flux-system\"", policies, StringComparison.Ordinal);
+        Assert.Contains("entity:kube-apiserver", policies, StringComparison.Ordinal);
+        Assert.Matches(@"-> \w+ \[label=""\d+/(TCP|UDP)", policies);
     }
 }

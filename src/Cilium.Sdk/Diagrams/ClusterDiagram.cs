@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Text;
 using Cilium.Sdk.Cluster;
@@ -23,7 +24,8 @@ public static class ClusterDiagram
     /// <param name="From">Source vertex id.</param>
     /// <param name="To">Target vertex id.</param>
     /// <param name="Label">Edge text, or null.</param>
-    public sealed record Edge(string From, string To, string? Label);
+    /// <param name="Directed">True when the edge is a traffic direction (policy flows), false for a link.</param>
+    public sealed record Edge(string From, string To, string? Label, bool Directed = false);
 
     /// <summary>The graph both formats are written from.</summary>
     /// <param name="Vertices">Vertices in a stable order.</param>
@@ -46,7 +48,10 @@ public static class ClusterDiagram
         {
             var id = Id("node", node.Name);
             vertices.Add(new Vertex(id, $"{node.Name}\\n{node.Address}\\n{node.Role.ToString().ToLowerInvariant()}", lan));
-            edges.Add(new Edge(id, router, spec.L2 is null ? null : "L2"));
+            var link = spec.Bgp is { } bgp
+                ? string.Create(CultureInfo.InvariantCulture, $"BGP AS{bgp.AsnOf(node.Name)} to AS{bgp.RouterAsn}")
+                : spec.L2 is null ? null : "L2";
+            edges.Add(new Edge(id, router, link));
         }
 
         foreach (var pool in spec.Pools)
@@ -63,6 +68,7 @@ public static class ClusterDiagram
             edges.Add(new Edge(poolId, router, spec.L2 is not null ? "announced by ARP (L2)" : "announced"));
         }
 
+        PolicyFlows(spec, vertices, edges);
         foreach (var (vertex, edge) in extra ?? [])
         {
             if (vertex is not null)
@@ -77,6 +83,62 @@ public static class ClusterDiagram
         }
 
         return new Graph(vertices, edges);
+    }
+
+    // Who policies let talk to whom: one vertex per selected workload and per peer, grouped by namespace; an edge per
+    // allow rule in the direction traffic flows, labelled with its ports.
+    private static void PolicyFlows(ClusterSpec spec, List<Vertex> vertices, List<Edge> edges)
+    {
+        if (spec.Policies is not { } policies)
+        {
+            return;
+        }
+
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        void Add(string id, string label, string? group)
+        {
+            if (known.Add(id))
+            {
+                vertices.Add(new Vertex(id, label, group));
+            }
+        }
+
+        foreach (var policy in policies.Policies)
+        {
+            var target = policy.Selection?.Component?.Name
+                ?? (policy.Selection is { Labels.Count: > 0 } s ? string.Join(",", s.Labels.Select(l => $"{l.Key}={l.Value}")) : "all pods");
+            var targetGroup = "namespace " + (policy.Namespace ?? policy.Selection?.Namespace ?? "(cluster-wide)");
+            var targetId = Id("w", targetGroup + "_" + target);
+            Add(targetId, target, targetGroup);
+            foreach (var rule in policy.Rules.Where(r => !r.IsDeny))
+            {
+                var ports = rule.Ports.Count == 0 ? "any port" : string.Join(" ", rule.Ports);
+                foreach (var peer in rule.Peers)
+                {
+                    var (peerId, peerLabel, peerGroup) = peer switch
+                    {
+                        Policies.EndpointsPeer e => Workload(e, policy.Namespace),
+                        _ => (Id("peer", peer.ToString() ?? "peer"), peer.ToString() ?? "peer", (string?)null),
+                    };
+                    Add(peerId, peerLabel.Length == 0 ? "all pods" : peerLabel, peerGroup);
+                    edges.Add(rule.Direction == Policies.Direction.Ingress
+                        ? new Edge(peerId, targetId, ports, Directed: true)
+                        : new Edge(targetId, peerId, ports, Directed: true));
+                }
+            }
+        }
+    }
+
+    // A peer's vertex: the catalogue component whose labels it selects (so a component is one vertex however a policy
+    // names it), else its labels.
+    private static (string Id, string Label, string? Group) Workload(Policies.EndpointsPeer peer, string? policyNamespace)
+    {
+        var ns = peer.Namespace ?? policyNamespace ?? "*";
+        var component = Policies.Components.All.FirstOrDefault(c => c.Namespace == ns && c.Labels.Count > 0
+            && c.Labels.All(l => peer.Labels.TryGetValue(l.Key, out var v) && v == l.Value));
+        var label = component?.Name ?? string.Join(",", peer.Labels.Select(l => $"{l.Key}={l.Value}"));
+        var group = "namespace " + ns;
+        return (Id("w", group + "_" + label), label, group);
     }
 
     /// <summary>Mermaid flowchart text.</summary>
@@ -105,7 +167,8 @@ public static class ClusterDiagram
 
         foreach (var edge in graph.Edges)
         {
-            text.Append("  ").Append(edge.From).Append(edge.Label is null ? " --- " : $" ---|\"{Escape(edge.Label)}\"| ").Append(edge.To).Append('\n');
+            var arrow = edge.Directed ? "-->" : "---";
+            text.Append("  ").Append(edge.From).Append(edge.Label is null ? $" {arrow} " : $" {arrow}|\"{Escape(edge.Label)}\"| ").Append(edge.To).Append('\n');
         }
 
         return text.ToString();
@@ -115,7 +178,7 @@ public static class ClusterDiagram
     public static string ToDot(Graph graph)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        var text = new StringBuilder("graph cluster_network {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n");
+        var text = new StringBuilder("digraph cluster_network {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n");
         foreach (var group in graph.Vertices.GroupBy(v => v.Group))
         {
             var indent = group.Key is null ? "  " : "    ";
@@ -137,10 +200,21 @@ public static class ClusterDiagram
 
         foreach (var edge in graph.Edges)
         {
-            text.Append("  ").Append(edge.From).Append(" -- ").Append(edge.To);
+            text.Append("  ").Append(edge.From).Append(" -> ").Append(edge.To);
+            var attributes = new List<string>();
             if (edge.Label is not null)
             {
-                text.Append(" [label=\"").Append(Escape(edge.Label)).Append("\"]");
+                attributes.Add($"label=\"{Escape(edge.Label)}\"");
+            }
+
+            if (!edge.Directed)
+            {
+                attributes.Add("dir=none");
+            }
+
+            if (attributes.Count > 0)
+            {
+                text.Append(" [").Append(string.Join(", ", attributes)).Append(']');
             }
 
             text.Append(";\n");
@@ -150,8 +224,10 @@ public static class ClusterDiagram
     }
 
     /// <summary>A diagram-safe identifier.</summary>
+    /// <remarks>Letters and digits are kept; every other character becomes <c>_</c> plus its hex code, so two different
+    /// names never share an identifier.</remarks>
     public static string Id(string prefix, string name) =>
-        prefix + "_" + new string(name.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
+        prefix + "_" + string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) ? c.ToString() : "_" + ((int)c).ToString("x2", CultureInfo.InvariantCulture)));
 
     private static string Escape(string text) => text.Replace("\"", "'", StringComparison.Ordinal);
 
