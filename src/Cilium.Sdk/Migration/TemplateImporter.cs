@@ -39,7 +39,7 @@ public static class TemplateImporter
         }
 
         var notes = new List<ValidationError>(read.Problems);
-        var builder = CiliumCluster.Create("cluster")
+        var builder = CiliumCluster.Create(s.ClusterName)
             .WithCiliumVersion(CiliumVersion.V1_19)
             .WithNodeCidr(s.NodeCidr)
             .WithPodCidr(s.PodCidr)

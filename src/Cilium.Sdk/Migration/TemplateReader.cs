@@ -290,8 +290,11 @@ public static class TemplateReader
                 .Select(p => (p.Key, Value: Bool(p.Key)))
                 .Where(p => p.Value is not null)
                 .ToImmutableSortedDictionary(p => p.Key, p => p.Value!.Value, StringComparer.Ordinal);
+            var repository = String("repository_name");
+            var repositoryName = repository?.Split('/')[^1].ToLowerInvariant();
             var settings = new TemplateSettings
             {
+                ClusterName = repositoryName is not null && KubernetesNames.IsDns1123Label(repositoryName, out _) ? repositoryName : "cluster",
                 NodeCidr = nodeCidr ?? string.Empty,
                 PodCidr = String("cluster_pod_cidr") ?? "10.42.0.0/16",
                 ServiceCidr = String("cluster_svc_cidr") ?? "10.43.0.0/16",

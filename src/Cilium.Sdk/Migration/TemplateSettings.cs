@@ -16,6 +16,9 @@ public sealed record TemplateNode(string Name, string Address, bool Controller);
 /// </summary>
 public sealed record TemplateSettings
 {
+    /// <summary>The cluster's name: the last segment of <c>repository_name</c> (e.g. <c>home-ops</c>), else <c>cluster</c>.</summary>
+    public string ClusterName { get; init; } = "cluster";
+
     /// <summary><c>node_cidr</c>.</summary>
     public required string NodeCidr { get; init; }
 
@@ -106,7 +109,7 @@ public sealed record TemplateSettings
 
     internal static IReadOnlyList<string> CiliumKeys { get; } =
     [
-        "node_cidr", "cluster_pod_cidr", "cluster_svc_cidr", "cluster_api_addr", "node_default_gateway", "cluster_gateway_addr",
+        "repository_name", "node_cidr", "cluster_pod_cidr", "cluster_svc_cidr", "cluster_api_addr", "node_default_gateway", "cluster_gateway_addr",
         "cluster_dns_gateway_addr", "cloudflare_gateway_addr", "cilium_loadbalancer_mode", "cilium_lb_pool_cidr",
         "cilium_bgp_router_addr", "cilium_bgp_router_asn", "cilium_bgp_node_asn", "cilium_bgp_hold_time", "cilium_bgp_keepalive_time",
         "cilium_bgp_graceful_restart", "cilium_bgp_graceful_restart_time", "cilium_bgp_ecmp_max_paths", "cilium_bgp_password",
