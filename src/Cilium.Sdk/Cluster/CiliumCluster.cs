@@ -22,10 +22,15 @@ namespace Cilium.Sdk.Cluster;
 /// </example>
 public sealed class CiliumCluster
 {
-    internal CiliumCluster(ClusterSpec spec, IReadOnlyList<ValidationError> warnings)
+    // The policy records Build() validated; the first Render() takes them (later renders build fresh ones, so records a
+    // caller got from one render are never shared with another).
+    private IReadOnlyList<Policies.RenderedPolicy>? validatedPolicies;
+
+    internal CiliumCluster(ClusterSpec spec, IReadOnlyList<ValidationError> warnings, IReadOnlyList<Policies.RenderedPolicy>? policies = null)
     {
         Spec = spec;
         Warnings = warnings;
+        validatedPolicies = policies;
     }
 
     /// <summary>Starts describing a cluster. The builder is immutable: every <c>With...</c> returns a new builder.</summary>
@@ -46,7 +51,8 @@ public sealed class CiliumCluster
     /// <param name="layout">Where files go; default the Talos/Flux template's layout.</param>
     /// <exception cref="ClusterValidationException">A record customized through
     /// <see cref="CiliumClusterBuilder.CustomizeResources"/> breaks its schema.</exception>
-    public RenderedCluster Render(GitOpsLayout? layout = null) => ClusterRenderer.Render(Spec, layout ?? GitOpsLayout.Default, Warnings);
+    public RenderedCluster Render(GitOpsLayout? layout = null) =>
+        ClusterRenderer.Render(Spec, layout ?? GitOpsLayout.Default, Warnings, System.Threading.Interlocked.Exchange(ref validatedPolicies, null));
 
     /// <summary>
     /// The annotations a LoadBalancer Service needs for its pinned address (<c>lbipam.cilium.io/ips</c>), to put on the

@@ -19,6 +19,7 @@ internal sealed class ClusterValidator
 {
     private readonly ClusterSpec spec;
     private readonly List<ValidationError> problems = [];
+    private IReadOnlyList<Policies.RenderedPolicy>? renderedPolicies;
 
     private ClusterValidator(ClusterSpec spec) => this.spec = spec;
 
@@ -27,7 +28,11 @@ internal sealed class ClusterValidator
         IPNetwork? NodeCidr,
         IPNetwork? PodCidr,
         IPNetwork? ServiceCidr,
-        IReadOnlyList<(int Pool, Ipv4Range Usable, string Path)> PoolRanges);
+        IReadOnlyList<(int Pool, Ipv4Range Usable, string Path)> PoolRanges)
+    {
+        /// <summary>The policies as validated (built once here, so the first render need not build them again).</summary>
+        public IReadOnlyList<Policies.RenderedPolicy>? Policies { get; init; }
+    }
 
     public static (IReadOnlyList<ValidationError> Problems, Resolved Resolved) Validate(ClusterSpec spec)
     {
@@ -83,10 +88,12 @@ internal sealed class ClusterValidator
         ValidateBgp();
         if (spec.Policies is { } policies)
         {
-            problems.AddRange(policies.Validate(spec.Version, spec.PolicyMode));
+            var (documents, policyProblems) = policies.Prepare(spec.Version, spec.PolicyMode);
+            problems.AddRange(policyProblems);
+            renderedPolicies = documents;
         }
 
-        return new Resolved(nodeCidr, podCidr, serviceCidr, pools);
+        return new Resolved(nodeCidr, podCidr, serviceCidr, pools) { Policies = renderedPolicies };
     }
 
     private IPNetwork? Cidr(string path, string? text, bool required)

@@ -78,6 +78,19 @@ public sealed class PolicySet
             .ToList();
     }
 
+    /// <summary>Validates and renders in one pass, without throwing: what the cluster builder's <c>Build()</c> uses, so
+    /// its first render can reuse the records instead of building them again.</summary>
+    internal (IReadOnlyList<RenderedPolicy> Documents, IReadOnlyList<ValidationError> Problems) Prepare(CiliumVersion version, PolicyMode mode)
+    {
+        var (results, errors) = BuildAll(version, mode, null);
+        var documents = results
+            .Select(r => new RenderedPolicy(r.Policy.Namespace, r.Policy.Name, r.Resource))
+            .OrderBy(d => d.Folder, StringComparer.Ordinal)
+            .ThenBy(d => d.FileName, StringComparer.Ordinal)
+            .ToList();
+        return (documents, errors);
+    }
+
     private (List<PolicyBuildResult> Results, List<ValidationError> Errors) BuildAll(CiliumVersion version, PolicyMode mode, IEnumerable<Component>? knownComponents)
     {
         var known = (knownComponents ?? Components.All).ToList();

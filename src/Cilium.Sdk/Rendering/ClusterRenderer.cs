@@ -24,7 +24,7 @@ internal static class ClusterRenderer
     private const string Namespace = "kube-system";
     private const string App = "cilium";
 
-    public static RenderedCluster Render(ClusterSpec spec, GitOpsLayout layout, IReadOnlyList<ValidationError> warnings)
+    public static RenderedCluster Render(ClusterSpec spec, GitOpsLayout layout, IReadOnlyList<ValidationError> warnings, IReadOnlyList<Policies.RenderedPolicy>? validatedPolicies = null)
     {
         var version = spec.Version.ToString();
         var chart = spec.Chart ?? ChartSource.Official(spec.Version);
@@ -62,7 +62,7 @@ internal static class ClusterRenderer
 
         if (spec.Policies is { } policies)
         {
-            resources.Policies.AddRange(policies.Render(spec.Version, spec.PolicyMode));
+            resources.Policies.AddRange(validatedPolicies ?? policies.Render(spec.Version, spec.PolicyMode));
         }
 
         spec.CustomizeResources?.Invoke(resources);
