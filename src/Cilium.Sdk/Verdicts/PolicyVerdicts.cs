@@ -164,7 +164,7 @@ public sealed class PolicyVerdicts
             decision = Decision.Allowed;
         }
 
-        return new Verdict(flow, decision, reasons);
+        return new Verdict(flow, decision, reasons, ToDecision(egress), ToDecision(ingress));
     }
 
     /// <summary>The verdict for a flow from <paramref name="from"/> to <paramref name="to"/> on <paramref name="port"/>.</summary>
@@ -354,6 +354,13 @@ public sealed class PolicyVerdicts
 
         return selection;
     }
+
+    private static Decision ToDecision(Tri t) => t switch
+    {
+        Tri.Yes => Decision.Allowed,
+        Tri.No => Decision.Denied,
+        _ => Decision.Undecidable,
+    };
 
     private static string Word(Direction d) => d == Direction.Ingress ? "ingress" : "egress";
 

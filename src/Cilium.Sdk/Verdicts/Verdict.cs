@@ -42,12 +42,21 @@ public sealed record VerdictReason(Direction? Direction, string? Policy, string?
 /// <summary>The answer for one <see cref="Flow"/>: the decision and the rules that made it.</summary>
 public sealed record Verdict
 {
-    internal Verdict(Flow flow, Decision decision, IReadOnlyList<VerdictReason> reasons)
+    internal Verdict(Flow flow, Decision decision, IReadOnlyList<VerdictReason> reasons, Decision egress, Decision ingress)
     {
         Flow = flow;
         Decision = decision;
         Reasons = reasons;
+        EgressDecision = egress;
+        IngressDecision = ingress;
     }
+
+    /// <summary>The source's egress side alone: <see cref="Decision.Allowed"/>, <see cref="Decision.Denied"/> or
+    /// <see cref="Decision.Undecidable"/> (enforce-mode terms, also in audit mode).</summary>
+    public Decision EgressDecision { get; }
+
+    /// <summary>The destination's ingress side alone (see <see cref="EgressDecision"/>).</summary>
+    public Decision IngressDecision { get; }
 
     /// <summary>The flow.</summary>
     public Flow Flow { get; }
