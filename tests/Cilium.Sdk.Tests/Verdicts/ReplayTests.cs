@@ -79,11 +79,13 @@ public sealed class ReplayTests
         Assert.Equal(
             "Policy.Namespaced(\"allow-loki-egress\", \"monitoring\")\n" +
             "    .WithDescription(\"Suggested by cilium-sdk replay from observed flows; review before applying\")\n" +
+            "    .WithDefaultDeny(false)\n" +
             "    .Selecting(new Dictionary<string, string> { [\"app.kubernetes.io/name\"] = \"loki\" })\n" +
             "    .AllowEgress(Peer.Endpoints(new Dictionary<string, string> { [\"app.kubernetes.io/name\"] = \"prometheus\" }, \"monitoring\"), Port.Tcp(9090));\n",
             loki.Code);
         Assert.Contains("kind: CiliumNetworkPolicy", loki.Yaml, StringComparison.Ordinal);
         Assert.Contains("port: \"9090\"", loki.Yaml, StringComparison.Ordinal);
+        Assert.Contains("enableDefaultDeny:\n    egress: false\n    ingress: false\n", loki.Yaml, StringComparison.Ordinal);
         Assert.Contains("Peer.Cidr(\"203.0.113.7/32\"), Port.Tcp(443)", report.Suggestions[0].Code, StringComparison.Ordinal);
 
         // Read the suggested YAML back as records: with them, the engine allows every flow that dropped.

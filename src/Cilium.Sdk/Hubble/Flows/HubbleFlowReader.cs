@@ -81,7 +81,8 @@ public static class HubbleFlowReader
             }
             catch (JsonException e)
             {
-                problems.Add(new HubbleLineProblem(lineNumber, $"not valid JSON ({e.Message}); skipped"));
+                var at = e.BytePositionInLine is { } b ? " at byte " + (b + 1).ToString(CultureInfo.InvariantCulture) : string.Empty;
+                problems.Add(new HubbleLineProblem(lineNumber, $"not valid JSON{at}; skipped"));
             }
             catch (FlowShapeException e)
             {

@@ -68,11 +68,13 @@ public static class RuleSuggestions
             var name = PolicyName(subject, direction);
             var ns = subject.Namespace!;
             var labels = SelectLabels(subject);
-            var policy = Policy.Namespaced(name, ns).WithDescription("Suggested by cilium-sdk replay from observed flows; review before applying");
+            // Additive: enableDefaultDeny false, so a broader selector never puts more pods into default deny.
+            var policy = Policy.Namespaced(name, ns).WithDescription("Suggested by cilium-sdk replay from observed flows; review before applying").WithDefaultDeny(false);
             policy = labels.Count == 0 ? policy.SelectingNamespace(ns) : policy.Selecting(labels);
             var code = new StringBuilder();
             code.Append("Policy.Namespaced(").Append(Lit(name)).Append(", ").Append(Lit(ns)).Append(")\n");
             code.Append("    .WithDescription(\"Suggested by cilium-sdk replay from observed flows; review before applying\")\n");
+            code.Append("    .WithDefaultDeny(false)\n");
             code.Append(labels.Count == 0 ? $"    .SelectingNamespace({Lit(ns)})\n" : $"    .Selecting({LabelsCode(labels)})\n");
             foreach (var (peerCode, (peer, ports, raw)) in peers)
             {
