@@ -48,7 +48,8 @@ public sealed class PolicyVerdicts
 {
     private readonly CompiledSpec[] specs;
     private readonly Dictionary<string, Endpoint> endpoints;
-    private readonly ConcurrentDictionary<string, Selection> selections = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Identity, Direction Direction), Selection> selections = new();
+    private bool useIndex = true;
 
     private PolicyVerdicts(CompiledSpec[] specs, IEnumerable<Endpoint>? endpoints, VerdictOptions options)
     {
@@ -131,6 +132,10 @@ public sealed class PolicyVerdicts
 
         return ForRecords(records, endpoints, options);
     }
+
+    /// <summary>The same engine without the per-identity index: every spec is checked for every flow (the
+    /// benchmark's naive baseline; same verdicts).</summary>
+    internal PolicyVerdicts WithoutIndex() => new(specs, endpoints.Values, Options) { useIndex = false };
 
     /// <summary>The endpoint registered under <paramref name="name"/>.</summary>
     /// <param name="name">The name.</param>
@@ -253,7 +258,9 @@ public sealed class PolicyVerdicts
             return Tri.Yes;
         }
 
-        var selection = selections.GetOrAdd(subject.IdentityKey + (direction == Direction.Ingress ? "|in" : "|out"), _ => Select(subject, direction));
+        // The index: which specs select an identity, per direction, computed once per identity; the naive evaluator
+        // (benchmark baseline) scans every spec for every flow.
+        var selection = useIndex ? selections.GetOrAdd((subject.IdentityKey, direction), key => Select(subject, key.Direction)) : Select(subject, direction);
         if (selection.Unknown is not null)
         {
             Say(null, null, $"cannot tell which policies select {subject}: {selection.Unknown}");
