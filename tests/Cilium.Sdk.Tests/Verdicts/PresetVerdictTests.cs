@@ -99,3 +99,25 @@ public sealed class PresetVerdictTests
         _ => E(Components.All.Single(c => c.Name == name)),
     };
 }
+
+/// <summary>The example in docs/verdicts.md, with the explanation it prints.</summary>
+public sealed class VerdictDocsExampleTests
+{
+    [Fact]
+    public void The_docs_example_explains_as_documented()
+    {
+        var verdicts = PolicyVerdicts.For(Presets.For(Prometheus, Grafana));
+        var grafana = Endpoint.Of(Grafana);
+        var prometheus = Endpoint.Of(Prometheus);
+
+        verdicts.AssertAllowed(grafana, prometheus, Port.Tcp(9090));
+        var v = verdicts.Allows(Endpoint.Of(Loki), grafana, Port.Tcp(3000));
+
+        Assert.False(v.IsAllowed);
+        var docs = File.ReadAllText(Path.Combine(Infrastructure.TestData.RepositoryRoot, "docs", "verdicts.md"));
+        foreach (var line in v.Explanation.TrimEnd('\n').Split('\n'))
+        {
+            Assert.Contains("// " + line + "\n", docs, StringComparison.Ordinal);
+        }
+    }
+}
