@@ -136,3 +136,30 @@ public sealed class HubbleFlowReaderTests
         }
     }
 }
+
+/// <summary>Mangled captures never crash the reader or the replay.</summary>
+public sealed class HubbleRobustnessTests
+{
+    [Fact]
+    public void Truncated_and_retyped_corpus_lines_are_reported_never_thrown()
+    {
+        var lines = File.ReadLines(TestData.Shared("corpus", "cilium", "flows", "hubble-otel-testdata", "basic-sample-400-tcp-flows.json")).Take(60).ToList();
+        var random = new Random(7);
+        var mangled = new List<string>();
+        foreach (var line in lines)
+        {
+            mangled.Add(line[..(1 + random.Next(line.Length - 1))]);
+            mangled.Add(line.Replace("\"destination_port\":", "\"destination_port\":\"x", StringComparison.Ordinal));
+            mangled.Add(line.Replace("\"labels\":[", "\"labels\":[\"k8s:=v\",\"k8s:\",\"\",", StringComparison.Ordinal).Replace("\"namespace\":\"", "\"namespace\":\"\",\"x\":\"", StringComparison.Ordinal));
+            mangled.Add(line.Replace("\"identity\":", "\"identity\":1e99,\"y\":", StringComparison.Ordinal));
+        }
+
+        var read = HubbleFlowReader.Read(new StringReader(string.Join("\n", mangled)));
+        var report = FlowReplay.Run(PolicyVerdicts.For(Cilium.Sdk.Policies.Presets.All()), read);
+
+        Assert.Equal(mangled.Count, read.Lines);
+        Assert.Equal(read.Lines, read.Flows.Count + read.Problems.Count + read.SkippedCount);
+        Assert.NotEmpty(read.Problems);
+        Assert.Equal(read.Flows.Count, report.SkippedReplies + report.Unmapped.Count + report.Evaluated);
+    }
+}

@@ -106,7 +106,19 @@ public static class FlowReplay
                 continue;
             }
 
-            var flow = HubbleFlowMapping.ToFlow(observed, out var why);
+            Flow? flow;
+            string? why;
+            try
+            {
+                flow = HubbleFlowMapping.ToFlow(observed, out why);
+            }
+            catch (ArgumentException e)
+            {
+                // A value the model refuses (an empty label key, a malformed name): report the line, keep going.
+                flow = null;
+                why = e.Message;
+            }
+
             if (flow is null)
             {
                 unmapped.Add(new HubbleLineProblem(observed.Line, why!));

@@ -98,7 +98,7 @@ public static class HubbleFlowMapping
         var entities = new List<Entity>();
         var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var nsLabels = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        var ns = side.Namespace;
+        var ns = string.IsNullOrEmpty(side.Namespace) ? null : side.Namespace;
         var k8sLabels = 0;
         foreach (var raw in side.Labels)
         {
@@ -108,6 +108,10 @@ public static class HubbleFlowMapping
             var eq = rest.IndexOf('=', StringComparison.Ordinal);
             var key = eq < 0 ? rest : rest[..eq];
             var value = eq < 0 ? string.Empty : rest[(eq + 1)..];
+            if (key.Length == 0)
+            {
+                continue;
+            }
             if (source == "reserved")
             {
                 if (ReservedName(key) is { } entity)
@@ -120,7 +124,7 @@ public static class HubbleFlowMapping
                 k8sLabels++;
                 if (key == Policies.Labels.NamespaceKey)
                 {
-                    ns ??= value;
+                    ns ??= value.Length == 0 ? null : value;
                 }
                 else if (key.StartsWith("io.cilium.k8s.namespace.labels.", StringComparison.Ordinal))
                 {
