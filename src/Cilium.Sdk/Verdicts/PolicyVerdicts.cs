@@ -49,12 +49,16 @@ public sealed class PolicyVerdicts
     private readonly CompiledSpec[] specs;
     private readonly Dictionary<string, Endpoint> endpoints;
     private readonly ConcurrentDictionary<(string Identity, Direction Direction), Selection> selections = new();
+    private readonly CompiledSpec? hostIngress;
+    private readonly CompiledSpec? hostEgress;
     private bool useIndex = true;
 
     private PolicyVerdicts(CompiledSpec[] specs, IEnumerable<Endpoint>? endpoints, VerdictOptions options)
     {
         this.specs = specs;
         Options = options;
+        hostIngress = specs.FirstOrDefault(s => s.HostPolicy is not null && s.HasIngress);
+        hostEgress = specs.FirstOrDefault(s => s.HostPolicy is not null && s.HasEgress);
         this.endpoints = new Dictionary<string, Endpoint>(StringComparer.Ordinal);
         foreach (var e in endpoints ?? [])
         {
@@ -239,8 +243,8 @@ public sealed class PolicyVerdicts
 
         if (!subject.IsPod)
         {
-            var host = subject.Entities.Any(r => r is Entity.Host or Entity.RemoteNode)
-                ? specs.FirstOrDefault(s => s.HostPolicy is not null && (direction == Direction.Ingress ? s.HasIngress : s.HasEgress))
+            var host = subject.Is(Entity.Host) || subject.Is(Entity.RemoteNode)
+                ? (direction == Direction.Ingress ? hostIngress : hostEgress)
                 : null;
             if (host is not null)
             {

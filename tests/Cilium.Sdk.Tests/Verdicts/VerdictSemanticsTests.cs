@@ -411,4 +411,47 @@ public sealed class VerdictSemanticsTests
         Assert.Equal(Decision.Denied, v.Evaluate(Flow.Tcp(OtherApi, Api, 1)).Decision);
         Assert.True(v.Evaluate(Flow.Tcp(OtherApi, Endpoint.Of(Components.CoreDns), 53)).IsAllowed);
     }
+
+    [Fact]
+    public void Host_policies_are_refused_for_flows_to_a_node_and_ignored_for_pods()
+    {
+        var v = Yaml("""
+            apiVersion: cilium.io/v2
+            kind: CiliumClusterwideNetworkPolicy
+            metadata: {name: host-fw}
+            spec:
+              nodeSelector: {matchLabels: {node-role.kubernetes.io/control-plane: ""}}
+              ingress:
+              - fromEntities: [cluster]
+                toPorts: [{ports: [{port: "6443", protocol: TCP}]}]
+            """);
+
+        var toNode = v.Evaluate(Flow.Tcp(Web, Endpoint.RemoteNode, 10250));
+
+        Assert.Equal(Decision.Undecidable, toNode.Decision);
+        Assert.Contains("host firewall is not modelled", toNode.Explanation, StringComparison.Ordinal);
+        Assert.True(v.Evaluate(Flow.Tcp(Web, Api, 8080)).IsAllowed);
+    }
+
+    [Fact]
+    public void Every_spec_of_a_specs_list_applies()
+    {
+        var v = Yaml("""
+            apiVersion: cilium.io/v2
+            kind: CiliumNetworkPolicy
+            metadata: {name: two, namespace: shop}
+            specs:
+            - endpointSelector: {matchLabels: {app: api}}
+              ingress:
+              - fromEndpoints: [{matchLabels: {app: web}}]
+            - endpointSelector: {matchLabels: {app: web}}
+              egress:
+              - toEndpoints: [{matchLabels: {app: api}}]
+            """);
+
+        Assert.True(v.Evaluate(Flow.Tcp(Web, Api, 80)).IsAllowed);
+        var denied = v.Evaluate(Flow.Tcp(Web, Client, 80));
+        Assert.Equal(Decision.Denied, denied.Decision);
+        Assert.Contains("CiliumNetworkPolicy shop/two specs[1]", denied.Explanation, StringComparison.Ordinal);
+    }
 }
