@@ -108,7 +108,7 @@ internal static class CliApp
             return ExitCodes.Success;
         });
 
-        return [validate, diagram, .. OutputCommands.Create(stdout, stderr, reporter)];
+        return [validate, diagram, .. OutputCommands.Create(stdout, stderr, reporter), ReplayCommand.Create(stdout, stderr, reporter)];
     }
 
     /// <summary>Reads the template files; null (after printing why) when they cannot be read.</summary>

@@ -11,12 +11,18 @@ namespace Cilium.Sdk.Benchmarks;
 /// Entry point. No arguments: the quick Stopwatch harness (see <see cref="QuickHarness"/>).
 /// <c>--bdn [BenchmarkDotNet args]</c>: BenchmarkDotNet over <see cref="GeneratorBenchmarks"/> (all benchmarks unless a filter is given).
 /// <c>--render</c>: the cluster rendering harness (<see cref="RenderBenchmark"/>).
+/// <c>--verdicts [flows]</c>: the verdict engine harness (see <see cref="VerdictHarness"/>).
 /// <c>--strict</c>: exit 1 when a target is missed. <c>--samples</c>: also print every timed sample in run order. <c>--cold N</c>: internal, one cold run of scenario N in this fresh process.
 /// </summary>
 internal static class Program
 {
     private static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "--verdicts")
+        {
+            return VerdictHarness.Run(args.Skip(1).ToArray());
+        }
+
         HarnessPaths paths;
         try
         {

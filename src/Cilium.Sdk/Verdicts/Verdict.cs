@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using Cilium.Sdk.Policies;
+
+namespace Cilium.Sdk.Verdicts;
+
+/// <summary>What the policies do with a flow.</summary>
+public enum Decision
+{
+    /// <summary>Both the source's egress and the destination's ingress allow it.</summary>
+    Allowed,
+
+    /// <summary>A deny rule or default deny drops it.</summary>
+    Denied,
+
+    /// <summary>Policy audit mode: enforce would drop it, audit lets it pass (Hubble verdict <c>AUDIT</c>).</summary>
+    Audit,
+
+    /// <summary>The engine cannot decide without guessing (a construct it does not model, or a fact the flow lacks);
+    /// <see cref="Verdict.Reasons"/> says which.</summary>
+    Undecidable,
+}
+
+/// <summary>One step of a verdict's explanation.</summary>
+/// <param name="Direction">The direction it was decided in (egress of the source, ingress of the destination), or null for the flow as a whole.</param>
+/// <param name="Policy">The policy ("CiliumNetworkPolicy ns/name"), or null when no policy is involved.</param>
+/// <param name="Rule">The rule's path in the policy (<c>spec.egress[2]</c>), or null.</param>
+/// <param name="Message">What happened and why.</param>
+public sealed record VerdictReason(Direction? Direction, string? Policy, string? Rule, string Message)
+{
+    /// <inheritdoc />
+    public override string ToString()
+    {
+        var where = Direction is null ? string.Empty : (Direction == Policies.Direction.Egress ? "egress: " : "ingress: ");
+        var by = Policy is null ? string.Empty : Rule is null ? $" [{Policy}]" : $" [{Policy} {Rule}]";
+        return where + Message + by;
+    }
+}
+
+/// <summary>The answer for one <see cref="Flow"/>: the decision and the rules that made it.</summary>
+public sealed record Verdict
+{
+    internal Verdict(Flow flow, Decision decision, IReadOnlyList<VerdictReason> reasons, Decision egress, Decision ingress)
+    {
+        Flow = flow;
+        Decision = decision;
+        Reasons = reasons;
+        EgressDecision = egress;
+        IngressDecision = ingress;
+    }
+
+    /// <summary>The source's egress side alone: <see cref="Decision.Allowed"/>, <see cref="Decision.Denied"/> or
+    /// <see cref="Decision.Undecidable"/> (enforce-mode terms, also in audit mode).</summary>
+    public Decision EgressDecision { get; }
+
+    /// <summary>The destination's ingress side alone (see <see cref="EgressDecision"/>).</summary>
+    public Decision IngressDecision { get; }
+
+    /// <summary>The flow.</summary>
+    public Flow Flow { get; }
+
+    /// <summary>The decision.</summary>
+    public Decision Decision { get; }
+
+    /// <summary>Why: the egress side first, then the ingress side.</summary>
+    public IReadOnlyList<VerdictReason> Reasons { get; }
+
+    /// <summary>Whether the flow passes in enforce mode.</summary>
+    public bool IsAllowed => Decision == Decision.Allowed;
+
+    /// <summary>Whether enforce mode would drop the flow (denied, or audited in audit mode).</summary>
+    public bool WouldDrop => Decision is Decision.Denied or Decision.Audit;
+
+    /// <summary>A readable explanation: the flow, the decision, one line per reason.</summary>
+    public string Explanation
+    {
+        get
+        {
+            var text = new StringBuilder();
+            text.Append(Flow).Append(": ").Append(Decision.ToString().ToUpperInvariant()).Append('\n');
+            foreach (var reason in Reasons)
+            {
+                text.Append("  - ").Append(reason).Append('\n');
+            }
+
+            return text.ToString();
+        }
+    }
+
+    /// <summary>Throws <see cref="VerdictAssertionException"/> with the explanation unless the flow is allowed.</summary>
+    /// <returns>This verdict.</returns>
+    public Verdict ShouldBeAllowed() => Decision == Decision.Allowed ? this : throw new VerdictAssertionException("expected the flow to be ALLOWED", this);
+
+    /// <summary>Throws <see cref="VerdictAssertionException"/> with the explanation unless enforce mode would drop the
+    /// flow (denied, or audit in audit mode).</summary>
+    /// <returns>This verdict.</returns>
+    public Verdict ShouldBeDenied() => WouldDrop ? this : throw new VerdictAssertionException("expected the flow to be DENIED", this);
+
+    /// <inheritdoc />
+    public override string ToString() => Explanation.TrimEnd('\n');
+}
+
+/// <summary>Thrown by the assertion helpers (<see cref="Verdict.ShouldBeAllowed"/>, <see cref="PolicyVerdicts.AssertAllowed(Endpoint, Endpoint, Port)"/>);
+/// the message is the verdict's explanation. Test frameworks report it as a failure.</summary>
+public sealed class VerdictAssertionException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="expectation">What was expected.</param>
+    /// <param name="verdict">What the engine decided.</param>
+    public VerdictAssertionException(string expectation, Verdict verdict)
+        : base(expectation + ", but it is " + (verdict ?? throw new ArgumentNullException(nameof(verdict))).Decision.ToString().ToUpperInvariant() + ":\n" + verdict.Explanation) =>
+        Verdict = verdict;
+
+    /// <summary>The verdict.</summary>
+    public Verdict Verdict { get; }
+}
