@@ -102,7 +102,7 @@ internal sealed class CompiledSpec
 internal sealed class CompiledRule
 {
     private CompiledSelector[] endpoints = [];
-    private CiliumClusterwideNetworkPolicyToEntities[] entities = [];
+    private PolicyEntity[] entities = [];
     private (IPNetwork Net, IPNetwork[] Except)[] cidrs = [];
     private string? cidrUnsupported;
     private (string Text, Regex? Match)[] fqdns = [];
@@ -127,7 +127,7 @@ internal sealed class CompiledRule
         string path,
         string? ns,
         IList<k8s.Models.V1LabelSelector>? endpointSelectors,
-        IList<CiliumClusterwideNetworkPolicyToEntities>? entities,
+        IList<PolicyEntity>? entities,
         IList<string>? cidr,
         IList<CidrRule>? cidrSet,
         IList<FqdnSelector>? fqdns,
@@ -199,7 +199,7 @@ internal sealed class CompiledRule
         }
 
         rule.ports = hasPortRules ? portList.ToArray() : null;
-        var icmpList = (icmpRules ?? []).SelectMany(r => r.Fields ?? []).Select(f => (f.Family == CiliumClusterwideNetworkPolicyFamily.IPv6, new IntOrStringValue(f.Type.IsString ? null : f.Type.IntValue, f.Type.StringValue))).ToArray();
+        var icmpList = (icmpRules ?? []).SelectMany(r => r.Fields ?? []).Select(f => (f.Family == IcmpFamily.IPv6, new IntOrStringValue(f.Type.IsString ? null : f.Type.IntValue, f.Type.StringValue))).ToArray();
         rule.icmps = icmpList.Length > 0 ? icmpList : null;
         rule.anyPeer = !hasL3;
         // An empty rule ({}) selects no peer: it only switches default deny on.
@@ -397,19 +397,19 @@ internal sealed class CompiledRule
         return result;
     }
 
-    internal static bool EntityMatches(CiliumClusterwideNetworkPolicyToEntities entity, Endpoint e) => entity switch
+    internal static bool EntityMatches(PolicyEntity entity, Endpoint e) => entity switch
     {
-        CiliumClusterwideNetworkPolicyToEntities.All => true,
-        CiliumClusterwideNetworkPolicyToEntities.None => false,
-        CiliumClusterwideNetworkPolicyToEntities.World => e.Is(Entity.World),
-        CiliumClusterwideNetworkPolicyToEntities.Cluster => e.IsPod || e.Entities.Any(r => r is Entity.Host or Entity.RemoteNode or Entity.Init or Entity.Ingress or Entity.Health or Entity.Unmanaged),
-        CiliumClusterwideNetworkPolicyToEntities.Host => e.Is(Entity.Host),
-        CiliumClusterwideNetworkPolicyToEntities.RemoteNode => e.Is(Entity.RemoteNode),
-        CiliumClusterwideNetworkPolicyToEntities.KubeApiserver => e.Is(Entity.KubeApiServer),
-        CiliumClusterwideNetworkPolicyToEntities.Health => e.Is(Entity.Health),
-        CiliumClusterwideNetworkPolicyToEntities.Init => e.Is(Entity.Init),
-        CiliumClusterwideNetworkPolicyToEntities.Ingress => e.Is(Entity.Ingress),
-        CiliumClusterwideNetworkPolicyToEntities.Unmanaged => e.Is(Entity.Unmanaged),
+        PolicyEntity.All => true,
+        PolicyEntity.None => false,
+        PolicyEntity.World => e.Is(Entity.World),
+        PolicyEntity.Cluster => e.IsPod || e.Entities.Any(r => r is Entity.Host or Entity.RemoteNode or Entity.Init or Entity.Ingress or Entity.Health or Entity.Unmanaged),
+        PolicyEntity.Host => e.Is(Entity.Host),
+        PolicyEntity.RemoteNode => e.Is(Entity.RemoteNode),
+        PolicyEntity.KubeApiserver => e.Is(Entity.KubeApiServer),
+        PolicyEntity.Health => e.Is(Entity.Health),
+        PolicyEntity.Init => e.Is(Entity.Init),
+        PolicyEntity.Ingress => e.Is(Entity.Ingress),
+        PolicyEntity.Unmanaged => e.Is(Entity.Unmanaged),
         _ => false,
     };
 }
@@ -418,7 +418,7 @@ internal sealed class CompiledRule
 internal readonly record struct IntOrStringValue(long? Number, string? Name);
 
 /// <summary>One <c>toPorts[].ports[]</c> entry.</summary>
-internal sealed record CompiledPort(int First, int Last, string? Name, CiliumClusterwideNetworkPolicyProtocol? Protocol)
+internal sealed record CompiledPort(int First, int Last, string? Name, PolicyProtocol? Protocol)
 {
     public static CompiledPort All { get; } = new(0, 0, null, null);
 
@@ -438,10 +438,10 @@ internal sealed record CompiledPort(int First, int Last, string? Name, CiliumClu
         why = null;
         var protocolOk = Protocol switch
         {
-            null or CiliumClusterwideNetworkPolicyProtocol.ANY => flow.Protocol is FlowProtocol.Tcp or FlowProtocol.Udp or FlowProtocol.Sctp,
-            CiliumClusterwideNetworkPolicyProtocol.TCP => flow.Protocol == FlowProtocol.Tcp,
-            CiliumClusterwideNetworkPolicyProtocol.UDP => flow.Protocol == FlowProtocol.Udp,
-            CiliumClusterwideNetworkPolicyProtocol.SCTP => flow.Protocol == FlowProtocol.Sctp,
+            null or PolicyProtocol.ANY => flow.Protocol is FlowProtocol.Tcp or FlowProtocol.Udp or FlowProtocol.Sctp,
+            PolicyProtocol.TCP => flow.Protocol == FlowProtocol.Tcp,
+            PolicyProtocol.UDP => flow.Protocol == FlowProtocol.Udp,
+            PolicyProtocol.SCTP => flow.Protocol == FlowProtocol.Sctp,
             _ => false,
         };
         if (!protocolOk)
