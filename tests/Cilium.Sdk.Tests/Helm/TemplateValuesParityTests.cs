@@ -55,7 +55,7 @@ public sealed class TemplateValuesParityTests
         AssertParity("d-hubble-monitoring", cluster, TyposAndDeprecations, SdkSpelling);
     }
 
-    public static TheoryData<string> Cases => new(Directory.GetDirectories(TestData.Shared("corpus", "template", "cases")).Select(Path.GetFileName).Order(StringComparer.Ordinal)!);
+    public static TheoryData<string> Cases => TestData.TemplateCases();
 
     [Theory]
     [MemberData(nameof(Cases))]

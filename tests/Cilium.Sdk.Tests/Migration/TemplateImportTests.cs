@@ -22,7 +22,7 @@ public sealed class TemplateImportTests
         cloudflare_gateway_addr: "192.168.1.23"
         """;
 
-    public static TheoryData<string> Cases => new(Directory.GetDirectories(TestData.Shared("corpus", "template", "cases")).Select(Path.GetFileName).Order(StringComparer.Ordinal)!);
+    public static TheoryData<string> Cases => TestData.TemplateCases();
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -12,7 +12,7 @@ namespace Cilium.Sdk.Tests.Migration;
 /// </summary>
 public sealed class TemplateManifestParityTests
 {
-    public static TheoryData<string> Cases => new(Directory.GetDirectories(TestData.Shared("corpus", "template", "cases")).Select(Path.GetFileName).Order(StringComparer.Ordinal)!);
+    public static TheoryData<string> Cases => TestData.TemplateCases();
 
     [Theory]
     [MemberData(nameof(Cases))]

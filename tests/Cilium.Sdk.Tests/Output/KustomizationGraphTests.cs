@@ -206,25 +206,5 @@ public sealed class KustomizationGraphTests
 /// <summary>The template's rendered cases in ../shared, which CI places beside the repository.</summary>
 internal static class TemplateCorpus
 {
-    public static string Cases
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Cilium.Sdk.sln")))
-                {
-                    var cases = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "corpus", "template", "cases"));
-                    if (!Directory.Exists(cases))
-                    {
-                        Assert.Fail($"Test data {cases} is required: ../shared is missing (CI provides ../shared beside the repository).");
-                    }
-
-                    return cases;
-                }
-            }
-
-            throw new InvalidOperationException("Cilium.Sdk.sln not found above " + AppContext.BaseDirectory);
-        }
-    }
+    public static string Cases => Infrastructure.TestData.Shared("corpus", "template", "cases");
 }

@@ -9,7 +9,7 @@ namespace Cilium.Sdk.Tests.Rendering;
 /// <summary>The rendered Flux tree: everything reachable from the entry point, secrets only where they belong.</summary>
 public sealed class GitOpsTreeTests
 {
-    public static TheoryData<string> Cases => new(Directory.GetDirectories(TestData.Shared("corpus", "template", "cases")).Select(Path.GetFileName).Order(StringComparer.Ordinal)!);
+    public static TheoryData<string> Cases => TestData.TemplateCases();
 
     private static RenderedCluster RenderCase(string @case)
     {
