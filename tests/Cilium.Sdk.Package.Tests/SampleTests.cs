@@ -1,17 +1,22 @@
+using Cilium.Sdk.Migration;
+using Cilium.Sdk.Output;
 using Cilium.Sdk.Package.Tests.Infrastructure;
 
 namespace Cilium.Sdk.Package.Tests;
 
 /// <summary>The samples build and run as a user runs them, and write what they say.</summary>
-public sealed class SampleTests
+public sealed class SampleTests : IDisposable
 {
+    private readonly List<string> tempDirs = [];
+
     private const string App = "kubernetes/apps/kube-system/cilium/app/";
 
     [Fact]
     public async Task HomeLab_writes_bgp_hubble_and_audit_policies_with_the_password_only_in_sops_files()
     {
         var outDir = TempDir("homelab");
-        const string Password = "homelab-sample-pw-7f3a";
+        // The template's BGP case uses this password; with it the router configs must be identical.
+        const string Password = "s3cret-md5";
         var run = await DotNet.Run(Repo.Root, TimeSpan.FromMinutes(6), new Dictionary<string, string> { ["HOMELAB_BGP_PASSWORD"] = Password },
             "run", "--project", Repo.Path("samples", "HomeLab", "HomeLab.csproj"), "-c", Repo.Configuration, "--", outDir);
 
@@ -47,7 +52,30 @@ public sealed class SampleTests
 
         Assert.DoesNotContain(Password, run.StdOut, StringComparison.Ordinal);
         Assert.DoesNotContain(Password, run.StdErr, StringComparison.Ordinal);
+
+        // Equivalent to the template: the same router config as its BGP case, the same policies as its policies case.
+        var bgpCase = Template("c-bgp-full");
+        // (The importer names every cluster "cluster"; the header line names it.)
+        Assert.Equal(
+            bgpCase["unifi/bgp.sops.yaml"]!.Content,
+            File.ReadAllText(Path.Combine(outDir, "unifi/bgp.sops.yaml")).Replace("of cluster homelab,", "of cluster cluster,", StringComparison.Ordinal));
+        var policyCase = Template("e-policies-audit");
+        Assert.Equal(PolicyFiles(policyCase.Files.Select(f => f.Path)), PolicyFiles(files));
+        foreach (var path in PolicyFiles(files).Where(p => !p.EndsWith("ks.yaml", StringComparison.Ordinal)))
+        {
+            Assert.Equal(policyCase[path]!.Content, File.ReadAllText(Path.Combine(outDir, path)));
+        }
     }
+
+    private static OutputTree Template(string name)
+    {
+        var folder = Repo.Shared("corpus", "template", "cases", name);
+        var import = TemplateImporter.ImportFiles(Path.Combine(folder, "cluster.yaml"), Path.Combine(folder, "nodes.yaml"));
+        return import.Cluster!.Build().Render().Tree;
+    }
+
+    private static string[] PolicyFiles(IEnumerable<string> paths) =>
+        [.. paths.Where(p => p.Contains("/network-policies/", StringComparison.Ordinal) || p.Contains("/cluster-policies/", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
 
     [Fact]
     public async Task Scripts_cluster_cs_runs_as_a_file_based_app_with_the_project_directive()
@@ -64,10 +92,19 @@ public sealed class SampleTests
         Assert.Contains("mode: snat", release, StringComparison.Ordinal);
     }
 
-    private static string TempDir(string name)
+    public void Dispose()
+    {
+        foreach (var dir in tempDirs.Where(Directory.Exists))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private string TempDir(string name)
     {
         var dir = Path.Combine(Path.GetTempPath(), "cilium-sdk-sample-tests", name + "-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
+        tempDirs.Add(dir);
         return dir;
     }
 }
