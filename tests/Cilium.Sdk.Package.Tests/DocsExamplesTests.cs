@@ -54,21 +54,36 @@ public sealed partial class DocsExamplesTests
     public void Csharp_block_compiles_against_the_library(string file, int index)
     {
         var (line, code) = CSharpBlocks(File.ReadAllText(Repo.Path(file)))[index];
+        var problems = Compile(code, file, line);
+        Assert.True(problems.Count == 0, $"The example at {file} line {line} does not compile:\n" + string.Join('\n', problems));
+    }
+
+    [Fact]
+    public void Harness_reports_a_wrong_api_and_a_warning_with_the_docs_line()
+    {
+        var problems = Compile("using Cilium.Sdk.Cluster;\n\nvar b = CiliumCluster.Create(\"x\").WithNoSuchThing();\nstring s = null;", "docs/x.md", 10);
+        Assert.Contains(problems, p => p.StartsWith("docs/x.md line 13: CS1061", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("docs/x.md line 14: CS8600", StringComparison.Ordinal));
+        Assert.Empty(Compile("#:package Cilium.Sdk@1.0.0\n#:property PublishAot=false\nConsole.WriteLine(Path.Combine(\"a\", \"b\"));", "docs/y.md", 1));
+    }
+
+    /// <summary>Compiles one block; returns its errors and warnings, each with the doc's file and line.</summary>
+    private static List<string> Compile(string code, string file, int fenceLine)
+    {
         var program = string.Join('\n', code.Split('\n').Select(l => l.StartsWith("#:", StringComparison.Ordinal) || l.StartsWith("#!", StringComparison.Ordinal) ? "// " + l : l));
         var globalUsings = string.Concat(ImplicitUsings.Select(u => $"global using global::{u};\n"));
 
         var parse = new CSharpParseOptions(LanguageVersion.CSharp12);
         var compilation = CSharpCompilation.Create(
             "DocsExample",
-            [CSharpSyntaxTree.ParseText(globalUsings, parse, "GlobalUsings.g.cs"), CSharpSyntaxTree.ParseText(program, parse, $"{file}:{line}")],
+            [CSharpSyntaxTree.ParseText(globalUsings, parse, "GlobalUsings.g.cs"), CSharpSyntaxTree.ParseText(program, parse, $"{file}:{fenceLine}")],
             References.Value,
             new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
 
-        var problems = compilation.GetDiagnostics()
+        // The block's first line is the line after the fence.
+        return [.. compilation.GetDiagnostics()
             .Where(d => d.Severity >= DiagnosticSeverity.Warning)
-            .Select(d => $"{file} line {line + d.Location.GetLineSpan().StartLinePosition.Line + 1}: {d.Id} {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}")
-            .ToList();
-        Assert.True(problems.Count == 0, $"The example at {file} line {line} does not compile:\n" + string.Join('\n', problems));
+            .Select(d => $"{file} line {fenceLine + d.Location.GetLineSpan().StartLinePosition.Line + 1}: {d.Id} {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}")];
     }
 
     [Fact]

@@ -116,6 +116,23 @@ public sealed class PackagedSdk : IAsyncLifetime
             }
         }
 
+        // The id folders too, once no other version is left in them.
+        foreach (var id in new[] { "cilium.sdk", "cilium.sdk.cli" })
+        {
+            var dir = Path.Combine(globalPackages, id);
+            try
+            {
+                if (Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any())
+                {
+                    Directory.Delete(dir);
+                }
+            }
+            catch (IOException)
+            {
+                // Another run extracted a version meanwhile: leave the folder to it.
+            }
+        }
+
         return ValueTask.CompletedTask;
     }
 }
