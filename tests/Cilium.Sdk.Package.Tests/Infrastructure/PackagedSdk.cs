@@ -7,9 +7,10 @@ namespace Cilium.Sdk.Package.Tests.Infrastructure;
 
 /// <summary>
 /// Packs Cilium.Sdk and Cilium.Sdk.Cli once per test run into a temporary folder feed, with a version no earlier run
-/// used (<c>0.0.0-test.&lt;time&gt;</c>), so the machine's NuGet cache can never serve a stale copy. The build goes to
-/// its own artifacts folder, so the repository's bin/obj are untouched. Everything lives outside the repository and
-/// is removed afterwards, including the extracted copies in the global packages folder.
+/// used (<c>0.0.0-test.&lt;time&gt;</c>), so the machine's NuGet cache can never serve a stale copy. The binaries are
+/// the ones this test project was built against (both are project references), packed without rebuilding. Everything
+/// else lives outside the repository and is removed afterwards, including the extracted copies in the global packages
+/// folder.
 /// </summary>
 public sealed class PackagedSdk : IAsyncLifetime
 {
@@ -76,9 +77,11 @@ public sealed class PackagedSdk : IAsyncLifetime
         var stopwatch = Stopwatch.StartNew();
         foreach (var project in new[] { "src/Cilium.Sdk/Cilium.Sdk.csproj", "src/Cilium.Sdk.Cli/Cilium.Sdk.Cli.csproj" })
         {
+            // --no-build: package the binaries this test run was built against (this project references both), so the
+            // test checks what CI built and does not compile them a second time. Nuspecs go to the temp folder.
             var pack = await DotNet.Run(Repo.Root, PackTimeout,
-                "pack", Repo.Path(project), "-c", "Release", "-o", Feed, "-p:Version=" + Version,
-                "--artifacts-path", Path.Combine(WorkRoot, "artifacts"), "-nodeReuse:false");
+                "pack", Repo.Path(project), "-c", Repo.Configuration, "--no-build", "-o", Feed, "-p:Version=" + Version,
+                "-p:NuspecOutputPath=" + Path.Combine(WorkRoot, "nuspec") + Path.DirectorySeparatorChar, "-nodeReuse:false");
             if (pack.ExitCode != 0)
             {
                 throw new InvalidOperationException("Packing failed, so the package could not be tested: " + pack.Describe());
