@@ -37,7 +37,9 @@ public sealed class FileBasedScriptTests(PackagedSdk packages)
             """);
         var outDir = Path.Combine(dir, "out");
 
-        var run = await DotNet.Run(dir, TimeSpan.FromMinutes(6), "run", "--file", "cluster.cs", "--", outDir);
+        // --artifacts-path: the build output stays in the temp folder (by default it goes to a per-path folder in the
+        // user's profile, and every run has a new path).
+        var run = await DotNet.Run(dir, TimeSpan.FromMinutes(6), "run", "--file", "cluster.cs", "--artifacts-path", Path.Combine(dir, "artifacts"), "--", outDir);
 
         Assert.True(run.ExitCode == 0, run.Describe());
         var lines = run.StdOut.ReplaceLineEndings("\n").Split('\n');
