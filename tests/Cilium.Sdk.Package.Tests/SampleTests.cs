@@ -78,6 +78,27 @@ public sealed class SampleTests : IDisposable
         [.. paths.Where(p => p.Contains("/network-policies/", StringComparison.Ordinal) || p.Contains("/cluster-policies/", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
 
     [Fact]
+    public async Task Quickstart_writes_the_readme_default_cluster_with_l2_and_the_talos_patch()
+    {
+        var outDir = TempDir("quickstart");
+        var run = await DotNet.Run(Repo.Root, TimeSpan.FromMinutes(6),
+            "run", "--project", Repo.Path("samples", "Quickstart", "Quickstart.csproj"), "-c", Repo.Configuration, "--", outDir);
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        var files = Repo.RelativeFiles(outDir);
+        Assert.Contains("kubernetes/flux/cluster/ks.yaml", files);
+        Assert.Contains("talos/patches/global/cilium.yaml", files);
+        var networks = File.ReadAllText(Path.Combine(outDir, App + "networks.yaml"));
+        Assert.Contains("kind: CiliumL2AnnouncementPolicy", networks, StringComparison.Ordinal);
+        Assert.Contains("start: 192.168.1.200\n      stop: 192.168.1.239\n", networks, StringComparison.Ordinal);
+        // It lists what it wrote: every file, then the summary.
+        foreach (var file in files)
+        {
+            Assert.Contains("  " + file, run.StdOut, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Scripts_cluster_cs_runs_as_a_file_based_app_with_the_project_directive()
     {
         var outDir = TempDir("script");
