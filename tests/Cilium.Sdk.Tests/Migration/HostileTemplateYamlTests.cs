@@ -73,4 +73,22 @@ public sealed class HostileTemplateYamlTests(ITestOutputHelper output)
             dir.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void A_wrong_typed_value_is_shown_cut_to_200_characters_and_a_long_string_is_refused_at_its_key()
+    {
+        var list = "[" + string.Join(", ", Enumerable.Range(0, 5_000)) + "]";
+        var import = TemplateImporter.Import(HostileTemplateYaml.ValidCluster + $"hubble_enabled: {list}\n", HostileTemplateYaml.ValidNodes);
+
+        var wrongType = Assert.Single(import.Problems, p => p.Path == "hubble_enabled" && p.IsError);
+        Assert.StartsWith("[0,1,2,", wrongType.Value, StringComparison.Ordinal);
+        Assert.EndsWith("characters)", wrongType.Value, StringComparison.Ordinal);
+        Assert.InRange(wrongType.Value!.Length, 200, 240);
+
+        var longString = TemplateImporter.Import(HostileTemplateYaml.ValidCluster.Replace("192.168.1.20\"", "192.168.1.20" + new string(' ', 5_000) + "\"", StringComparison.Ordinal), HostileTemplateYaml.ValidNodes);
+        var tooLong = Assert.Single(longString.Problems, p => p.Path == "cluster_api_addr" && p.IsError);
+        Assert.Null(tooLong.Value);
+        Assert.Contains("5012 characters long", tooLong.Message, StringComparison.Ordinal);
+        Assert.Contains("cluster.yaml line 2", tooLong.Message, StringComparison.Ordinal);
+    }
 }
