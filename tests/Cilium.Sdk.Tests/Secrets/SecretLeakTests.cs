@@ -100,7 +100,7 @@ public sealed class SecretLeakTests(ITestOutputHelper output) : IDisposable
             Scan($"{name}: spec", builder.Spec.ToString(), builder.Spec.Bgp?.ToString());
         }
 
-        var import = TemplateImporter.Import(HostileTemplateYamlCluster(), Migration.TemplateImportTests.Nodes);
+        var import = TemplateImporter.Import(BrokenBgpClusterYaml(), Migration.TemplateImportTests.Nodes);
         Scan("template: password on a cluster without BGP", import.Problems.Select(p => p.ToString()));
         Scan("BgpOptions", bgp.ToString(), new SecretValue(Canary).ToString());
 
@@ -108,7 +108,7 @@ public sealed class SecretLeakTests(ITestOutputHelper output) : IDisposable
         Assert.Empty(leaks);
     }
 
-    private static string HostileTemplateYamlCluster() => WithCanary(Migration.TemplateImportTests.Base) + "cilium_bgp_router_addr: [not, an, address]\n";
+    private static string BrokenBgpClusterYaml() => WithCanary(Migration.TemplateImportTests.Base) + "cilium_bgp_router_addr: [not, an, address]\n";
 
     private void RenderAndScan(string name, CiliumClusterBuilder builder, bool expectSecretFile = true)
     {
