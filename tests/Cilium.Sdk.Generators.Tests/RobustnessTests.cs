@@ -84,4 +84,17 @@ public sealed class RobustnessTests
         Assert.All(outcome.Result.Results, r => Assert.Null(r.Exception));
         Assert.Empty(outcome.CompileProblems);
     }
+
+    [Fact]
+    public void A_version_listed_twice_is_an_error_and_its_types_are_emitted_once()
+    {
+        // Regression from GeneratorFuzzTests (DuplicateKey on a versions item): the second copy gave CS0101.
+        var spec = "{type: object, properties: {a: {type: string}}}";
+        var outcome = GeneratorHarness.Run(GeneratorHarness.Crd("twice.yaml", CrdText.Build("Twice", "", ("v1", true, spec), ("v1", true, spec))));
+        var diagnostic = Assert.Single(outcome.GeneratorDiagnostics);
+        Assert.Equal("CRDGEN003", diagnostic.Id);
+        Assert.Contains("'v1' is listed more than once", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Empty(outcome.CompileProblems);
+        Assert.Equal(1, outcome.CountDeclarations("public sealed partial record Twice "));
+    }
 }

@@ -137,6 +137,13 @@ internal sealed class CrdParser
                 continue;
             }
 
+            // Found by fuzzing: a version listed twice emitted its types twice (CS0101 in the consumer's build).
+            if (versions.Any(v => v.Name == versionName))
+            {
+                Report("CRDGEN003", versionNode.Start, name, $"version '{versionName}' is listed more than once; only the first is used");
+                continue;
+            }
+
             if (Child(Child(versionNode, "schema"), "openAPIV3Schema") is not YamlNode schemaNode)
             {
                 Report("CRDGEN003", versionNode.Start, name, $"version '{versionName}' has no schema.openAPIV3Schema; no type was generated for it");

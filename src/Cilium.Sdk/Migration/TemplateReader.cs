@@ -179,9 +179,15 @@ public static class TemplateReader
 
         public bool Has(string key) => root.ContainsKey(key);
 
+        /// <summary>No template setting comes near this; longer strings are refused (a hostile file must not flow into errors and logs).</summary>
+        private const int MaxStringLength = 4096;
+
+        /// <summary>Values shown in an error are cut here: an alias bomb's expansion must not become the message.</summary>
+        private const int MaxShownValue = 200;
+
         private void Error(string key, JsonNode? node, string message, string fix, bool showValue = true)
         {
-            var value = showValue && !SecretKeys.Contains(key) ? node?.ToJsonString() : null;
+            var value = showValue && !SecretKeys.Contains(key) ? Shown(node) : null;
             problems.Add(new ValidationError(prefix + key, value, $"{message} ({Where(file, positions, node ?? root)})", fix, Layer));
         }
 
@@ -200,11 +206,26 @@ public static class TemplateReader
 
             if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String)
             {
-                return v.GetValue<string>();
+                var text = v.GetValue<string>();
+                if (text.Length > MaxStringLength)
+                {
+                    Error(key, node, $"is {text.Length.ToString(CultureInfo.InvariantCulture)} characters long, more than any setting needs ({MaxStringLength.ToString(CultureInfo.InvariantCulture)})", "shorten the value; check the file was not damaged", showValue: false);
+                    return null;
+                }
+
+                return text;
             }
 
             Error(key, node, "must be a string", $"quote the value: {key}: \"...\"");
             return null;
+        }
+
+        private static string? Shown(JsonNode? node)
+        {
+            var text = node?.ToJsonString();
+            return text is null || text.Length <= MaxShownValue
+                ? text
+                : text[..MaxShownValue] + $"... ({text.Length.ToString(CultureInfo.InvariantCulture)} characters)";
         }
 
         public bool? Bool(string key)

@@ -10,9 +10,11 @@ namespace Cilium.Sdk.Tests.Cluster;
 /// <summary>Each whole-cluster rule, one case each: the mistake, the path it is reported at, and words of the message.</summary>
 public sealed class ClusterValidationTests
 {
-    private sealed record Case(Func<CiliumClusterBuilder, CiliumClusterBuilder> Break, string Path, string Message, ValidationSeverity Severity = ValidationSeverity.Error);
+    /// <summary>One mistake: how to break the valid homelab, and where and how it must be reported.</summary>
+    public sealed record Case(Func<CiliumClusterBuilder, CiliumClusterBuilder> Break, string Path, string Message, ValidationSeverity Severity = ValidationSeverity.Error);
 
-    private static readonly Dictionary<string, Case> Cases = new()
+    /// <summary>Read by the bad-input catalogue (Validation/BadInputCatalogueTests) as well.</summary>
+    public static readonly IReadOnlyDictionary<string, Case> Cases = new Dictionary<string, Case>
     {
         ["invalid cluster name"] = new(b => CiliumCluster.Create("Home Lab").WithNodeCidr("192.168.1.0/24").WithNode(ClusterNode.Controller("k8s-0", "192.168.1.10")), "name", "not a valid cluster name"),
         ["node CIDR missing"] = new(b => CiliumCluster.Create("home").WithNode(ClusterNode.Controller("k8s-0", "192.168.1.10")), "networks.nodeCidr", "is required"),

@@ -7,14 +7,14 @@ namespace Cilium.Sdk.Tests.Migration;
 
 public sealed class TemplateImportTests
 {
-    private const string Nodes = """
+    public const string Nodes = """
         nodes:
           - name: "k8s-0"
             address: "192.168.1.10"
             controller: true
         """;
 
-    private const string Base = """
+    public const string Base = """
         node_cidr: "192.168.1.0/24"
         cluster_api_addr: "192.168.1.20"
         cluster_gateway_addr: "192.168.1.21"
@@ -85,11 +85,15 @@ public sealed class TemplateImportTests
         { "cloudflare_gateway_addr: \"192.168.1.21\"", "cloudflare_gateway_addr", "same address as cluster_gateway_addr" },
     };
 
+    /// <summary>The base cluster.yaml with a SchemaViolations row's lines (a cloudflare_gateway_addr row replaces that key).</summary>
+    public static string WithExtra(string extra) =>
+        Base.Replace("cloudflare_gateway_addr: \"192.168.1.23\"", extra.StartsWith("cloudflare_gateway_addr", StringComparison.Ordinal) ? extra : "cloudflare_gateway_addr: \"192.168.1.23\"\n" + extra, StringComparison.Ordinal);
+
     [Theory]
     [MemberData(nameof(SchemaViolations))]
     public void Schema_violations_name_the_key_the_line_and_the_fix(string extra, string key, string message)
     {
-        var yaml = Base.Replace("cloudflare_gateway_addr: \"192.168.1.23\"", extra.StartsWith("cloudflare_gateway_addr", StringComparison.Ordinal) ? extra : "cloudflare_gateway_addr: \"192.168.1.23\"\n" + extra, StringComparison.Ordinal);
+        var yaml = WithExtra(extra);
 
         var import = TemplateImporter.Import(yaml, Nodes);
 
