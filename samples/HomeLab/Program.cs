@@ -43,7 +43,7 @@ Component[] components =
     Components.Langfuse, Components.LangfusePostgres, Components.ClickHouse,
 ];
 
-var builder = CiliumCluster.Create("homelab")
+var builder = CiliumCluster.Create("home-ops")
     .WithCiliumVersion(CiliumVersion.V1_20)
     .WithNodeCidr("192.168.1.0/24")
     .WithApiAddress("192.168.1.20")
