@@ -120,7 +120,7 @@ internal static class RenderBenchmark
         Console.WriteLine(string.Create(inv, $"  build + validate + render + layout: median {fullMedian:F1} ms ({fullBytes / 1024} KiB of files)"));
         Console.WriteLine(string.Create(inv, $"  bare serializer floor (Manifests.Write of the finished records): median {floorMedian:F1} ms ({floorBytes / 1024} KiB)"));
         Console.WriteLine(string.Create(inv, $"  ratio {ratio:F2} (target <= {Target:F2}): {(ratio <= Target ? "met" : "MISSED")}"));
-        Console.WriteLine(string.Create(inv, $"  one run: Build() {buildMs:F1} ms, of which-like PolicySet.Render alone {policiesMs:F1} ms; Render() {renderMs:F1} ms"));
+        Console.WriteLine(string.Create(inv, $"  one run: Build() {buildMs:F1} ms, PolicySet.Render alone {policiesMs:F1} ms; Render() {renderMs:F1} ms"));
         if (samples)
         {
             Console.WriteLine("  full:  " + string.Join(" ", full.Select(x => x.ToString("F1", inv))));

@@ -97,11 +97,9 @@ public sealed class PolicySet
         var results = new List<PolicyBuildResult>();
         var errors = new List<ValidationError>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        // Building and validating each policy is independent: use every core, keep the order (same output every run).
-        var built = policies.AsParallel().AsOrdered().Select(p => p.Build(version, mode)).ToList();
-        foreach (var result in built)
+        foreach (var policy in policies)
         {
-            var policy = result.Policy;
+            var result = policy.Build(version, mode);
             results.Add(result);
             errors.AddRange(result.Errors);
             var kind = policy.IsClusterWide ? "CiliumClusterwideNetworkPolicy" : "CiliumNetworkPolicy";
