@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 
 namespace Cilium.Sdk.Hubble;
@@ -18,6 +19,19 @@ public sealed record HubbleOptions
     /// <summary>Relay replicas.</summary>
     public int RelayReplicas { get; init; } = 1;
 
+    /// <summary>Relay's CPU/memory requests (e.g. <c>cpu: 50m</c>, <c>memory: 64Mi</c>, the template's).</summary>
+    public ImmutableSortedDictionary<string, string> RelayRequests { get; init; } =
+        ImmutableSortedDictionary.Create<string, string>(System.StringComparer.Ordinal).Add("cpu", "50m").Add("memory", "64Mi");
+
+    /// <summary>Relay's limits (the template's: <c>memory: 128Mi</c>).</summary>
+    public ImmutableSortedDictionary<string, string> RelayLimits { get; init; } =
+        ImmutableSortedDictionary.Create<string, string>(System.StringComparer.Ordinal).Add("memory", "128Mi");
+
+    /// <summary>Tolerations for relay and the UI; default: schedule on nodes the cloud provider has not initialised yet
+    /// (Talos before its CCM runs), as the template does.</summary>
+    public ImmutableArray<Helm.TolerationValue> Tolerations { get; init; } =
+        [new Helm.TolerationValue { Key = "node.cloudprovider.kubernetes.io/uninitialized", Operator = "Exists", Effect = "NoSchedule" }];
+
     /// <summary>The web UI.</summary>
     public bool Ui { get; init; }
 
@@ -35,6 +49,17 @@ public sealed record HubbleOptions
 
     /// <summary>A copy with the UI on.</summary>
     public HubbleOptions WithUi(int replicas = 1) => this with { Ui = true, UiReplicas = replicas };
+
+    /// <summary>A copy with relay's resources.</summary>
+    public HubbleOptions WithRelayResources(IReadOnlyDictionary<string, string> requests, IReadOnlyDictionary<string, string> limits) =>
+        this with
+        {
+            RelayRequests = requests.ToImmutableSortedDictionary(System.StringComparer.Ordinal),
+            RelayLimits = limits.ToImmutableSortedDictionary(System.StringComparer.Ordinal),
+        };
+
+    /// <summary>A copy with these tolerations for relay and the UI.</summary>
+    public HubbleOptions WithTolerations(params Helm.TolerationValue[] tolerations) => this with { Tolerations = [.. tolerations] };
 
     /// <summary>A copy with exactly these metrics.</summary>
     public HubbleOptions WithMetrics(params HubbleMetric[] metrics) => this with { Metrics = [.. metrics] };

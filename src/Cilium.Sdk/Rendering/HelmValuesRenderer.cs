@@ -20,13 +20,6 @@ internal static class HelmValuesRenderer
 
     private static readonly string[] CleanStateCapabilities = ["NET_ADMIN", "SYS_ADMIN", "SYS_RESOURCE"];
 
-    private static readonly TolerationValue UninitializedToleration = new()
-    {
-        Key = "node.cloudprovider.kubernetes.io/uninitialized",
-        Operator = "Exists",
-        Effect = "NoSchedule",
-    };
-
     public static CiliumValues Typed(ClusterSpec spec)
     {
         var native = spec.Routing.Mode == RoutingMode.Native;
@@ -114,14 +107,14 @@ internal static class HelmValuesRenderer
                     Replicas = hubble.RelayReplicas,
                     Resources = new ResourcesValues
                     {
-                        Requests = new SortedDictionary<string, string> { ["cpu"] = "50m", ["memory"] = "64Mi" },
-                        Limits = new SortedDictionary<string, string> { ["memory"] = "128Mi" },
+                        Requests = hubble.RelayRequests.IsEmpty ? null : hubble.RelayRequests,
+                        Limits = hubble.RelayLimits.IsEmpty ? null : hubble.RelayLimits,
                     },
-                    Tolerations = [UninitializedToleration],
+                    Tolerations = hubble.Tolerations.IsDefaultOrEmpty ? null : hubble.Tolerations,
                 }
                 : new HubbleRelayValues { Enabled = false },
             Ui = hubble.Ui
-                ? new HubbleUiValues { Enabled = true, Replicas = hubble.UiReplicas, Tolerations = [UninitializedToleration] }
+                ? new HubbleUiValues { Enabled = true, Replicas = hubble.UiReplicas, Tolerations = hubble.Tolerations.IsDefaultOrEmpty ? null : hubble.Tolerations }
                 : null,
         };
     }

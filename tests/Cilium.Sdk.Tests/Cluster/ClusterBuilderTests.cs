@@ -195,6 +195,20 @@ public sealed class ClusterBuilderTests
     }
 
     [Fact]
+    public void Hubble_relay_resources_and_tolerations_are_configurable()
+    {
+        var hubble = Cilium.Sdk.Hubble.HubbleOptions.Default.WithUi()
+            .WithRelayResources(new Dictionary<string, string> { ["cpu"] = "100m" }, new Dictionary<string, string> { ["memory"] = "256Mi" })
+            .WithTolerations(new Cilium.Sdk.Helm.TolerationValue { Key = "dedicated", Operator = "Equal", Value = "infra", Effect = "NoSchedule" });
+
+        var values = SampleClusters.HomeLab().WithHubble(hubble).Build().Render().HelmValues["hubble"]!;
+
+        Assert.Equal("100m", values["relay"]!["resources"]!["requests"]!["cpu"]!.GetValue<string>());
+        Assert.Equal("256Mi", values["relay"]!["resources"]!["limits"]!["memory"]!.GetValue<string>());
+        Assert.Equal("infra", values["ui"]!["tolerations"]![0]!["value"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void ToString_names_the_cluster_without_dumping_it()
     {
         Assert.Equal("CiliumCluster home (Cilium 1.20, 3 node(s))", SampleClusters.HomeLab().Build().ToString());

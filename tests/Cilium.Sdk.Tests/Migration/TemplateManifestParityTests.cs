@@ -34,6 +34,22 @@ public sealed class TemplateManifestParityTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Talos_patch_carries_the_templates_cni_and_kube_proxy_settings(string @case)
+    {
+        var dir = TestData.Shared("corpus", "template", "cases", @case);
+        var talconfig = Manifests.ParseYaml(File.ReadAllText(Path.Combine(dir, "talos", "talconfig.yaml"))).Single();
+        var controller = Manifests.ParseYaml(File.ReadAllText(Path.Combine(dir, "talos", "patches", "controller", "cluster.yaml"))).Single();
+        var rendered = TemplateImporter.ImportFiles(Path.Combine(dir, "cluster.yaml"), Path.Combine(dir, "nodes.yaml")).Cluster!.Build().Render();
+        var ours = Manifests.ParseYaml(rendered.Tree["talos/patches/global/cilium.yaml"]!.Content).Single();
+
+        // The template spreads these over talconfig.yaml and the controller patch; the SDK writes one global patch.
+        Assert.Equal(talconfig["cniConfig"]!["name"]!.GetValue<string>(), ours["cluster"]!["network"]!["cni"]!["name"]!.GetValue<string>());
+        Assert.Equal(controller["cluster"]!["proxy"]!["disabled"]!.GetValue<bool>(), ours["cluster"]!["proxy"]!["disabled"]!.GetValue<bool>());
+        Assert.True(ours["machine"]!["features"]!["kubePrism"]!["enabled"]!.GetValue<bool>()); // k8sServiceHost 127.0.0.1:7445 needs it
+    }
+
     // Each named difference: the SDK's value is checked, then both sides are aligned so the rest must be identical.
     private static void Explain(string key, TemplateSettings settings, JsonObject template, JsonObject ours)
     {
