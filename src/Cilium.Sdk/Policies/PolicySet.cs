@@ -93,7 +93,7 @@ public sealed class PolicySet
 
     private (List<PolicyBuildResult> Results, List<ValidationError> Errors) BuildAll(CiliumVersion version, PolicyMode mode, IEnumerable<Component>? knownComponents)
     {
-        var known = (knownComponents ?? Components.All).ToList();
+        var known = new KnownComponents(knownComponents ?? Components.All);
         var results = new List<PolicyBuildResult>();
         var errors = new List<ValidationError>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -114,7 +114,7 @@ public sealed class PolicySet
         return (results, errors);
     }
 
-    private static IEnumerable<ValidationError> SelectorWarnings(PolicyBuildResult result, List<Component> known)
+    private static IEnumerable<ValidationError> SelectorWarnings(PolicyBuildResult result, KnownComponents known)
     {
         var policy = result.Policy;
         var prefix = $"policies[{policy.Key}].spec";
@@ -144,8 +144,15 @@ public sealed class PolicySet
             {
                 for (var j = 0; j < (selectors?.Count ?? 0); j++)
                 {
-                    var labels = new SortedDictionary<string, string>(selectors![j].MatchLabels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
-                    var ns = labels.Remove(Labels.NamespaceKey, out var own) ? own : policy.Namespace;
+                    var matchLabels = selectors![j].MatchLabels;
+                    var selectorNamespace = matchLabels is not null && matchLabels.TryGetValue(Labels.NamespaceKey, out var own) ? own : policy.Namespace;
+                    if (matchLabels is null || known.In(selectorNamespace).Count == 0)
+                    {
+                        continue; // nothing known there to judge against (the common case for the user's own namespaces)
+                    }
+
+                    var labels = new SortedDictionary<string, string>(matchLabels, StringComparer.Ordinal);
+                    var ns = labels.Remove(Labels.NamespaceKey, out var explicitNamespace) ? explicitNamespace : policy.Namespace;
                     if (labels.Count > 0 && Unmatched(labels, ns, known) is { } message)
                     {
                         yield return Warning($"{prefix}.{section}[{i}].{field}[{j}]", $"{ns ?? "*"}/{{{Labels.Format(labels)}}}", message);
@@ -157,15 +164,28 @@ public sealed class PolicySet
         }
     }
 
-    private static string? Unmatched(IReadOnlyDictionary<string, string> labels, string? ns, List<Component> known)
+    private static string? Unmatched(IReadOnlyDictionary<string, string> labels, string? ns, KnownComponents known)
     {
-        var candidates = known.Where(c => ns is null || string.Equals(c.Namespace, ns, StringComparison.Ordinal)).ToList();
+        var candidates = known.In(ns);
         if (candidates.Count == 0 || candidates.Any(c => c.Carries(labels)))
         {
             return null;
         }
 
         return $"no known component{(ns is null ? string.Empty : " in namespace '" + ns + "'")} carries these labels, so the selector can match nothing (known there: {string.Join("; ", candidates.Select(c => c.Name + " {" + Labels.Format(c.Labels) + "}"))})";
+    }
+
+    /// <summary>The known components, indexed by namespace once per validation (checked for every selector).</summary>
+    private sealed class KnownComponents(IEnumerable<Component> components)
+    {
+        private readonly List<Component> all = components.ToList();
+        private readonly Dictionary<string, List<Component>> byNamespace = components
+            .GroupBy(c => c.Namespace, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+
+        /// <summary>The components in <paramref name="ns"/>, or all of them when it is null.</summary>
+        public IReadOnlyList<Component> In(string? ns) =>
+            ns is null ? all : byNamespace.TryGetValue(ns, out var list) ? list : [];
     }
 
     private static ValidationError Warning(string path, string value, string message) =>
