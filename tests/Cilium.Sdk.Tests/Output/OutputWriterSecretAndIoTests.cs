@@ -121,7 +121,13 @@ public sealed class OutputWriterSecretAndIoTests
         var old = Disk.Tree(("apps/a.yaml", "a\n"));
         OutputWriter.Write(old, dir.Path);
         File.SetUnixFileMode(dir["apps"], UnixFileMode.UserRead | UnixFileMode.UserExecute);
-        Assert.SkipWhen(CanWrite(dir["apps"]), "chmod 0555 does not stop this user (root or CAP_DAC_OVERRIDE; CI runs as root). The regular-file-parent test covers the I/O error path.");
+        if (CanWrite(dir["apps"]))
+        {
+            // Root (CI) ignores file modes through CAP_DAC_OVERRIDE: run this same test again in a child process
+            // without that capability, where the folder really is read-only, and require it to pass there.
+            RunWithoutDacOverride(nameof(A_read_only_folder_fails_before_the_commit_and_leaves_the_previous_tree));
+            return;
+        }
 
         var error = Assert.Throws<OutputException>(() => OutputWriter.Write(Disk.Tree(("apps/a.yaml", "a2\n"), ("apps/b.yaml", "b\n")), dir.Path));
 
@@ -130,6 +136,30 @@ public sealed class OutputWriterSecretAndIoTests
         Assert.Equal(Disk.Expected(old), Disk.Visible(dir.Path));
         Assert.False(Directory.Exists(dir[".cilium-sdk/staging"]));
         Assert.False(File.Exists(dir[".cilium-sdk/journal.json"]));
+    }
+
+    private const string ChildVariable = "CILIUM_SDK_OUTPUT_NO_DAC_OVERRIDE_CHILD";
+
+    private static void RunWithoutDacOverride(string testMethod)
+    {
+        Assert.True(Environment.GetEnvironmentVariable(ChildVariable) is null, "The child still ignores file modes: setpriv did not drop CAP_DAC_OVERRIDE.");
+        const string setpriv = "/usr/bin/setpriv";
+        Assert.True(File.Exists(setpriv), $"{setpriv} (util-linux) is needed to run this test without CAP_DAC_OVERRIDE as root; install util-linux.");
+        string host = Path.Combine(AppContext.BaseDirectory, "Cilium.Sdk.Tests");
+        var start = new System.Diagnostics.ProcessStartInfo(setpriv)
+        {
+            ArgumentList = { "--bounding-set=-dac_override,-dac_read_search", "--", host, "-method", "*" + testMethod },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment[ChildVariable] = "1";
+        using var child = System.Diagnostics.Process.Start(start)!;
+        var stderr = child.StandardError.ReadToEndAsync();
+        string stdout = child.StandardOutput.ReadToEnd();
+        Assert.True(child.WaitForExit(120_000), "The child test run did not finish within 120 s.");
+        Assert.True(child.ExitCode == 0 && stdout.Contains("Total: 1, Errors: 0, Failed: 0, Skipped: 0", StringComparison.Ordinal),
+            $"The test failed without CAP_DAC_OVERRIDE (exit {child.ExitCode}):\n{stdout}\n{stderr.Result}");
     }
 
     private static bool CanWrite(string folder)

@@ -62,7 +62,7 @@ public sealed class NetnsLab : IDisposable
 
         if (Environment.GetEnvironmentVariable(SkipVariable) == "1")
         {
-            Assert.Skip($"{reason} ({SkipVariable}=1).");
+            Assert.Skip($"Skipped on request ({SkipVariable}=1 is set): the live BGP session test cannot run here because {reason}.");
         }
 
         Assert.Fail($"{reason}. Set {SkipVariable}=1 to skip live BGP tests.");
