@@ -474,18 +474,13 @@ internal sealed class ClusterValidator
         var pools = new List<IPNetwork>();
         foreach (var block in spec.Pools.SelectMany(p => p.Blocks))
         {
-            if (block.CidrText is { } cidr && Ipv4.TryParseCidr(cidr, out var network, out _))
-            {
-                pools.Add(network);
-            }
-            else if (Ipv4.TryParseAddress(block.Start, out var start, out _) && Ipv4.TryParseAddress(block.Stop, out var stop, out _) && Ipv4.ToUInt(start) <= Ipv4.ToUInt(stop))
-            {
-                pools.AddRange(new Ipv4Range(Ipv4.ToUInt(start), Ipv4.ToUInt(stop)).ToCidrs());
-            }
-            else
+            if (block.DeclaredRange() is not { } range)
             {
                 return null;
             }
+
+            // A CIDR block stays one prefix; a start/stop range becomes the fewest prefixes that cover it.
+            pools.AddRange(block.CidrText is not null && Ipv4.TryParseCidr(block.CidrText, out var network, out _) ? [network] : range.ToCidrs());
         }
 
         var pinned = spec.PinnedIps.Select(p => Ipv4.TryParseAddress(p.Address, out var ip, out _) ? ip : null).OfType<IPAddress>().ToList();

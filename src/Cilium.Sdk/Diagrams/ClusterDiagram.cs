@@ -231,28 +231,6 @@ public static class ClusterDiagram
 
     private static string Escape(string text) => text.Replace("\"", "'", StringComparison.Ordinal);
 
-    private static bool PoolContains(LoadBalancing.LbPool pool, string address)
-    {
-        if (!Ipv4.TryParseAddress(address, out var ip, out _))
-        {
-            return false;
-        }
-
-        var value = Ipv4.ToUInt(ip);
-        foreach (var block in pool.Blocks)
-        {
-            if (block.CidrText is { } cidr && Ipv4.TryParseCidr(cidr, out var network, out _) && Ipv4Range.Of(network).Contains(value))
-            {
-                return true;
-            }
-
-            if (Ipv4.TryParseAddress(block.Start, out var start, out _) && Ipv4.TryParseAddress(block.Stop, out var stop, out _)
-                && new Ipv4Range(Ipv4.ToUInt(start), Ipv4.ToUInt(stop)).Contains(value))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool PoolContains(LoadBalancing.LbPool pool, string address) =>
+        Ipv4.TryParseAddress(address, out var ip, out _) && pool.Blocks.Any(b => b.DeclaredRange()?.Contains(Ipv4.ToUInt(ip)) == true);
 }

@@ -28,6 +28,21 @@ public sealed record LbPoolBlock
     /// <summary>A range block, e.g. <c>LbPoolBlock.Range("192.168.1.200", "192.168.1.239")</c> (both inclusive).</summary>
     public static LbPoolBlock Range(string start, string stop) => new(null, start, stop);
 
+    /// <summary>The addresses the block declares (a CIDR whole, a range inclusive); null when it does not parse. The
+    /// validator reports why; the BGP topology and diagrams only need the range.</summary>
+    internal Cluster.Ipv4Range? DeclaredRange()
+    {
+        if (CidrText is { } cidr)
+        {
+            return Cluster.Ipv4.TryParseCidr(cidr, out var network, out _) ? Cluster.Ipv4Range.Of(network) : null;
+        }
+
+        return Cluster.Ipv4.TryParseAddress(Start, out var start, out _) && Cluster.Ipv4.TryParseAddress(Stop, out var stop, out _)
+            && Cluster.Ipv4.ToUInt(start) <= Cluster.Ipv4.ToUInt(stop)
+            ? new Cluster.Ipv4Range(Cluster.Ipv4.ToUInt(start), Cluster.Ipv4.ToUInt(stop))
+            : null;
+    }
+
     /// <inheritdoc />
     public override string ToString() => CidrText ?? $"{Start}-{Stop}";
 }
