@@ -129,12 +129,12 @@ public sealed class CiliumClusterBuilder
     /// <exception cref="ClusterValidationException">There is at least one error; the exception lists them all.</exception>
     public CiliumCluster Build()
     {
-        var (problems, resolved) = ClusterValidator.Validate(Spec);
+        var (problems, policies) = ClusterValidator.Validate(Spec);
         if (problems.Any(p => p.IsError))
         {
             throw new ClusterValidationException(problems);
         }
 
-        return new CiliumCluster(Spec, problems, resolved.Policies);
+        return new CiliumCluster(Spec, problems, policies);
     }
 }

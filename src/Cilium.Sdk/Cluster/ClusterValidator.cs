@@ -23,27 +23,18 @@ internal sealed class ClusterValidator
 
     private ClusterValidator(ClusterSpec spec) => this.spec = spec;
 
-    /// <summary>Parsed networks and pools, for the renderer (only meaningful when there are no errors).</summary>
-    internal sealed record Resolved(
-        IPNetwork? NodeCidr,
-        IPNetwork? PodCidr,
-        IPNetwork? ServiceCidr,
-        IReadOnlyList<(int Pool, Ipv4Range Usable, string Path)> PoolRanges)
-    {
-        /// <summary>The policies as validated (built once here, so the first render need not build them again).</summary>
-        public IReadOnlyList<Policies.RenderedPolicy>? Policies { get; init; }
-    }
-
-    public static (IReadOnlyList<ValidationError> Problems, Resolved Resolved) Validate(ClusterSpec spec)
+    /// <summary>Every problem, and the policy records as validated (built once here, so the first render need not
+    /// build them again).</summary>
+    public static (IReadOnlyList<ValidationError> Problems, IReadOnlyList<Policies.RenderedPolicy>? Policies) Validate(ClusterSpec spec)
     {
         var validator = new ClusterValidator(spec);
-        var resolved = validator.Run();
+        validator.Run();
         var sorted = validator.problems
             .OrderBy(p => p.Severity)
             .ThenBy(p => p.Path, StringComparer.Ordinal)
             .ThenBy(p => p.Message, StringComparer.Ordinal)
             .ToList();
-        return (sorted, resolved);
+        return (sorted, validator.renderedPolicies);
     }
 
     private void Error(string path, string? value, string message, string fix) =>
@@ -52,7 +43,7 @@ internal sealed class ClusterValidator
     private void Warning(string path, string? value, string message, string fix) =>
         problems.Add(new ValidationError(path, value, message, fix, ValidationLayers.Cluster, ValidationSeverity.Warning));
 
-    private Resolved Run()
+    private void Run()
     {
         if (!KubernetesNames.IsDns1123Label(spec.Name, out var nameFix))
         {
@@ -93,7 +84,7 @@ internal sealed class ClusterValidator
             renderedPolicies = documents;
         }
 
-        return new Resolved(nodeCidr, podCidr, serviceCidr, pools) { Policies = renderedPolicies };
+
     }
 
     private IPNetwork? Cidr(string path, string? text, bool required)
