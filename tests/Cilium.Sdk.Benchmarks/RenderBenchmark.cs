@@ -65,12 +65,12 @@ internal static class RenderBenchmark
             return rendered.Tree.Files.Sum(f => (long)f.Content.Length);
         }
 
-        long Floor() => records.Sum(r => (long)Manifests.Write(r).Length);
+        long Floor(List<object> all) => all.Sum(r => (long)Manifests.Write(r).Length);
 
         for (var i = 0; i < WarmUps; i++)
         {
             Full();
-            Floor();
+            Floor(records);
         }
 
         var full = new List<double>();
@@ -83,33 +83,19 @@ internal static class RenderBenchmark
             fullBytes = Full();
             full.Add(watch.Elapsed.TotalMilliseconds);
             watch.Restart();
-            floorBytes = Floor();
+            floorBytes = Floor(records);
             floor.Add(watch.Elapsed.TotalMilliseconds);
         }
 
-        // Where the time goes (one run each, after warm-up): whole-cluster validation, policy rendering, the rest.
-        var phase = Stopwatch.StartNew();
-        var built = builder.Build();
-        var buildMs = phase.Elapsed.TotalMilliseconds;
-        phase.Restart();
-        _ = built.Spec.Policies!.Render(built.Spec.Version, built.Spec.PolicyMode);
-        var policiesMs = phase.Elapsed.TotalMilliseconds;
-        phase.Restart();
-        _ = built.Render();
-        var renderMs = phase.Elapsed.TotalMilliseconds;
-
-        phase.Restart();
-        var builtPolicies = built.Spec.Policies!.Policies.Select(p => p.Build(built.Spec.Version, built.Spec.PolicyMode)).ToList();
-        var policyBuildMs = phase.Elapsed.TotalMilliseconds;
-        phase.Restart();
-        foreach (var b in builtPolicies)
+        // Where the time goes: each phase on its own, median of the same number of runs, with what one run allocates.
+        var phases = new List<(string Name, double Ms, double Mb)>
         {
-            var ctx = new Cilium.Sdk.Validation.ValidationContext("1.20");
-            ((Cilium.Sdk.Validation.IValidatable)b.Resource).Validate(ctx, string.Empty);
-        }
-
-        var validateMs = phase.Elapsed.TotalMilliseconds;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  policy Build() x2000 {policyBuildMs:F1} ms; generated Validate x2000 {validateMs:F1} ms"));
+            Phase("Build() (validate the whole, expand and validate the policies)", () => builder, b => b.Build()),
+            Phase("Render() of a built cluster (records, layout, serialization)", () => builder.Build(), built => built.Render()),
+            Phase("Policy.Build x2000 (expand + validate each)", () => builder.Build(), built => built.Spec.Policies!.Policies.Select(p => p.Build(built.Spec.Version, built.Spec.PolicyMode)).ToList()),
+            Phase("generated Validate() x2000 of the finished records", () => finished.Policies, Validate),
+            Phase("floor (Manifests.Write of the finished records)", () => records, r => Floor(r)),
+        };
 
         var fullMedian = Median(full);
         var floorMedian = Median(floor);
@@ -120,7 +106,12 @@ internal static class RenderBenchmark
         Console.WriteLine(string.Create(inv, $"  build + validate + render + layout: median {fullMedian:F1} ms ({fullBytes / 1024} KiB of files)"));
         Console.WriteLine(string.Create(inv, $"  bare serializer floor (Manifests.Write of the finished records): median {floorMedian:F1} ms ({floorBytes / 1024} KiB)"));
         Console.WriteLine(string.Create(inv, $"  ratio {ratio:F2} (target <= {Target:F2}): {(ratio <= Target ? "met" : "MISSED")}"));
-        Console.WriteLine(string.Create(inv, $"  one run: Build() {buildMs:F1} ms, PolicySet.Render alone {policiesMs:F1} ms; Render() {renderMs:F1} ms"));
+        Console.WriteLine("  phases (median ms, MB allocated per run):");
+        foreach (var (name, ms, mb) in phases)
+        {
+            Console.WriteLine(string.Create(inv, $"    {ms,7:F1} ms {mb,7:F1} MB  {name}"));
+        }
+
         if (samples)
         {
             Console.WriteLine("  full:  " + string.Join(" ", full.Select(x => x.ToString("F1", inv))));
@@ -128,6 +119,38 @@ internal static class RenderBenchmark
         }
 
         return 0;
+    }
+
+    private static void Validate(IReadOnlyList<RenderedPolicy> policies)
+    {
+        foreach (var policy in policies)
+        {
+            ((Cilium.Sdk.Validation.IValidatable)policy.Resource).Validate(new Cilium.Sdk.Validation.ValidationContext("1.20"), string.Empty);
+        }
+    }
+
+    // Times action(setup()) only: median ms over the runs, and the bytes one run allocates (the median too).
+    private static (string Name, double Ms, double Mb) Phase<T>(string name, Func<T> setup, Action<T> action)
+    {
+        var ms = new List<double>();
+        var mb = new List<double>();
+        for (var i = 0; i < WarmUps + Runs; i++)
+        {
+            var input = setup();
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var watch = Stopwatch.StartNew();
+            action(input);
+
+            var elapsed = watch.Elapsed.TotalMilliseconds;
+            var allocated = (GC.GetAllocatedBytesForCurrentThread() - before) / 1e6;
+            if (i >= WarmUps)
+            {
+                ms.Add(elapsed);
+                mb.Add(allocated);
+            }
+        }
+
+        return (name, Median(ms), Median(mb));
     }
 
     private static double Median(List<double> values)

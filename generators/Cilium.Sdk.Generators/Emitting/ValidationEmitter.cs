@@ -12,7 +12,10 @@ namespace Cilium.Sdk.Generators.Emitting;
 internal static class ValidationEmitter
 {
     private const string Ctx = "global::Cilium.Sdk.Validation.ValidationContext";
-    private const string PathT = "global::Cilium.Sdk.Validation.ValidationPath";
+
+    // Child paths come from the context (context.Property / context.Index): its quick first pass builds none, so a valid
+    // object costs no path strings (see ValidationContext.Validate(IValidatable, string)).
+    private const string PathT = "context";
 
     public static void Emit(SourceWriter w, RecordPlan record)
     {
@@ -28,7 +31,7 @@ internal static class ValidationEmitter
 
         w.Open($"public global::System.Collections.Generic.IReadOnlyList<global::Cilium.Sdk.Validation.ValidationError> Validate(string? ciliumVersion = null)");
         w.Line($"var context = new {Ctx}(ciliumVersion);");
-        w.Line("Validate(context, string.Empty);");
+        w.Line("context.Validate(this, string.Empty);");
         w.Line("return context.Errors;");
         w.Close();
         w.Line();

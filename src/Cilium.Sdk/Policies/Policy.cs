@@ -201,13 +201,9 @@ public sealed record Policy
         var prefix = "policies[" + Key + "]";
         CheckNames(context, prefix);
         var resource = PolicyRenderer.Render(this, mode, context, prefix);
-        if (resource is Resources.V2.CiliumNetworkPolicy cnp)
+        if (resource is Validation.IValidatable record)
         {
-            cnp.Validate(context, prefix);
-        }
-        else if (resource is Resources.V2.CiliumClusterwideNetworkPolicy ccnp)
-        {
-            ccnp.Validate(context, prefix);
+            context.Validate(record, prefix);
         }
 
         return new PolicyBuildResult(this, resource, context.Errors.ToList());

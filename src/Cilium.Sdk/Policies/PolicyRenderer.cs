@@ -25,6 +25,9 @@ internal static class PolicyRenderer
         var ingressDeny = new List<IngressDenyRule>();
         var egress = new List<EgressRule>();
         var egressDeny = new List<EgressDenyRule>();
+        // Plain loops rather than LINQ here and below: this runs for every policy of every build (see the render
+        // benchmark), and the output is the same: peers grouped by kind in PeerKind order, each group in first-seen
+        // order without duplicates, ports without duplicates in chunks of the schema's limit.
         foreach (var rule in policy.Rules)
         {
             var section = (rule.Direction, rule.IsDeny) switch
@@ -41,28 +44,32 @@ internal static class PolicyRenderer
                 "egress" => egress.Count,
                 _ => egressDeny.Count,
             };
-            var at = $"{specPath}.{section}[{index.ToString(CultureInfo.InvariantCulture)}]";
             // A rule with intent errors is still rendered (what can be), so schema checks see the same shape.
-            CheckRule(policy, rule, context, at);
+            CheckRule(rule, context, specPath, section, index);
 
-            foreach (var group in rule.Peers.GroupBy(p => p.Kind).OrderBy(g => g.Key))
+            var chunks = Chunks(rule.Ports);
+            for (var kind = PeerKind.Any; kind <= PeerKind.Services; kind++)
             {
-                var peers = group.Distinct().ToList();
-                foreach (var ports in Chunk(rule.Ports))
+                if (DistinctOfKind(rule.Peers, kind) is not { } peers)
+                {
+                    continue;
+                }
+
+                foreach (var ports in chunks)
                 {
                     switch (section)
                     {
                         case "ingress":
-                            ingress.Add(Ingress(policy, peers, ports, rule));
+                            ingress.Add(Ingress(peers, ports, rule));
                             break;
                         case "ingressDeny":
-                            ingressDeny.Add(IngressDeny(policy, peers, ports, rule));
+                            ingressDeny.Add(IngressDeny(peers, ports, rule));
                             break;
                         case "egress":
-                            egress.Add(Egress(policy, peers, ports, rule));
+                            egress.Add(Egress(peers, ports, rule));
                             break;
                         default:
-                            egressDeny.Add(EgressDeny(policy, peers, ports, rule));
+                            egressDeny.Add(EgressDeny(peers, ports, rule));
                             break;
                     }
                 }
@@ -70,8 +77,7 @@ internal static class PolicyRenderer
         }
 
         // FQDN peers only work when the DNS proxy sees the lookups: add the L7 DNS rule unless the author wrote one.
-        var needsDnsProxy = policy.Rules.Any(r => r.Direction == Direction.Egress && !r.IsDeny && r.Peers.Any(p => p is FqdnPeer));
-        if (needsDnsProxy && !policy.Rules.Any(r => r.Direction == Direction.Egress && !r.IsDeny && r.Dns.Count > 0))
+        if (NeedsDnsProxy(policy))
         {
             egress.Add(DnsProxyRule());
         }
@@ -144,26 +150,73 @@ internal static class PolicyRenderer
 
     internal static V1LabelSelector Endpoints(IReadOnlyDictionary<string, string> labels, string? @namespace)
     {
-        var matchLabels = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        // Keys in ordinal order (a Dictionary filled in order enumerates in that order, so the output is sorted); the
+        // namespace, when given, replaces any namespace label.
+        var count = labels.Count + (@namespace is null ? 0 : 1);
+        if (count == 0)
+        {
+            return new V1LabelSelector();
+        }
+
+        var keys = new string[count];
+        var values = new string[count];
+        var n = 0;
         foreach (var (key, value) in labels)
         {
-            matchLabels[key] = value;
+            if (@namespace is null || !string.Equals(key, Labels.NamespaceKey, StringComparison.Ordinal))
+            {
+                keys[n] = key;
+                values[n++] = value;
+            }
         }
 
         if (@namespace is not null)
         {
-            matchLabels[Labels.NamespaceKey] = @namespace;
+            keys[n] = Labels.NamespaceKey;
+            values[n++] = @namespace;
         }
 
-        return new V1LabelSelector { MatchLabels = matchLabels.Count == 0 ? null : new Dictionary<string, string>(matchLabels) };
+        Array.Sort(keys, values, 0, n, StringComparer.Ordinal);
+        var matchLabels = new Dictionary<string, string>(n);
+        for (var i = 0; i < n; i++)
+        {
+            matchLabels.Add(keys[i], values[i]);
+        }
+
+        return new V1LabelSelector { MatchLabels = matchLabels };
     }
 
-    private static bool CheckRule(Policy policy, PolicyRule rule, ValidationContext context, string at)
+    private static bool NeedsDnsProxy(Policy policy)
+    {
+        var fqdn = false;
+        foreach (var rule in policy.Rules)
+        {
+            if (rule.Direction != Direction.Egress || rule.IsDeny)
+            {
+                continue;
+            }
+
+            if (rule.Dns.Count > 0)
+            {
+                return false; // the author wrote the DNS rule
+            }
+
+            foreach (var peer in rule.Peers)
+            {
+                fqdn |= peer is FqdnPeer;
+            }
+        }
+
+        return fqdn;
+    }
+
+    private static bool CheckRule(PolicyRule rule, ValidationContext context, string specPath, string section, int index)
     {
         var ok = true;
         void Fail(string value, string message, string fix)
         {
-            context.Add(at, value, message, fix, ValidationLayers.Agent);
+            // The rule's path is built only to report.
+            context.Add($"{specPath}.{section}[{index.ToString(CultureInfo.InvariantCulture)}]", value, message, fix, ValidationLayers.Agent);
             ok = false;
         }
 
@@ -202,19 +255,51 @@ internal static class PolicyRenderer
         return ok;
     }
 
-    private static IEnumerable<IReadOnlyList<Port>> Chunk(IReadOnlyList<Port> ports)
+    // The ports without duplicates, in chunks of at most MaxPortsPerRule; one empty chunk for "every port".
+    private static IReadOnlyList<IReadOnlyList<Port>> Chunks(IReadOnlyList<Port> ports)
     {
         if (ports.Count == 0)
         {
-            yield return ports;
-            yield break;
+            return [ports];
         }
 
-        var distinct = ports.Distinct().ToList();
+        var distinct = new List<Port>(ports.Count);
+        foreach (var port in ports)
+        {
+            if (!distinct.Contains(port))
+            {
+                distinct.Add(port);
+            }
+        }
+
+        if (distinct.Count <= MaxPortsPerRule)
+        {
+            return [distinct];
+        }
+
+        var chunks = new List<IReadOnlyList<Port>>();
         for (var i = 0; i < distinct.Count; i += MaxPortsPerRule)
         {
-            yield return distinct.Skip(i).Take(MaxPortsPerRule).ToList();
+            chunks.Add(distinct.GetRange(i, Math.Min(MaxPortsPerRule, distinct.Count - i)));
         }
+
+        return chunks;
+    }
+
+    // The peers of one kind in first-seen order without duplicates (a rule has a handful: a scan beats hashing, whose
+    // record hash codes format the labels), or null when the rule has none of that kind.
+    private static List<Peer>? DistinctOfKind(IReadOnlyList<Peer> peers, PeerKind kind)
+    {
+        List<Peer>? found = null;
+        foreach (var peer in peers)
+        {
+            if (peer.Kind == kind && (found is null || !found.Contains(peer)))
+            {
+                (found ??= new List<Peer>(peers.Count)).Add(peer);
+            }
+        }
+
+        return found;
     }
 
     private static List<PortRule>? PortRules(IReadOnlyList<Port> ports, PolicyRule rule)
@@ -234,36 +319,60 @@ internal static class PolicyRenderer
             l7 = new L7Rules { Dns = rule.Dns.Select(d => d.ToGenerated()).ToList() };
         }
 
-        return [new PortRule { Ports = ports.Select(p => p.ToGenerated()).ToList(), Rules = l7 }];
+        return [new PortRule { Ports = Generated(ports), Rules = l7 }];
     }
 
     private static List<PortDenyRule>? PortDenyRules(IReadOnlyList<Port> ports) =>
-        ports.Count == 0 ? null : [new PortDenyRule { Ports = ports.Select(p => p.ToGenerated()).ToList() }];
+        ports.Count == 0 ? null : [new PortDenyRule { Ports = Generated(ports) }];
 
     private static List<IcmpRule>? Icmps(PolicyRule rule) =>
         rule.Icmps.Count == 0 ? null : [new IcmpRule { Fields = rule.Icmps.Select(i => i.ToGenerated()).ToList() }];
 
+    // The peers of a group all have one kind, so each of these fills at most one field of a rule (null otherwise).
     private static List<V1LabelSelector>? EndpointSelectors(List<Peer> peers) =>
-        Of(peers.OfType<EndpointsPeer>().Select(p => Endpoints(p.Labels, p.Namespace)));
+        Map(peers, static p => p is EndpointsPeer e ? Endpoints(e.Labels, e.Namespace) : null);
 
     private static List<PolicyEntity>? Entities(List<Peer> peers) =>
-        Of(peers.OfType<EntityPeer>().Select(p => p.Entity.ToGenerated()));
+        peers[0] is EntityPeer ? peers.ConvertAll(p => ((EntityPeer)p).Entity.ToGenerated()) : null;
 
     private static List<CidrRule>? CidrSet(List<Peer> peers) =>
-        Of(peers.Select(p => p switch
+        Map(peers, static p => p switch
         {
-            CidrPeer c => new CidrRule { Cidr = c.Cidr, Except = c.Except.Count == 0 ? null : c.Except.ToList() },
+            CidrPeer c => new CidrRule { Cidr = c.Cidr, Except = c.Except.Count == 0 ? null : [.. c.Except] },
             CidrGroupPeer g => new CidrRule { CidrGroupRef = g.Name },
             _ => null,
-        }).OfType<CidrRule>());
+        });
 
-    private static List<T>? Of<T>(IEnumerable<T> items)
+    private static List<T>? Map<T>(List<Peer> peers, Func<Peer, T?> map)
+        where T : class
     {
-        var list = items.ToList();
-        return list.Count == 0 ? null : list;
+        List<T>? list = null;
+        foreach (var peer in peers)
+        {
+            if (map(peer) is { } item)
+            {
+                (list ??= new List<T>(peers.Count)).Add(item);
+            }
+        }
+
+        return list;
     }
 
-    private static IngressRule Ingress(Policy policy, List<Peer> peers, IReadOnlyList<Port> ports, PolicyRule rule) => new()
+    private static List<PortProtocol> Generated(IReadOnlyList<Port> ports)
+    {
+        var list = new List<PortProtocol>(ports.Count);
+        foreach (var port in ports)
+        {
+            list.Add(port.ToGenerated());
+        }
+
+        return list;
+    }
+
+    private static List<ServiceSelector>? Services(List<Peer> peers) =>
+        Map(peers, static p => p is ServicePeer s ? new ServiceSelector { K8sService = new ServiceNameRef { ServiceName = s.Name, Namespace = s.Namespace } } : null);
+
+    private static IngressRule Ingress(List<Peer> peers, IReadOnlyList<Port> ports, PolicyRule rule) => new()
     {
         FromEndpoints = EndpointSelectors(peers),
         FromEntities = Entities(peers),
@@ -272,7 +381,7 @@ internal static class PolicyRenderer
         Icmps = Icmps(rule),
     };
 
-    private static IngressDenyRule IngressDeny(Policy policy, List<Peer> peers, IReadOnlyList<Port> ports, PolicyRule rule) => new()
+    private static IngressDenyRule IngressDeny(List<Peer> peers, IReadOnlyList<Port> ports, PolicyRule rule) => new()
     {
         FromEndpoints = EndpointSelectors(peers),
         FromEntities = Entities(peers),
@@ -281,23 +390,23 @@ internal static class PolicyRenderer
         Icmps = Icmps(rule),
     };
 
-    private static EgressRule Egress(Policy policy, List<Peer> peers, IReadOnlyList<Port> ports, PolicyRule rule) => new()
+    private static EgressRule Egress(List<Peer> peers, IReadOnlyList<Port> ports, PolicyRule rule) => new()
     {
         ToEndpoints = EndpointSelectors(peers),
         ToEntities = Entities(peers),
         ToCIDRSet = CidrSet(peers),
-        ToFQDNs = Of(peers.OfType<FqdnPeer>().Select(f => new FqdnSelector { MatchName = f.Name, MatchPattern = f.Pattern })),
-        ToServices = Of(peers.OfType<ServicePeer>().Select(s => new ServiceSelector { K8sService = new ServiceNameRef { ServiceName = s.Name, Namespace = s.Namespace } })),
+        ToFQDNs = Map(peers, static p => p is FqdnPeer f ? new FqdnSelector { MatchName = f.Name, MatchPattern = f.Pattern } : null),
+        ToServices = Services(peers),
         ToPorts = PortRules(ports, rule),
         Icmps = Icmps(rule),
     };
 
-    private static EgressDenyRule EgressDeny(Policy policy, List<Peer> peers, IReadOnlyList<Port> ports, PolicyRule rule) => new()
+    private static EgressDenyRule EgressDeny(List<Peer> peers, IReadOnlyList<Port> ports, PolicyRule rule) => new()
     {
         ToEndpoints = EndpointSelectors(peers),
         ToEntities = Entities(peers),
         ToCIDRSet = CidrSet(peers),
-        ToServices = Of(peers.OfType<ServicePeer>().Select(s => new ServiceSelector { K8sService = new ServiceNameRef { ServiceName = s.Name, Namespace = s.Namespace } })),
+        ToServices = Services(peers),
         ToPorts = PortDenyRules(ports),
         Icmps = Icmps(rule),
     };

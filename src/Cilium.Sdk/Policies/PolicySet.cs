@@ -96,22 +96,68 @@ public sealed class PolicySet
         var known = new KnownComponents(knownComponents ?? Components.All);
         var results = new List<PolicyBuildResult>();
         var errors = new List<ValidationError>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // A namespaced and a cluster-wide policy may share a name: the kind is part of the identity (a null namespace).
+        var seen = new HashSet<(string? Namespace, string Name)>();
         foreach (var policy in policies)
         {
             var result = policy.Build(version, mode);
             results.Add(result);
             errors.AddRange(result.Errors);
-            var kind = policy.IsClusterWide ? "CiliumClusterwideNetworkPolicy" : "CiliumNetworkPolicy";
-            if (!seen.Add(kind + " " + policy.Key))
+            if (!seen.Add((policy.Namespace, policy.Name)))
             {
+                var kind = policy.IsClusterWide ? "CiliumClusterwideNetworkPolicy" : "CiliumNetworkPolicy";
                 errors.Add(new ValidationError($"policies[{policy.Key}].metadata.name", policy.Name, $"another {kind} is already named '{policy.Key}': the later one would overwrite it", "rename one of them", ValidationLayers.Cluster));
             }
 
-            errors.AddRange(SelectorWarnings(result, known));
+            if (MayWarn(result, known))
+            {
+                errors.AddRange(SelectorWarnings(result, known));
+            }
         }
 
         return (results, errors);
+    }
+
+    // Whether any selector of the policy is in a namespace the catalogue knows (where SelectorWarnings can judge it); a
+    // quick scan, so the common case (the user's own namespaces) builds nothing.
+    private static bool MayWarn(PolicyBuildResult result, KnownComponents known)
+    {
+        var policy = result.Policy;
+        if (policy.Selection is { Component: null } selection && selection.Labels.Count > 0 && known.In(policy.Namespace ?? selection.Namespace).Count > 0)
+        {
+            return true;
+        }
+
+        var spec = (result.Resource as Resources.V2.CiliumNetworkPolicy)?.Spec ?? (result.Resource as Resources.V2.CiliumClusterwideNetworkPolicy)?.Spec;
+        bool Known(IList<k8s.Models.V1LabelSelector>? selectors)
+        {
+            for (var i = 0; i < (selectors?.Count ?? 0); i++)
+            {
+                var labels = selectors![i]?.MatchLabels;
+                if (labels is not null && known.In(labels.TryGetValue(Labels.NamespaceKey, out var own) ? own : policy.Namespace).Count > 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        bool Any<T>(IList<T>? rules, Func<T, IList<k8s.Models.V1LabelSelector>?> selectors)
+        {
+            for (var i = 0; i < (rules?.Count ?? 0); i++)
+            {
+                if (rules![i] is { } rule && Known(selectors(rule)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return Any(spec?.Ingress, static r => r.FromEndpoints) || Any(spec?.IngressDeny, static r => r.FromEndpoints)
+            || Any(spec?.Egress, static r => r.ToEndpoints) || Any(spec?.EgressDeny, static r => r.ToEndpoints);
     }
 
     private static IEnumerable<ValidationError> SelectorWarnings(PolicyBuildResult result, KnownComponents known)
@@ -200,6 +246,7 @@ public sealed record RenderedPolicy
         Namespace = @namespace;
         Name = name;
         Resource = resource;
+        FileName = name + ".yaml";
     }
 
     /// <summary>The folder cluster-wide policies go to; no namespace can have this name (namespaces cannot hold '_').</summary>
@@ -218,7 +265,7 @@ public sealed record RenderedPolicy
     public string Folder => Namespace ?? ClusterWideFolder;
 
     /// <summary>The file name: the policy name with ".yaml" (stable: names are unique per folder).</summary>
-    public string FileName => Name + ".yaml";
+    public string FileName { get; }
 
     /// <summary>"folder/file", with '/' on every platform.</summary>
     public string RelativePath => Folder + "/" + FileName;

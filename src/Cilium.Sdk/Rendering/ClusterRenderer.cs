@@ -194,7 +194,7 @@ internal static class ClusterRenderer
         void Check(string what, IValidatable record)
         {
             var context = new ValidationContext(version);
-            record.Validate(context, string.Empty);
+            context.Validate(record, string.Empty);
             problems.AddRange(context.Errors.Select(e => e with { Path = string.IsNullOrEmpty(e.Path) ? what : $"{what}.{e.Path}" }));
         }
 

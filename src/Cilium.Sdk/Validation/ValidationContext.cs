@@ -18,11 +18,21 @@ public sealed class ValidationContext
     private static readonly ConcurrentDictionary<string, Regex?> Patterns = new(StringComparer.Ordinal);
     private readonly List<ValidationError> errors = new();
 
+    // A probe (see Validate(IValidatable, string)) builds no path and keeps no violation: it only notes that there was one.
+    private readonly bool probe;
+    private bool probeFound;
+
     /// <summary>Creates a context.</summary>
     /// <param name="ciliumVersion">The target Cilium version ("1.19", "1.20"), or null to skip version checks.</param>
     public ValidationContext(string? ciliumVersion = null)
     {
         CiliumVersion = ciliumVersion;
+    }
+
+    private ValidationContext(string? ciliumVersion, bool probe)
+    {
+        CiliumVersion = ciliumVersion;
+        this.probe = probe;
     }
 
     /// <summary>The target Cilium version, or null.</summary>
@@ -40,8 +50,55 @@ public sealed class ValidationContext
     /// <param name="message">What is wrong.</param>
     /// <param name="fix">How to fix it.</param>
     /// <param name="layer">Who would reject it.</param>
-    public void Add(string path, string? value, string message, string fix, string layer = ValidationLayers.Schema) =>
+    public void Add(string path, string? value, string message, string fix, string layer = ValidationLayers.Schema)
+    {
+        if (probe)
+        {
+            probeFound = true;
+            return;
+        }
+
         errors.Add(new ValidationError(path, value, message, fix, layer));
+    }
+
+    /// <summary>
+    /// Adds every violation of <paramref name="record"/> under <paramref name="path"/>, in two passes: a quick one that
+    /// builds no path (a valid record, the common case, costs no path strings), then, only when that one finds
+    /// something, the full one that reports each violation with its path. The result is the same as
+    /// <c>record.Validate(this, path)</c>.
+    /// </summary>
+    /// <param name="record">The record.</param>
+    /// <param name="path">The record's JSON path.</param>
+    public void Validate(IValidatable record, string path)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(path);
+        if (!probe)
+        {
+            var quick = new ValidationContext(CiliumVersion, probe: true);
+            record.Validate(quick, path);
+            if (!quick.probeFound)
+            {
+                return;
+            }
+        }
+
+        record.Validate(this, path);
+    }
+
+    /// <summary>The path of a property of the object at <paramref name="path"/> (see <see cref="ValidationPath.Property"/>);
+    /// generated and hand-written checks build child paths through this, so a quick first pass builds none.</summary>
+    /// <param name="path">The parent path ("" for the root).</param>
+    /// <param name="name">The wire name.</param>
+    /// <returns>The child path (the parent path itself during the quick pass).</returns>
+    public string Property(string path, string name) => probe ? path : ValidationPath.Property(path, name);
+
+    /// <summary>The path of item <paramref name="index"/> of the list at <paramref name="path"/> (see
+    /// <see cref="ValidationPath.Index"/>); the parent path itself during the quick pass.</summary>
+    /// <param name="path">The list's path.</param>
+    /// <param name="index">The index.</param>
+    /// <returns>The item path.</returns>
+    public string Index(string path, int index) => probe ? path : ValidationPath.Index(path, index);
 
     /// <summary>Whether a rule limited to some Cilium versions applies to the target version (always, when none is set).</summary>
     /// <param name="addedIn">First version with the rule, or null.</param>
@@ -74,7 +131,7 @@ public sealed class ValidationContext
 
         foreach (var name in unknown.Select(p => p.Key).Order(StringComparer.Ordinal))
         {
-            Add(ValidationPath.Property(path, name), null, "is not a field of this schema: strict field validation (kubectl's default) rejects it, and the API server drops it otherwise", $"remove '{name}', or check its spelling, its place and the apiVersion");
+            Add(Property(path, name), null, "is not a field of this schema: strict field validation (kubectl's default) rejects it, and the API server drops it otherwise", $"remove '{name}', or check its spelling, its place and the apiVersion");
         }
     }
 
@@ -82,7 +139,7 @@ public sealed class ValidationContext
     /// <param name="path">The parent object's path.</param>
     /// <param name="wireName">The field.</param>
     public void Required(string path, string wireName) =>
-        Add(ValidationPath.Property(path, wireName), null, "is required", $"set '{wireName}'");
+        Add(Property(path, wireName), null, "is required", $"set '{wireName}'");
 
     /// <summary>Checks pattern, format and length of a string.</summary>
     /// <param name="path">Where.</param>
@@ -131,15 +188,14 @@ public sealed class ValidationContext
     /// <param name="exclusiveMaximum">Whether the upper bound is exclusive.</param>
     public void Number(string path, double value, double? minimum, double? maximum, bool exclusiveMinimum, bool exclusiveMaximum)
     {
-        var text = value.ToString(CultureInfo.InvariantCulture);
         if (minimum is { } min && (exclusiveMinimum ? value <= min : value < min))
         {
-            Add(path, text, $"must be {(exclusiveMinimum ? "greater than" : "at least")} {min.ToString(CultureInfo.InvariantCulture)}", Range(minimum, maximum, exclusiveMinimum, exclusiveMaximum));
+            Add(path, value.ToString(CultureInfo.InvariantCulture), $"must be {(exclusiveMinimum ? "greater than" : "at least")} {min.ToString(CultureInfo.InvariantCulture)}", Range(minimum, maximum, exclusiveMinimum, exclusiveMaximum));
         }
 
         if (maximum is { } max && (exclusiveMaximum ? value >= max : value > max))
         {
-            Add(path, text, $"must be {(exclusiveMaximum ? "less than" : "at most")} {max.ToString(CultureInfo.InvariantCulture)}", Range(minimum, maximum, exclusiveMinimum, exclusiveMaximum));
+            Add(path, value.ToString(CultureInfo.InvariantCulture), $"must be {(exclusiveMaximum ? "less than" : "at most")} {max.ToString(CultureInfo.InvariantCulture)}", Range(minimum, maximum, exclusiveMinimum, exclusiveMaximum));
         }
     }
 
@@ -215,7 +271,7 @@ public sealed class ValidationContext
             var key = Convert.ToString(items[i], CultureInfo.InvariantCulture) ?? string.Empty;
             if (!seen.Add(key))
             {
-                Add(ValidationPath.Index(path, i), key, "duplicates an earlier item of this set", "remove the duplicate");
+                Add(Index(path, i), key, "duplicates an earlier item of this set", "remove the duplicate");
             }
         }
     }
@@ -239,7 +295,7 @@ public sealed class ValidationContext
             var value = key(items[i]) ?? string.Empty;
             if (!seen.Add(value))
             {
-                Add(ValidationPath.Index(path, i), value.Replace('\0', ','), $"has the same {keyNames} as an earlier item", $"give each item a distinct {keyNames}");
+                Add(Index(path, i), value.Replace('\0', ','), $"has the same {keyNames} as an earlier item", $"give each item a distinct {keyNames}");
             }
         }
     }

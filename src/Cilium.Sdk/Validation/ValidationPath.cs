@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Linq;
 
 namespace Cilium.Sdk.Validation;
 
@@ -12,13 +11,31 @@ public static class ValidationPath
     /// <returns>The child path.</returns>
     public static string Property(string path, string name)
     {
-        var plain = name.Length > 0 && name.All(c => char.IsLetterOrDigit(c) || c is '_' or '-');
-        if (!plain)
+        if (!IsPlain(name))
         {
             return path + "[\"" + name.Replace("\"", "\\\"", System.StringComparison.Ordinal) + "\"]";
         }
 
         return path.Length == 0 ? name : path + "." + name;
+    }
+
+    // A loop, not LINQ: this runs for every field a validation reports.
+    private static bool IsPlain(string name)
+    {
+        if (name.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!(char.IsLetterOrDigit(c) || c is '_' or '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The path of a list item.</summary>

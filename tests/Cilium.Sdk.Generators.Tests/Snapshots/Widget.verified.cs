@@ -49,7 +49,7 @@ namespace Consumer.Crds
         public global::System.Collections.Generic.IReadOnlyList<global::Cilium.Sdk.Validation.ValidationError> Validate(string? ciliumVersion = null)
         {
             var context = new global::Cilium.Sdk.Validation.ValidationContext(ciliumVersion);
-            Validate(context, string.Empty);
+            context.Validate(this, string.Empty);
             return context.Errors;
         }
 
@@ -175,7 +175,7 @@ namespace Consumer.Crds
         public global::System.Collections.Generic.IReadOnlyList<global::Cilium.Sdk.Validation.ValidationError> Validate(string? ciliumVersion = null)
         {
             var context = new global::Cilium.Sdk.Validation.ValidationContext(ciliumVersion);
-            Validate(context, string.Empty);
+            context.Validate(this, string.Empty);
             return context.Errors;
         }
 
@@ -400,7 +400,7 @@ namespace Consumer.Crds
         public global::System.Collections.Generic.IReadOnlyList<global::Cilium.Sdk.Validation.ValidationError> Validate(string? ciliumVersion = null)
         {
             var context = new global::Cilium.Sdk.Validation.ValidationContext(ciliumVersion);
-            Validate(context, string.Empty);
+            context.Validate(this, string.Empty);
             return context.Errors;
         }
 
@@ -418,47 +418,47 @@ namespace Consumer.Crds
             {
                 if (Backup is { } value)
                 {
-                    var p = global::Cilium.Sdk.Validation.ValidationPath.Property(path, "backup");
+                    var p = context.Property(path, "backup");
                     value.Validate(context, p);
                 }
             }
             {
                 if (MaxSurge is { } value)
                 {
-                    var p = global::Cilium.Sdk.Validation.ValidationPath.Property(path, "max-surge");
+                    var p = context.Property(path, "max-surge");
                     context.String(p, value, "^[0-9]+%?$", null, null, null);
                 }
             }
             {
                 if (Primary is { } value)
                 {
-                    var p = global::Cilium.Sdk.Validation.ValidationPath.Property(path, "primary");
+                    var p = context.Property(path, "primary");
                     value.Validate(context, p);
                 }
             }
             {
                 if (Selector is { } value)
                 {
-                    var p = global::Cilium.Sdk.Validation.ValidationPath.Property(path, "selector");
+                    var p = context.Property(path, "selector");
                     global::Cilium.Sdk.Validation.KubernetesChecks.LabelSelector(context, p, value);
                 }
             }
             {
                 var value = Size;
-                var p = global::Cilium.Sdk.Validation.ValidationPath.Property(path, "size");
+                var p = context.Property(path, "size");
                 context.Number(p, value, 1d, 10d, false, false);
             }
             {
                 if (Targets is { } value)
                 {
-                    var p = global::Cilium.Sdk.Validation.ValidationPath.Property(path, "targets");
+                    var p = context.Property(path, "targets");
                     context.Count(p, value.Count, null, 4L, "items");
                     context.UniqueKeys(p, value, "name", static item => global::System.Convert.ToString(item.Name, global::System.Globalization.CultureInfo.InvariantCulture));
                     for (var i0 = 0; i0 < value.Count; i0++)
                     {
                         var x0 = value[i0];
                         if (x0 is null) { continue; }
-                        var q0 = global::Cilium.Sdk.Validation.ValidationPath.Index(p, i0);
+                        var q0 = context.Index(p, i0);
                         x0.Validate(context, q0);
                     }
                 }
@@ -675,7 +675,7 @@ namespace Consumer.Crds
         public global::System.Collections.Generic.IReadOnlyList<global::Cilium.Sdk.Validation.ValidationError> Validate(string? ciliumVersion = null)
         {
             var context = new global::Cilium.Sdk.Validation.ValidationContext(ciliumVersion);
-            Validate(context, string.Empty);
+            context.Validate(this, string.Empty);
             return context.Errors;
         }
 
@@ -839,7 +839,7 @@ namespace Consumer.Crds.V1
         public global::System.Collections.Generic.IReadOnlyList<global::Cilium.Sdk.Validation.ValidationError> Validate(string? ciliumVersion = null)
         {
             var context = new global::Cilium.Sdk.Validation.ValidationContext(ciliumVersion);
-            Validate(context, string.Empty);
+            context.Validate(this, string.Empty);
             return context.Errors;
         }
 
@@ -857,14 +857,14 @@ namespace Consumer.Crds.V1
             {
                 if (Spec is { } value)
                 {
-                    var p = global::Cilium.Sdk.Validation.ValidationPath.Property(path, "spec");
+                    var p = context.Property(path, "spec");
                     value.Validate(context, p);
                 }
             }
             {
                 if (Status is { } value)
                 {
-                    var p = global::Cilium.Sdk.Validation.ValidationPath.Property(path, "status");
+                    var p = context.Property(path, "status");
                     value.Validate(context, p);
                 }
             }
