@@ -62,6 +62,18 @@ public sealed class OutputTree
     /// <see cref="OutputTree"/>); the message names the path and the fix.</exception>
     public OutputTree Add(string path, string content, bool isSecret = false)
     {
+        var newFolders = Check(path, content, isSecret, files, caseFolded, folders.Contains);
+        return new OutputTree(files.Add(path, new OutputFile(path, content, isSecret)), caseFolded.Add(path, path), newFolders.Count == 0 ? folders : folders.Union(newFolders));
+    }
+
+    /// <summary>Starts a batch of additions on this tree: the same checks as <see cref="Add"/>, on mutable collections,
+    /// frozen once by <see cref="Builder.ToTree"/> (what a render of thousands of files uses).</summary>
+    internal Builder ToBuilder() => new(this);
+
+    // The checks of one addition, against any tree state. Returns the folders the path adds (deepest first), so
+    // callers record them; walking up stops at the first folder already known, whose parents are known too.
+    private static List<string> Check(string path, string content, bool isSecret, IReadOnlyDictionary<string, OutputFile> files, IReadOnlyDictionary<string, string> caseFolded, Func<string, bool> isFolder)
+    {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(content);
         if (OutputPaths.Problem(path) is { } problem)
@@ -88,26 +100,62 @@ public sealed class OutputTree
                 nameof(path));
         }
 
-        // A file cannot also be a folder: 'a' and 'a/b' cannot both exist on disk.
-        var newFolders = folders;
-        for (int slash = path.IndexOf('/', StringComparison.Ordinal); slash >= 0; slash = path.IndexOf('/', slash + 1))
+        if (isFolder(path))
+        {
+            string existing = files.Keys.Where(k => k.StartsWith(path + "/", StringComparison.Ordinal)).Order(StringComparer.Ordinal).First();
+            throw new ArgumentException($"Output path '{path}' is a folder of '{existing}', which this tree already holds. Fix: rename one of them.", nameof(path));
+        }
+
+        // A file cannot also be a folder: 'a' and 'a/b' cannot both exist on disk. A known folder is never a file.
+        var added = new List<string>();
+        for (int slash = path.LastIndexOf('/'); slash > 0; slash = path.LastIndexOf('/', slash - 1))
         {
             string folder = path[..slash];
+            if (isFolder(folder))
+            {
+                break;
+            }
+
             if (files.ContainsKey(folder))
             {
                 throw new ArgumentException($"Output path '{path}' needs '{folder}' to be a folder, but '{folder}' is a file of this tree. Fix: rename one of them.", nameof(path));
             }
 
-            newFolders = newFolders.Add(folder);
+            added.Add(folder);
         }
 
-        if (folders.Contains(path))
+        return added;
+    }
+
+    /// <summary>Mutable additions to a tree with the checks of <see cref="Add"/>; <see cref="ToTree"/> freezes them.</summary>
+    internal sealed class Builder
+    {
+        private readonly Dictionary<string, OutputFile> files;
+        private readonly Dictionary<string, string> caseFolded;
+        private readonly HashSet<string> folders;
+
+        internal Builder(OutputTree start)
         {
-            string existing = files.Keys.First(k => k.StartsWith(path + "/", StringComparison.Ordinal));
-            throw new ArgumentException($"Output path '{path}' is a folder of '{existing}', which this tree already holds. Fix: rename one of them.", nameof(path));
+            files = new Dictionary<string, OutputFile>(start.files, StringComparer.Ordinal);
+            caseFolded = new Dictionary<string, string>(start.caseFolded, StringComparer.OrdinalIgnoreCase);
+            folders = new HashSet<string>(start.folders, StringComparer.Ordinal);
         }
 
-        return new OutputTree(files.Add(path, new OutputFile(path, content, isSecret)), caseFolded.Add(path, path), newFolders);
+        /// <summary>Adds a file, or throws as <see cref="OutputTree.Add"/> does (and then adds nothing).</summary>
+        public Builder Add(string path, string content, bool isSecret = false)
+        {
+            var newFolders = Check(path, content, isSecret, files, caseFolded, folders.Contains);
+            files.Add(path, new OutputFile(path, content, isSecret));
+            caseFolded.Add(path, path);
+            folders.UnionWith(newFolders);
+            return this;
+        }
+
+        /// <summary>The tree holding every file added.</summary>
+        public OutputTree ToTree() => new(
+            files.ToImmutableSortedDictionary(StringComparer.Ordinal),
+            caseFolded.ToImmutableDictionary(StringComparer.OrdinalIgnoreCase),
+            folders.ToImmutableHashSet(StringComparer.Ordinal));
     }
 
     private static string SuggestSecretName(string path)

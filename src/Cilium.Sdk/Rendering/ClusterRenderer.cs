@@ -72,11 +72,13 @@ internal static class ClusterRenderer
             throw new ClusterValidationException(problems.Concat(warnings).ToList());
         }
 
-        var tree = Layout(spec, resources, layout);
+        var files = Layout(spec, resources, layout);
         if (spec.Bgp is { } options)
         {
-            tree = RouterConfig(tree, options, bgpTopology!);
+            RouterConfig(files, options, bgpTopology!);
         }
+
+        var tree = files.ToTree();
 
         var secrets = spec.Bgp?.Password is { } password ? new[] { password } : [];
         return new RenderedCluster(tree, resources, (JsonObject)resources.Release.Spec!.Values!, warnings.Concat(problems).ToList(), secrets);
@@ -120,20 +122,21 @@ internal static class ClusterRenderer
     /// <c>sops -d --extract '["frr"]' unifi/bgp.sops.yaml</c>.</summary>
     public const string SecretRouterConfigPath = "unifi/bgp.sops.yaml";
 
-    private static OutputTree RouterConfig(OutputTree tree, Bgp.BgpOptions options, Bgp.BgpTopology topology)
+    private static void RouterConfig(OutputTree.Builder tree, Bgp.BgpOptions options, Bgp.BgpTopology topology)
     {
         var config = Frr.FrrConfigWriter.Build(options, topology);
         var text = Frr.FrrConfigWriter.Write(config);
         if (!config.ContainsSecret)
         {
-            return tree.Add(RouterConfigPath, text);
+            tree.Add(RouterConfigPath, text);
+            return;
         }
 
         var wrapped = "# The gateway's FRR config; it carries the BGP password. Encrypt before committing:\n"
             + "#   sops --encrypt --in-place unifi/bgp.sops.yaml\n"
             + "# and read it for pasting with: sops -d --extract '[\"frr\"]' unifi/bgp.sops.yaml\n"
             + Manifests.ToYaml(new JsonObject { ["frr"] = text });
-        return tree.Add(SecretRouterConfigPath, wrapped, isSecret: true);
+        tree.Add(SecretRouterConfigPath, wrapped, isSecret: true);
     }
 
     private static Flux.V1.OCIRepository Source(ChartSource chart) => new()
@@ -233,7 +236,7 @@ internal static class ClusterRenderer
         return problems;
     }
 
-    private static OutputTree Layout(ClusterSpec spec, ClusterResources resources, GitOpsLayout layout)
+    private static OutputTree.Builder Layout(ClusterSpec spec, ClusterResources resources, GitOpsLayout layout)
     {
         var appFolder = layout.AppFolder(Namespace, App);
         var networks = new List<object>();
@@ -246,23 +249,24 @@ internal static class ClusterRenderer
         networks.AddRange(resources.Bgp?.NonSecretResources ?? []);
         networks.AddRange(resources.Extra);
         var appFiles = new List<string> { "helmrelease.yaml", "ocirepository.yaml" };
-        var tree = OutputTree.Empty
+        // One builder for the whole tree: thousands of additions, frozen once (an immutable Add per file costs more).
+        var tree = OutputTree.Empty.ToBuilder()
             .Add(appFolder + "/ks.yaml", Document(resources.FluxKustomization))
             .Add(appFolder + "/app/helmrelease.yaml", Document(resources.Release))
             .Add(appFolder + "/app/ocirepository.yaml", Document(resources.Source));
         if (networks.Count > 0)
         {
-            tree = tree.Add(appFolder + "/app/networks.yaml", Documents(networks));
+            tree.Add(appFolder + "/app/networks.yaml", Documents(networks));
             appFiles.Add("networks.yaml");
         }
 
         if (resources.Bgp?.PasswordSecret is { } secret)
         {
-            tree = tree.Add(appFolder + "/app/secret.sops.yaml", Document(secret), isSecret: true);
+            tree.Add(appFolder + "/app/secret.sops.yaml", Document(secret), isSecret: true);
             appFiles.Add("secret.sops.yaml");
         }
 
-        tree = tree.Add(appFolder + "/app/kustomization.yaml", KustomizeFile(null, appFiles.Select(f => "./" + f)));
+        tree.Add(appFolder + "/app/kustomization.yaml", KustomizeFile(null, appFiles.Select(f => "./" + f)));
         // Each namespace's apps: cilium in kube-system, then one network-policies app per namespace with policies.
         var apps = new SortedDictionary<string, List<string>>(StringComparer.Ordinal) { [Namespace] = [$"./{App}/ks.yaml"] };
         foreach (var group in resources.Policies.GroupBy(p => p.Folder).OrderBy(g => g.Key, StringComparer.Ordinal))
@@ -274,10 +278,10 @@ internal static class ClusterRenderer
             // Sequential on purpose: serializing in parallel measured slower (allocation-bound; see the render benchmark).
             foreach (var policy in group.OrderBy(p => p.FileName, StringComparer.Ordinal))
             {
-                tree = tree.Add($"{folder}/app/{policy.FileName}", Document(policy.Resource));
+                tree.Add($"{folder}/app/{policy.FileName}", Document(policy.Resource));
             }
 
-            tree = tree
+            tree
                 .Add($"{folder}/app/kustomization.yaml", KustomizeFile(null, group.Select(p => "./" + p.FileName).Order(StringComparer.Ordinal)))
                 .Add($"{folder}/ks.yaml", Document(PoliciesKustomization(layout, appName, folder, clusterWide ? null : @namespace)));
             apps.TryAdd(@namespace, []);
@@ -288,10 +292,10 @@ internal static class ClusterRenderer
         {
             foreach (var (@namespace, entries) in apps)
             {
-                tree = tree.Add($"{layout.AppsRoot}/{@namespace}/kustomization.yaml", KustomizeFile(@namespace, entries.Order(StringComparer.Ordinal)));
+                tree.Add($"{layout.AppsRoot}/{@namespace}/kustomization.yaml", KustomizeFile(@namespace, entries.Order(StringComparer.Ordinal)));
             }
 
-            tree = tree
+            tree
                 .Add($"{layout.AppsRoot}/kustomization.yaml", KustomizeFile(null, apps.Keys.Select(n => "./" + n)))
                 .Add(layout.EntryPoint, Document(RootKustomization(layout)));
         }
@@ -347,10 +351,10 @@ internal static class ClusterRenderer
         }
 
         file["resources"] = new JsonArray(resources.Select(r => (JsonNode)JsonValue.Create(r)!).ToArray());
-        return "---\n" + Manifests.ToYaml(file);
+        return YamlJsonBridge.Write(file, "---\n");
     }
 
-    private static string Document(object record) => "---\n" + Manifests.Write(record);
+    private static string Document(object record) => Manifests.WriteDocument(record, "---\n");
 
     private static string Documents(IEnumerable<object> records) => string.Concat(records.Select(Document));
 }

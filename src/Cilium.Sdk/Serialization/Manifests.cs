@@ -81,10 +81,17 @@ public static class Manifests
     {
         ArgumentNullException.ThrowIfNull(value);
 
+        return WriteDocument(value, null);
+    }
+
+    /// <summary>Writes <paramref name="prefix"/> then <paramref name="value"/> as in <see cref="Write{T}(T)"/>, as one
+    /// string (the renderer's <c>---</c>-led documents, without a second copy).</summary>
+    internal static string WriteDocument(object value, string? prefix)
+    {
         // The runtime type, not T: a resource held as IKubernetesObject must still write its spec.
         var typeInfo = SerializerOptions.GetTypeInfo(value.GetType());
         var node = JsonSerializer.SerializeToNode(value, typeInfo);
-        return YamlJsonBridge.Write(HeaderFirst(node));
+        return YamlJsonBridge.Write(HeaderFirst(node), prefix);
     }
 
     /// <summary>
@@ -263,6 +270,36 @@ public static class Manifests
     private static string? Text(JsonObject obj, string name) =>
         obj.TryGetPropertyValue(name, out var value) && value is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
 
+    private static readonly string[] Header = ["apiVersion", "kind", "metadata"];
+
+    // Whether the header fields the object has already lead, in order (what every generated converter writes), so
+    // the reordering below can be skipped.
+    private static bool HeaderIsFirst(JsonObject obj)
+    {
+        var next = 0;
+        foreach (var (key, _) in obj)
+        {
+            while (next < Header.Length && !obj.ContainsKey(Header[next]))
+            {
+                next++;
+            }
+
+            if (next == Header.Length)
+            {
+                return true;
+            }
+
+            if (key != Header[next])
+            {
+                return false;
+            }
+
+            next++;
+        }
+
+        return true;
+    }
+
     private static JsonNode? HeaderFirst(JsonNode? node)
     {
         // apiVersion, kind, metadata first, the rest in the order the type wrote them: how kubectl and every
@@ -272,9 +309,14 @@ public static class Manifests
             return node;
         }
 
+        if (HeaderIsFirst(obj))
+        {
+            return obj;
+        }
+
         var entries = obj.ToList();
         obj.Clear();
-        foreach (var name in new[] { "apiVersion", "kind", "metadata" })
+        foreach (var name in Header)
         {
             foreach (var entry in entries.Where(e => e.Key == name))
             {

@@ -30,9 +30,18 @@ internal static partial class YamlJsonBridge
     /// <param name="node">The node.</param>
     /// <returns>The YAML text.</returns>
     /// <exception cref="ManifestException">The node holds something YAML/JSON cannot carry (e.g. NaN).</exception>
-    internal static string Write(JsonNode? node)
+    internal static string Write(JsonNode? node) => Write(node, null);
+
+    /// <summary>Writes <paramref name="prefix"/> (e.g. a <c>---</c> line) then one JSON node as a YAML document ending in
+    /// exactly one line feed, as one string.</summary>
+    /// <param name="node">The node.</param>
+    /// <param name="prefix">Text to put first, or null.</param>
+    /// <returns>The text.</returns>
+    internal static string Write(JsonNode? node, string? prefix)
     {
-        var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
+        var buffer = new StringBuilder(1024);
+        buffer.Append(prefix);
+        var text = new StringWriter(buffer, System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
 
         // Fixed settings, so output never depends on machine or culture: 2-space indent, no line folding (a long
         // string stays on one line), sequences indented under their key ("key:\n  - a"), "\n" line ends. Keys are
@@ -52,8 +61,15 @@ internal static partial class YamlJsonBridge
         }
 
         // Exactly one trailing line feed, whatever the emitter ended with (literal blocks never use "|+" here).
-        var yaml = text.ToString().TrimEnd('\n');
-        return yaml + "\n";
+        // Trimmed in the buffer: one copy of the text, not three.
+        var end = buffer.Length;
+        while (end > (prefix?.Length ?? 0) && buffer[end - 1] == '\n')
+        {
+            end--;
+        }
+
+        buffer.Length = end;
+        return buffer.Append('\n').ToString();
     }
 
     /// <summary>Writes several documents joined by <c>---</c> lines.</summary>

@@ -241,8 +241,11 @@ internal static class YamlScalars
         }
 
         // YAML 1.1 booleans/nulls in any case, and what PyYAML or a YAML 1.2 core reader takes for a number
-        // ("0o17", "1:30" base 60, "0b1_0") or a timestamp.
-        if (AnyCaseWords.Contains(text) || Yaml11Int.IsMatch(text) || Yaml11Float.IsMatch(text) || Yaml12Number.IsMatch(text) || Timestamp.IsMatch(text))
+        // ("0o17", "1:30" base 60, "0b1_0") or a timestamp. Every one of those patterns starts with a sign, a dot or a
+        // digit, so the patterns only run then (most strings are names: this runs for every string written).
+        if (AnyCaseWords.Contains(text)
+            || (text[0] is '+' or '-' or '.' or (>= '0' and <= '9')
+                && (Yaml11Int.IsMatch(text) || Yaml11Float.IsMatch(text) || Yaml12Number.IsMatch(text) || Timestamp.IsMatch(text))))
         {
             return true;
         }
