@@ -46,7 +46,7 @@ internal static class Program
 
                 // Artifacts (logs, reports) go beside the binaries (bin/, git-ignored) unless --artifacts is given.
                 var config = DefaultConfig.Instance.WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"));
-                var summaries = BenchmarkSwitcher.FromTypes(new[] { typeof(GeneratorBenchmarks) }).Run(rest, config);
+                var summaries = BenchmarkSwitcher.FromTypes(new[] { typeof(GeneratorBenchmarks), typeof(RenderBenchmarks) }).Run(rest, config);
                 return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
             }
 
