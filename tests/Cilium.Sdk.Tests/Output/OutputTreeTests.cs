@@ -89,6 +89,55 @@ public sealed class OutputTreeTests
         Assert.True(OutputTree.Empty.Add("kubernetes/apps/bgp-secret.sops.yaml", "x", isSecret: true).Files[0].IsSecret);
     }
 
+    /// <summary>The renderer fills one <c>OutputTree.Builder</c>: for any sequence of additions it must end with the
+    /// tree that <see cref="OutputTree.Add"/> one at a time gives, or refuse the same addition with the same message.</summary>
+    [Theory]
+    [InlineData("a/b/c/d.yaml|a/b/x.yaml|a/y.yaml|z.yaml")]
+    [InlineData("a/b/c/d.yaml|a/b")]
+    [InlineData("a/b/c/d.yaml|a/b/c")]
+    [InlineData("a/b|a/b/c/d.yaml")]
+    [InlineData("a/b/c.yaml|A/b/c.yaml")]
+    [InlineData("a/b/c.yaml|a/b/c.yaml")]
+    [InlineData("x/secret.yaml!")]
+    [InlineData("x/s.sops.yaml!|x/t.yaml|../u.yaml")]
+    public void The_batch_builder_checks_and_builds_exactly_as_Add_does(string sequence)
+    {
+        var additions = sequence.Split('|').Select(a => (Path: a.TrimEnd('!'), Secret: a.EndsWith('!'))).ToList();
+        string? addError = null;
+        var tree = OutputTree.Empty;
+        try
+        {
+            foreach (var (path, secret) in additions)
+            {
+                tree = tree.Add(path, "content of " + path, secret);
+            }
+        }
+        catch (ArgumentException e)
+        {
+            addError = e.Message;
+        }
+
+        string? builderError = null;
+        var builder = OutputTree.Empty.ToBuilder();
+        try
+        {
+            foreach (var (path, secret) in additions)
+            {
+                builder.Add(path, "content of " + path, secret);
+            }
+        }
+        catch (ArgumentException e)
+        {
+            builderError = e.Message;
+        }
+
+        Assert.Equal(addError, builderError);
+        if (addError is null)
+        {
+            Assert.Equal(tree.Files, builder.ToTree().Files);
+        }
+    }
+
     [Fact]
     public void OutputFile_ToString_never_shows_content()
     {
