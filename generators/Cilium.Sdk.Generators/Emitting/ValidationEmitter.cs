@@ -312,7 +312,8 @@ internal static class ValidationEmitter
             present.Add("(" + string.Join(" && ", tests.DefaultIfEmpty("true")) + ")");
         }
 
-        w.Line($"context.{method}(path, new[] {{ {string.Join(", ", sets.Select(s => SourceWriter.Literal(s)))} }}, new[] {{ {string.Join(", ", present)} }});");
+        // The alternatives as one constant (split only to report) and the flags on the stack: no allocation per call.
+        w.Line($"context.{method}(path, {SourceWriter.Literal(string.Join("\n", sets))}, stackalloc bool[] {{ {string.Join(", ", present)} }});");
     }
 
     private static void Append(SourceWriter w, string text)

@@ -206,7 +206,7 @@ public sealed record Policy
             context.Validate(record, prefix);
         }
 
-        return new PolicyBuildResult(this, resource, context.Errors.ToList());
+        return new PolicyBuildResult(this, resource, context.Errors.Count == 0 ? [] : context.Errors.ToList());
     }
 
     /// <inheritdoc />

@@ -28,8 +28,9 @@ internal static class PolicyRenderer
         // Plain loops rather than LINQ here and below: this runs for every policy of every build (see the render
         // benchmark), and the output is the same: peers grouped by kind in PeerKind order, each group in first-seen
         // order without duplicates, ports without duplicates in chunks of the schema's limit.
-        foreach (var rule in policy.Rules)
+        for (var r = 0; r < policy.Rules.Count; r++)
         {
+            var rule = policy.Rules[r];
             var section = (rule.Direction, rule.IsDeny) switch
             {
                 (Direction.Ingress, false) => "ingress",
@@ -47,7 +48,8 @@ internal static class PolicyRenderer
             // A rule with intent errors is still rendered (what can be), so schema checks see the same shape.
             CheckRule(rule, context, specPath, section, index);
 
-            var chunks = Chunks(rule.Ports);
+            var distinctPorts = DistinctPorts(rule.Ports);
+            var chunks = Math.Max(1, (distinctPorts.Count + MaxPortsPerRule - 1) / MaxPortsPerRule);
             for (var kind = PeerKind.Any; kind <= PeerKind.Services; kind++)
             {
                 if (DistinctOfKind(rule.Peers, kind) is not { } peers)
@@ -55,8 +57,9 @@ internal static class PolicyRenderer
                     continue;
                 }
 
-                foreach (var ports in chunks)
+                for (var chunk = 0; chunk < chunks; chunk++)
                 {
+                    var ports = Chunk(distinctPorts, chunk);
                     switch (section)
                     {
                         case "ingress":
@@ -158,39 +161,44 @@ internal static class PolicyRenderer
             return new V1LabelSelector();
         }
 
-        var keys = new string[count];
-        var values = new string[count];
+        var pairs = new KeyValuePair<string, string>[count];
         var n = 0;
-        foreach (var (key, value) in labels)
+        foreach (var pair in labels)
         {
-            if (@namespace is null || !string.Equals(key, Labels.NamespaceKey, StringComparison.Ordinal))
+            if (@namespace is null || !string.Equals(pair.Key, Labels.NamespaceKey, StringComparison.Ordinal))
             {
-                keys[n] = key;
-                values[n++] = value;
+                pairs[n++] = pair;
             }
         }
 
         if (@namespace is not null)
         {
-            keys[n] = Labels.NamespaceKey;
-            values[n++] = @namespace;
+            pairs[n++] = new(Labels.NamespaceKey, @namespace);
         }
 
-        Array.Sort(keys, values, 0, n, StringComparer.Ordinal);
+        Array.Sort(pairs, 0, n, ByKey.Instance);
         var matchLabels = new Dictionary<string, string>(n);
         for (var i = 0; i < n; i++)
         {
-            matchLabels.Add(keys[i], values[i]);
+            matchLabels.Add(pairs[i].Key, pairs[i].Value);
         }
 
         return new V1LabelSelector { MatchLabels = matchLabels };
     }
 
+    private sealed class ByKey : IComparer<KeyValuePair<string, string>>
+    {
+        public static readonly ByKey Instance = new();
+
+        public int Compare(KeyValuePair<string, string> x, KeyValuePair<string, string> y) => string.CompareOrdinal(x.Key, y.Key);
+    }
+
     private static bool NeedsDnsProxy(Policy policy)
     {
         var fqdn = false;
-        foreach (var rule in policy.Rules)
+        for (var r = 0; r < policy.Rules.Count; r++)
         {
+            var rule = policy.Rules[r];
             if (rule.Direction != Direction.Egress || rule.IsDeny)
             {
                 continue;
@@ -201,9 +209,9 @@ internal static class PolicyRenderer
                 return false; // the author wrote the DNS rule
             }
 
-            foreach (var peer in rule.Peers)
+            for (var p = 0; p < rule.Peers.Count; p++)
             {
-                fqdn |= peer is FqdnPeer;
+                fqdn |= rule.Peers[p] is FqdnPeer;
             }
         }
 
@@ -220,8 +228,9 @@ internal static class PolicyRenderer
             ok = false;
         }
 
-        foreach (var peer in rule.Peers)
+        for (var i = 0; i < rule.Peers.Count; i++)
         {
+            var peer = rule.Peers[i];
             if (rule.Direction == Direction.Ingress && peer is FqdnPeer or ServicePeer)
             {
                 Fail(peer.ToString(), $"{(peer is FqdnPeer ? "an FQDN" : "a Service")} cannot be an ingress peer (Cilium has no fromFQDNs/fromServices)", "use Peer.Cidr or Peer.Endpoints for ingress, or make it an egress rule");
@@ -255,35 +264,51 @@ internal static class PolicyRenderer
         return ok;
     }
 
-    // The ports without duplicates, in chunks of at most MaxPortsPerRule; one empty chunk for "every port".
-    private static IReadOnlyList<IReadOnlyList<Port>> Chunks(IReadOnlyList<Port> ports)
+    // The ports without duplicates (the list itself when it has none: a rule has a handful, so a scan beats hashing).
+    private static IReadOnlyList<Port> DistinctPorts(IReadOnlyList<Port> ports)
     {
-        if (ports.Count == 0)
+        List<Port>? distinct = null;
+        for (var i = 0; i < ports.Count; i++)
         {
-            return [ports];
-        }
-
-        var distinct = new List<Port>(ports.Count);
-        foreach (var port in ports)
-        {
-            if (!distinct.Contains(port))
+            var seen = false;
+            for (var j = 0; j < i && !seen; j++)
             {
-                distinct.Add(port);
+                seen = ports[j].Equals(ports[i]);
+            }
+
+            if (seen && distinct is null)
+            {
+                distinct = new List<Port>(ports.Count);
+                for (var j = 0; j < i; j++)
+                {
+                    distinct.Add(ports[j]);
+                }
+            }
+            else if (!seen)
+            {
+                distinct?.Add(ports[i]);
             }
         }
 
-        if (distinct.Count <= MaxPortsPerRule)
+        return distinct ?? ports;
+    }
+
+    // Chunk number 'chunk' of at most MaxPortsPerRule ports; an empty list ("every port") is its own single chunk.
+    private static IReadOnlyList<Port> Chunk(IReadOnlyList<Port> ports, int chunk)
+    {
+        if (ports.Count <= MaxPortsPerRule)
         {
-            return [distinct];
+            return ports;
         }
 
-        var chunks = new List<IReadOnlyList<Port>>();
-        for (var i = 0; i < distinct.Count; i += MaxPortsPerRule)
+        var start = chunk * MaxPortsPerRule;
+        var part = new Port[Math.Min(MaxPortsPerRule, ports.Count - start)];
+        for (var i = 0; i < part.Length; i++)
         {
-            chunks.Add(distinct.GetRange(i, Math.Min(MaxPortsPerRule, distinct.Count - i)));
+            part[i] = ports[start + i];
         }
 
-        return chunks;
+        return part;
     }
 
     // The peers of one kind in first-seen order without duplicates (a rule has a handful: a scan beats hashing, whose
@@ -291,8 +316,9 @@ internal static class PolicyRenderer
     private static List<Peer>? DistinctOfKind(IReadOnlyList<Peer> peers, PeerKind kind)
     {
         List<Peer>? found = null;
-        foreach (var peer in peers)
+        for (var i = 0; i < peers.Count; i++)
         {
+            var peer = peers[i];
             if (peer.Kind == kind && (found is null || !found.Contains(peer)))
             {
                 (found ??= new List<Peer>(peers.Count)).Add(peer);
@@ -347,9 +373,9 @@ internal static class PolicyRenderer
         where T : class
     {
         List<T>? list = null;
-        foreach (var peer in peers)
+        for (var i = 0; i < peers.Count; i++)
         {
-            if (map(peer) is { } item)
+            if (map(peers[i]) is { } item)
             {
                 (list ??= new List<T>(peers.Count)).Add(item);
             }
@@ -361,9 +387,9 @@ internal static class PolicyRenderer
     private static List<PortProtocol> Generated(IReadOnlyList<Port> ports)
     {
         var list = new List<PortProtocol>(ports.Count);
-        foreach (var port in ports)
+        for (var i = 0; i < ports.Count; i++)
         {
-            list.Add(port.ToGenerated());
+            list.Add(ports[i].ToGenerated());
         }
 
         return list;

@@ -16,7 +16,8 @@ public sealed class ValidationContext
     // Patterns run on .NET's non-backtracking engine: linear time like Go's RE2, which upstream's patterns are
     // written for (the FQDN pattern takes seconds in a backtracking engine on hostile input).
     private static readonly ConcurrentDictionary<string, Regex?> Patterns = new(StringComparer.Ordinal);
-    private readonly List<ValidationError> errors = new();
+    // Created on the first violation: most contexts (one or two per record validated) never need one.
+    private List<ValidationError>? errors;
 
     // A probe (see Validate(IValidatable, string)) builds no path and keeps no violation: it only notes that there was one.
     private readonly bool probe;
@@ -39,10 +40,10 @@ public sealed class ValidationContext
     public string? CiliumVersion { get; }
 
     /// <summary>Every violation so far, in the order found.</summary>
-    public IReadOnlyList<ValidationError> Errors => errors;
+    public IReadOnlyList<ValidationError> Errors => (IReadOnlyList<ValidationError>?)errors ?? [];
 
     /// <summary>Whether no violation was found.</summary>
-    public bool IsValid => errors.Count == 0;
+    public bool IsValid => errors is null || errors.Count == 0;
 
     /// <summary>Adds a violation.</summary>
     /// <param name="path">Where.</param>
@@ -58,7 +59,7 @@ public sealed class ValidationContext
             return;
         }
 
-        errors.Add(new ValidationError(path, value, message, fix, layer));
+        (errors ??= []).Add(new ValidationError(path, value, message, fix, layer));
     }
 
     /// <summary>
@@ -304,26 +305,52 @@ public sealed class ValidationContext
     /// <param name="path">Where.</param>
     /// <param name="sets">Field sets, comma-joined.</param>
     /// <param name="present">Whether each set is fully present.</param>
-    public void OneOf(string path, string[] sets, bool[] present)
+    public void OneOf(string path, string[] sets, bool[] present) => OneOf(path, string.Join("\n", sets), present);
+
+    /// <summary>Exactly one of the alternatives (each a set of fields) must be present; what generated code calls.</summary>
+    /// <param name="path">Where.</param>
+    /// <param name="alternatives">The field sets, each comma-joined, joined by line feeds.</param>
+    /// <param name="present">Whether each set is fully present.</param>
+    public void OneOf(string path, string alternatives, ReadOnlySpan<bool> present)
     {
-        var count = present.Count(p => p);
-        if (count != 1)
+        var count = 0;
+        foreach (var p in present)
         {
-            var names = string.Join(", ", sets.Select(s => "'" + s + "'"));
-            var found = string.Join(", ", sets.Where((_, i) => present[i]).Select(s => "'" + s + "'"));
-            Add(path, count == 0 ? null : found, count == 0 ? $"needs exactly one of {names}, found none" : $"needs exactly one of {names}, found {count}", count == 0 ? "set one of them" : "keep one of them and remove the others");
+            count += p ? 1 : 0;
         }
+
+        if (count == 1)
+        {
+            return;
+        }
+
+        var sets = alternatives.Split('\n');
+        var flags = present.ToArray();
+        OneOfFailed(path, sets, flags, count);
+    }
+
+    private void OneOfFailed(string path, string[] sets, bool[] present, int count)
+    {
+        var names = string.Join(", ", sets.Select(s => "'" + s + "'"));
+        var found = string.Join(", ", sets.Where((_, i) => present[i]).Select(s => "'" + s + "'"));
+        Add(path, count == 0 ? null : found, count == 0 ? $"needs exactly one of {names}, found none" : $"needs exactly one of {names}, found {count}", count == 0 ? "set one of them" : "keep one of them and remove the others");
     }
 
     /// <summary>At least one of the alternatives (each a set of fields) must be present.</summary>
     /// <param name="path">Where.</param>
     /// <param name="sets">Field sets, comma-joined.</param>
     /// <param name="present">Whether each set is fully present.</param>
-    public void AnyOf(string path, string[] sets, bool[] present)
+    public void AnyOf(string path, string[] sets, bool[] present) => AnyOf(path, string.Join("\n", sets), present);
+
+    /// <summary>At least one of the alternatives (each a set of fields) must be present; what generated code calls.</summary>
+    /// <param name="path">Where.</param>
+    /// <param name="alternatives">The field sets, each comma-joined, joined by line feeds.</param>
+    /// <param name="present">Whether each set is fully present.</param>
+    public void AnyOf(string path, string alternatives, ReadOnlySpan<bool> present)
     {
-        if (!present.Any(p => p))
+        if (present.IndexOf(true) < 0)
         {
-            Add(path, null, "needs at least one of " + string.Join(", ", sets.Select(s => "'" + s + "'")), "set at least one of them");
+            Add(path, null, "needs at least one of " + string.Join(", ", alternatives.Split('\n').Select(s => "'" + s + "'")), "set at least one of them");
         }
     }
 
@@ -333,12 +360,17 @@ public sealed class ValidationContext
     /// <returns>Negative, zero or positive.</returns>
     public static int CompareVersions(string a, string b)
     {
-        var x = a.Split('.');
-        var y = b.Split('.');
-        for (var i = 0; i < Math.Max(x.Length, y.Length); i++)
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+
+        // Part by part over spans (no Split: version-gated fields are checked for every record validated); a part that
+        // is missing or not a number counts as 0.
+        ReadOnlySpan<char> x = a;
+        ReadOnlySpan<char> y = b;
+        while (!x.IsEmpty || !y.IsEmpty)
         {
-            var p = i < x.Length && int.TryParse(x[i], NumberStyles.None, CultureInfo.InvariantCulture, out var xi) ? xi : 0;
-            var q = i < y.Length && int.TryParse(y[i], NumberStyles.None, CultureInfo.InvariantCulture, out var yi) ? yi : 0;
+            var p = NextPart(ref x);
+            var q = NextPart(ref y);
             if (p != q)
             {
                 return p.CompareTo(q);
@@ -346,6 +378,14 @@ public sealed class ValidationContext
         }
 
         return 0;
+    }
+
+    private static int NextPart(ref ReadOnlySpan<char> rest)
+    {
+        var dot = rest.IndexOf('.');
+        var part = dot < 0 ? rest : rest[..dot];
+        rest = dot < 0 ? ReadOnlySpan<char>.Empty : rest[(dot + 1)..];
+        return int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : 0;
     }
 
     private static Regex? Compile(string pattern)
