@@ -22,15 +22,10 @@ namespace Cilium.Sdk.Cluster;
 /// </example>
 public sealed class CiliumCluster
 {
-    // The policy records Build() validated; the first Render() takes them (later renders build fresh ones, so records a
-    // caller got from one render are never shared with another).
-    private IReadOnlyList<Policies.RenderedPolicy>? validatedPolicies;
-
-    internal CiliumCluster(ClusterSpec spec, IReadOnlyList<ValidationError> warnings, IReadOnlyList<Policies.RenderedPolicy>? policies = null)
+    internal CiliumCluster(ClusterSpec spec, IReadOnlyList<ValidationError> warnings)
     {
         Spec = spec;
         Warnings = warnings;
-        validatedPolicies = policies;
     }
 
     /// <summary>Starts describing a cluster. The builder is immutable: every <c>With...</c> returns a new builder.</summary>
@@ -52,7 +47,7 @@ public sealed class CiliumCluster
     /// <exception cref="ClusterValidationException">A record customized through
     /// <see cref="CiliumClusterBuilder.CustomizeResources"/> breaks its schema.</exception>
     public RenderedCluster Render(GitOpsLayout? layout = null) =>
-        ClusterRenderer.Render(Spec, layout ?? GitOpsLayout.Default, Warnings, System.Threading.Interlocked.Exchange(ref validatedPolicies, null));
+        ClusterRenderer.Render(Spec, layout ?? GitOpsLayout.Default, Warnings);
 
     /// <summary>
     /// The annotations a LoadBalancer Service needs for its pinned address (<c>lbipam.cilium.io/ips</c>), to put on the

@@ -123,18 +123,18 @@ public sealed class CiliumClusterBuilder
     }
 
     /// <summary>Every error and warning of the whole description, sorted by severity then path. Empty when valid.</summary>
-    public IReadOnlyList<ValidationError> Validate() => ClusterValidator.Validate(Spec).Problems;
+    public IReadOnlyList<ValidationError> Validate() => ClusterValidator.Validate(Spec);
 
     /// <summary>Validates the whole description and returns the cluster.</summary>
     /// <exception cref="ClusterValidationException">There is at least one error; the exception lists them all.</exception>
     public CiliumCluster Build()
     {
-        var (problems, policies) = ClusterValidator.Validate(Spec);
+        var problems = ClusterValidator.Validate(Spec);
         if (problems.Any(p => p.IsError))
         {
             throw new ClusterValidationException(problems);
         }
 
-        return new CiliumCluster(Spec, problems, policies);
+        return new CiliumCluster(Spec, problems);
     }
 }

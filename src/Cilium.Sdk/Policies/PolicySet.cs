@@ -52,7 +52,7 @@ public sealed class PolicySet
     /// <param name="knownComponents">The components the cluster runs; <see cref="Components.All"/> when null.</param>
     /// <returns>Every error and warning, policies in order.</returns>
     public IReadOnlyList<ValidationError> Validate(CiliumVersion version, PolicyMode mode = PolicyMode.Enforce, IEnumerable<Component>? knownComponents = null) =>
-        BuildAll(version, mode, knownComponents).Errors;
+        BuildAll(version, mode, knownComponents, keepRecords: false).Errors;
 
     /// <summary>
     /// Validates, then renders one document per policy, sorted by folder then file name. The cluster builder merges
@@ -65,7 +65,7 @@ public sealed class PolicySet
     /// <exception cref="PolicyValidationException">Any error (warnings do not stop rendering); it lists them all.</exception>
     public IReadOnlyList<RenderedPolicy> Render(CiliumVersion version, PolicyMode mode, IEnumerable<Component>? knownComponents = null)
     {
-        var (results, errors) = BuildAll(version, mode, knownComponents);
+        var (results, errors) = BuildAll(version, mode, knownComponents, keepRecords: true);
         if (errors.Any(e => e.IsError))
         {
             throw new PolicyValidationException(errors);
@@ -78,20 +78,28 @@ public sealed class PolicySet
             .ToList();
     }
 
-    /// <summary>Validates and renders in one pass, without throwing: what the cluster builder's <c>Build()</c> uses, so
-    /// its first render can reuse the records instead of building them again.</summary>
-    internal (IReadOnlyList<RenderedPolicy> Documents, IReadOnlyList<ValidationError> Problems) Prepare(CiliumVersion version, PolicyMode mode)
+    /// <summary>
+    /// The records of a set already validated (what the cluster renderer streams): one at a time, sorted by folder then
+    /// file name, each built when asked for, so a caller that writes each one and lets it go never holds them all.
+    /// </summary>
+    internal IEnumerable<RenderedPolicy> Expand(CiliumVersion version, PolicyMode mode)
     {
-        var (results, errors) = BuildAll(version, mode, null);
-        var documents = results
-            .Select(r => new RenderedPolicy(r.Policy.Namespace, r.Policy.Name, r.Resource))
-            .OrderBy(d => d.Folder, StringComparer.Ordinal)
-            .ThenBy(d => d.FileName, StringComparer.Ordinal)
+        // The order Render gives: folder (namespace, or the cluster-wide folder), then file name (name + ".yaml").
+        var sorted = policies
+            .OrderBy(p => p.Namespace ?? RenderedPolicy.ClusterWideFolder, StringComparer.Ordinal)
+            .ThenBy(p => p.Name + ".yaml", StringComparer.Ordinal)
             .ToList();
-        return (documents, errors);
+        var versionText = version.ToString();
+        foreach (var policy in sorted)
+        {
+            // Validated already: the context only takes what the expansion reports, which nothing reads.
+            yield return new RenderedPolicy(policy.Namespace, policy.Name, PolicyRenderer.Render(policy, mode, new ValidationContext(versionText), string.Empty));
+        }
     }
 
-    private (List<PolicyBuildResult> Results, List<ValidationError> Errors) BuildAll(CiliumVersion version, PolicyMode mode, IEnumerable<Component>? knownComponents)
+    // Builds and checks every policy. Without keepRecords each record is let go once checked (validation alone needs
+    // none of them afterwards, and a large set's records would otherwise all live until the end).
+    private (List<PolicyBuildResult> Results, List<ValidationError> Errors) BuildAll(CiliumVersion version, PolicyMode mode, IEnumerable<Component>? knownComponents, bool keepRecords)
     {
         var known = new KnownComponents(knownComponents ?? Components.All);
         var results = new List<PolicyBuildResult>();
@@ -101,7 +109,11 @@ public sealed class PolicySet
         foreach (var policy in policies)
         {
             var result = policy.Build(version, mode);
-            results.Add(result);
+            if (keepRecords)
+            {
+                results.Add(result);
+            }
+
             errors.AddRange(result.Errors);
             if (!seen.Add((policy.Namespace, policy.Name)))
             {

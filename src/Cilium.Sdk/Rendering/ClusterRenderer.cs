@@ -24,7 +24,7 @@ internal static class ClusterRenderer
     private const string Namespace = "kube-system";
     private const string App = "cilium";
 
-    public static RenderedCluster Render(ClusterSpec spec, GitOpsLayout layout, IReadOnlyList<ValidationError> warnings, IReadOnlyList<Policies.RenderedPolicy>? validatedPolicies = null)
+    public static RenderedCluster Render(ClusterSpec spec, GitOpsLayout layout, IReadOnlyList<ValidationError> warnings)
     {
         var version = spec.Version.ToString();
         var chart = spec.Chart ?? ChartSource.Official(spec.Version);
@@ -60,19 +60,28 @@ internal static class ClusterRenderer
             }
         }
 
-        if (spec.Policies is { } policies)
+        // The policies (validated by Build()) are written one at a time as they are built, and their records let go:
+        // holding thousands of young records while serializing made the garbage collector copy them all and grow the
+        // heap (see the render benchmark). RenderedCluster.Resources builds them again, the same, if asked. Only a
+        // CustomizeResources hook, which must see and may change every record, gets them all built first.
+        var customized = spec.CustomizeResources is not null;
+        var streamed = spec.Policies is { } policies && !customized ? policies : null;
+        if (spec.Policies is { } all && customized)
         {
-            resources.Policies.AddRange(validatedPolicies ?? policies.Render(spec.Version, spec.PolicyMode));
+            resources.Policies.AddRange(all.Render(spec.Version, spec.PolicyMode));
         }
 
         spec.CustomizeResources?.Invoke(resources);
-        var problems = ValidateRecords(resources, version, spec.CustomizeResources is not null);
+        var problems = ValidateRecords(resources, version, customized);
         if (problems.Any(p => p.IsError))
         {
             throw new ClusterValidationException(problems.Concat(warnings).ToList());
         }
 
-        var files = Layout(spec, resources, layout);
+        var policyFiles = (streamed?.Expand(spec.Version, spec.PolicyMode) ?? resources.Policies)
+            .Select(p => new PolicyFile(p.Folder, p.FileName, Document(p.Resource)))
+            .ToList();
+        var files = Layout(spec, resources, layout, policyFiles);
         if (spec.Bgp is { } options)
         {
             RouterConfig(files, options, bgpTopology!);
@@ -81,7 +90,8 @@ internal static class ClusterRenderer
         var tree = files.ToTree();
 
         var secrets = spec.Bgp?.Password is { } password ? new[] { password } : [];
-        return new RenderedCluster(tree, resources, (JsonObject)resources.Release.Spec!.Values!, warnings.Concat(problems).ToList(), secrets);
+        Action<ClusterResources>? addPolicies = streamed is null ? null : r => r.Policies.AddRange(streamed.Expand(spec.Version, spec.PolicyMode));
+        return new RenderedCluster(tree, resources, addPolicies, (JsonObject)resources.Release.Spec!.Values!, warnings.Concat(problems).ToList(), secrets);
     }
 
     // The policy's interfaces, else the interfaces every node declares (as exact-match regexes), else any interface.
@@ -236,7 +246,10 @@ internal static class ClusterRenderer
         return problems;
     }
 
-    private static OutputTree.Builder Layout(ClusterSpec spec, ClusterResources resources, GitOpsLayout layout)
+    /// <summary>One policy's file: where it goes and its text.</summary>
+    private sealed record PolicyFile(string Folder, string FileName, string Text);
+
+    private static OutputTree.Builder Layout(ClusterSpec spec, ClusterResources resources, GitOpsLayout layout, List<PolicyFile> policies)
     {
         var appFolder = layout.AppFolder(Namespace, App);
         var networks = new List<object>();
@@ -269,7 +282,7 @@ internal static class ClusterRenderer
         tree.Add(appFolder + "/app/kustomization.yaml", KustomizeFile(null, appFiles.Select(f => "./" + f)));
         // Each namespace's apps: cilium in kube-system, then one network-policies app per namespace with policies.
         var apps = new SortedDictionary<string, List<string>>(StringComparer.Ordinal) { [Namespace] = [$"./{App}/ks.yaml"] };
-        foreach (var group in resources.Policies.GroupBy(p => p.Folder).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var group in policies.GroupBy(p => p.Folder).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var clusterWide = group.Key == Policies.RenderedPolicy.ClusterWideFolder;
             var @namespace = clusterWide ? Namespace : group.Key;
@@ -278,7 +291,7 @@ internal static class ClusterRenderer
             // Sequential on purpose: serializing in parallel measured slower (allocation-bound; see the render benchmark).
             foreach (var policy in group.OrderBy(p => p.FileName, StringComparer.Ordinal))
             {
-                tree.Add($"{folder}/app/{policy.FileName}", Document(policy.Resource));
+                tree.Add($"{folder}/app/{policy.FileName}", policy.Text);
             }
 
             tree

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Threading;
 using System.Text.Json.Nodes;
 using Cilium.Sdk.Cluster;
 using Cilium.Sdk.Output;
@@ -12,12 +14,17 @@ namespace Cilium.Sdk.Rendering;
 public sealed class RenderedCluster
 {
     private readonly IReadOnlyList<SecretValue> secrets;
+    private readonly Lazy<ClusterResources> resources;
 
-    internal RenderedCluster(OutputTree tree, ClusterResources resources, JsonObject helmValues, IReadOnlyList<ValidationError> warnings, IReadOnlyList<SecretValue> secrets)
+    // addPolicies, when given, builds the policy records on first use of Resources: the render wrote them without
+    // keeping them (the same records; the expansion is deterministic).
+    internal RenderedCluster(OutputTree tree, ClusterResources resources, Action<ClusterResources>? addPolicies, JsonObject helmValues, IReadOnlyList<ValidationError> warnings, IReadOnlyList<SecretValue> secrets)
     {
         this.secrets = secrets;
+        this.resources = addPolicies is null
+            ? new Lazy<ClusterResources>(resources)
+            : new Lazy<ClusterResources>(() => { addPolicies(resources); return resources; }, LazyThreadSafetyMode.ExecutionAndPublication);
         Tree = tree;
-        Resources = resources;
         HelmValues = helmValues;
         Warnings = warnings;
     }
@@ -25,8 +32,9 @@ public sealed class RenderedCluster
     /// <summary>Every file, by relative path.</summary>
     public OutputTree Tree { get; }
 
-    /// <summary>The typed records behind the manifests.</summary>
-    public ClusterResources Resources { get; }
+    /// <summary>The typed records behind the manifests (the policy records are built on first use, equal to the ones
+    /// written).</summary>
+    public ClusterResources Resources => resources.Value;
 
     /// <summary>The Cilium chart values written into the HelmRelease.</summary>
     public JsonObject HelmValues { get; }

@@ -149,6 +149,59 @@ public sealed class ClusterBuilderTests
         Assert.Contains(exception.Errors, e => e.Path.StartsWith("resources.pools[pool].spec.blocks[0]", StringComparison.Ordinal));
     }
 
+    /// <summary>A render writes each policy as it builds it and lets the record go; Resources builds them again on
+    /// first use. Those records must be the ones written, in the order written.</summary>
+    [Fact]
+    public void The_policy_records_of_a_render_are_exactly_the_policies_written()
+    {
+        var rendered = SampleClusters.HomeLab().WithPolicies(Sdk.Policies.Presets.All(), Sdk.Policies.PolicyMode.Enforce).Build().Render();
+        var policyFiles = rendered.Tree.Files.Where(f => f.Path.Contains("/network-policies/app/", StringComparison.Ordinal) || f.Path.Contains("/cluster-policies/app/", StringComparison.Ordinal))
+            .Where(f => !f.Path.EndsWith("/kustomization.yaml", StringComparison.Ordinal))
+            .ToList();
+
+        var records = rendered.Resources.Policies;
+
+        Assert.Equal(Sdk.Policies.Presets.All().Policies.Count, records.Count);
+        Assert.Equal(policyFiles.Count, records.Count);
+        Assert.Equal(records.OrderBy(p => p.Folder, StringComparer.Ordinal).ThenBy(p => p.FileName, StringComparer.Ordinal), records);
+        foreach (var record in records)
+        {
+            var file = Assert.Single(policyFiles, f => f.Path.EndsWith("/app/" + record.FileName, StringComparison.Ordinal) && f.Path.Contains("/" + (record.Namespace ?? "kube-system") + "/", StringComparison.Ordinal));
+            Assert.Equal("---\n" + record.ToYaml(), file.Content);
+        }
+
+        Assert.Same(records, rendered.Resources.Policies);
+    }
+
+    [Fact]
+    public void CustomizeResources_sees_every_policy_record_and_its_changes_are_written_and_validated()
+    {
+        var seen = 0;
+        var rendered = SampleClusters.HomeLab()
+            .WithPolicies(Sdk.Policies.Presets.All(), Sdk.Policies.PolicyMode.Enforce)
+            .CustomizeResources(r =>
+            {
+                seen = r.Policies.Count;
+                foreach (var policy in r.Policies)
+                {
+                    ((Sdk.Resources.V2.CiliumNetworkPolicy?)(policy.Resource as Sdk.Resources.V2.CiliumNetworkPolicy))?.Spec!.Description = "reviewed";
+                }
+            })
+            .Build().Render();
+
+        Assert.Equal(Sdk.Policies.Presets.All().Policies.Count, seen);
+        var namespaced = rendered.Resources.Policies.Where(p => p.Namespace is not null).ToList();
+        Assert.NotEmpty(namespaced);
+        Assert.All(namespaced, p => Assert.Contains("description: reviewed", rendered.Tree.Files.Single(f => f.Path.EndsWith("/" + p.Namespace + "/network-policies/app/" + p.FileName, StringComparison.Ordinal)).Content, StringComparison.Ordinal));
+
+        var broken = SampleClusters.HomeLab()
+            .WithPolicies(Sdk.Policies.Presets.All(), Sdk.Policies.PolicyMode.Enforce)
+            .CustomizeResources(r => ((Sdk.Resources.V2.CiliumNetworkPolicy)r.Policies.First(p => p.Namespace is not null).Resource).Spec!.EndpointSelector = null)
+            .Build();
+        var exception = Assert.Throws<ClusterValidationException>(() => broken.Render());
+        Assert.Contains(exception.Errors, e => e.Path.StartsWith("policies[", StringComparison.Ordinal) && e.IsError);
+    }
+
     [Fact]
     public void Monitoring_pieces_are_only_emitted_with_a_monitoring_stack()
     {
