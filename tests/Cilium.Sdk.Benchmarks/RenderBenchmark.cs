@@ -110,8 +110,8 @@ internal static class RenderBenchmark
         // number of runs.
         var phases = new List<(string Name, Sample Median)>
         {
-            Phase("Build() (validate the whole, expand and validate the policies)", () => builder, b => b.Build()),
-            Phase("Render() of a built cluster (records, layout, serialization)", () => builder.Build(), built => built.Render()),
+            Phase("Build() (validate the whole; expand, validate and write each policy)", () => builder, b => b.Build()),
+            Phase("Render() of a built cluster (the other records, layout, Flux files)", () => builder.Build(), built => built.Render()),
             Phase("Policy.Build x2000 (expand + validate each)", () => builder.Build(), built => built.Spec.Policies!.Policies.Select(p => p.Build(built.Spec.Version, built.Spec.PolicyMode)).ToList()),
             Phase("generated Validate() x2000 of the finished records", () => finished.Policies, Validate),
             Phase("floor (Manifests.Write of the finished records)", () => records, r => Floor(r)),

@@ -22,10 +22,14 @@ namespace Cilium.Sdk.Cluster;
 /// </example>
 public sealed class CiliumCluster
 {
-    internal CiliumCluster(ClusterSpec spec, IReadOnlyList<ValidationError> warnings)
+    // The policies as written by Build() (texts, by folder then file name); every render lays out the same ones.
+    private readonly IReadOnlyList<Policies.PolicyFile>? policyFiles;
+
+    internal CiliumCluster(ClusterSpec spec, IReadOnlyList<ValidationError> warnings, IReadOnlyList<Policies.PolicyFile>? policyFiles)
     {
         Spec = spec;
         Warnings = warnings;
+        this.policyFiles = policyFiles;
     }
 
     /// <summary>Starts describing a cluster. The builder is immutable: every <c>With...</c> returns a new builder.</summary>
@@ -47,7 +51,7 @@ public sealed class CiliumCluster
     /// <exception cref="ClusterValidationException">A record customized through
     /// <see cref="CiliumClusterBuilder.CustomizeResources"/> breaks its schema.</exception>
     public RenderedCluster Render(GitOpsLayout? layout = null) =>
-        ClusterRenderer.Render(Spec, layout ?? GitOpsLayout.Default, Warnings);
+        ClusterRenderer.Render(Spec, layout ?? GitOpsLayout.Default, Warnings, policyFiles);
 
     /// <summary>
     /// The annotations a LoadBalancer Service needs for its pinned address (<c>lbipam.cilium.io/ips</c>), to put on the

@@ -129,12 +129,13 @@ public sealed class CiliumClusterBuilder
     /// <exception cref="ClusterValidationException">There is at least one error; the exception lists them all.</exception>
     public CiliumCluster Build()
     {
-        var problems = ClusterValidator.Validate(Spec);
+        // The policies are written here, as they are checked: what rendering lays out.
+        var (problems, policyFiles) = ClusterValidator.ValidateAndWritePolicies(Spec, Rendering.ClusterRenderer.Document);
         if (problems.Any(p => p.IsError))
         {
             throw new ClusterValidationException(problems);
         }
 
-        return new CiliumCluster(Spec, problems);
+        return new CiliumCluster(Spec, problems, policyFiles);
     }
 }

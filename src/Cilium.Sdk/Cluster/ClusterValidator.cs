@@ -19,20 +19,33 @@ internal sealed class ClusterValidator
 {
     private readonly ClusterSpec spec;
     private readonly List<ValidationError> problems = [];
+    private readonly Func<object, string>? writePolicy;
+    private IReadOnlyList<Policies.PolicyFile>? policyFiles;
 
-    private ClusterValidator(ClusterSpec spec) => this.spec = spec;
+    private ClusterValidator(ClusterSpec spec, Func<object, string>? writePolicy)
+    {
+        this.spec = spec;
+        this.writePolicy = writePolicy;
+    }
 
     /// <summary>Every problem, errors first, then by path and message.</summary>
-    public static IReadOnlyList<ValidationError> Validate(ClusterSpec spec)
+    public static IReadOnlyList<ValidationError> Validate(ClusterSpec spec) => Run(spec, null).Problems;
+
+    /// <summary>Every problem, and each valid policy written with <paramref name="writePolicy"/> as soon as it is checked
+    /// (what <c>Build()</c> keeps for rendering: texts, not thousands of records).</summary>
+    public static (IReadOnlyList<ValidationError> Problems, IReadOnlyList<Policies.PolicyFile>? PolicyFiles) ValidateAndWritePolicies(ClusterSpec spec, Func<object, string> writePolicy) =>
+        Run(spec, writePolicy);
+
+    private static (IReadOnlyList<ValidationError> Problems, IReadOnlyList<Policies.PolicyFile>? PolicyFiles) Run(ClusterSpec spec, Func<object, string>? writePolicy)
     {
-        var validator = new ClusterValidator(spec);
+        var validator = new ClusterValidator(spec, writePolicy);
         validator.Run();
         var sorted = validator.problems
             .OrderBy(p => p.Severity)
             .ThenBy(p => p.Path, StringComparer.Ordinal)
             .ThenBy(p => p.Message, StringComparer.Ordinal)
             .ToList();
-        return sorted;
+        return (sorted, validator.policyFiles);
     }
 
     private void Error(string path, string? value, string message, string fix) =>
@@ -77,9 +90,18 @@ internal sealed class ClusterValidator
         ValidateBgp();
         if (spec.Policies is { } policies)
         {
-            // Each policy's records are checked and let go: rendering builds them again as it writes them (cheaper
-            // than keeping thousands of young records alive until then; see the render benchmark).
-            problems.AddRange(policies.Validate(spec.Version, spec.PolicyMode));
+            // Each policy's records are checked (and, for Build(), written) and let go: keeping thousands of young
+            // records alive until rendering made the GC copy them all and grow the heap (see the render benchmark).
+            if (writePolicy is null)
+            {
+                problems.AddRange(policies.Validate(spec.Version, spec.PolicyMode));
+            }
+            else
+            {
+                var (files, policyProblems) = policies.ValidateAndWrite(spec.Version, spec.PolicyMode, writePolicy);
+                problems.AddRange(policyProblems);
+                policyFiles = files;
+            }
         }
     }
 

@@ -52,7 +52,7 @@ public sealed class PolicySet
     /// <param name="knownComponents">The components the cluster runs; <see cref="Components.All"/> when null.</param>
     /// <returns>Every error and warning, policies in order.</returns>
     public IReadOnlyList<ValidationError> Validate(CiliumVersion version, PolicyMode mode = PolicyMode.Enforce, IEnumerable<Component>? knownComponents = null) =>
-        BuildAll(version, mode, knownComponents, keepRecords: false).Errors;
+        BuildAll(version, mode, knownComponents, null);
 
     /// <summary>
     /// Validates, then renders one document per policy, sorted by folder then file name. The cluster builder merges
@@ -65,7 +65,8 @@ public sealed class PolicySet
     /// <exception cref="PolicyValidationException">Any error (warnings do not stop rendering); it lists them all.</exception>
     public IReadOnlyList<RenderedPolicy> Render(CiliumVersion version, PolicyMode mode, IEnumerable<Component>? knownComponents = null)
     {
-        var (results, errors) = BuildAll(version, mode, knownComponents, keepRecords: true);
+        var results = new List<PolicyBuildResult>();
+        var errors = BuildAll(version, mode, knownComponents, results.Add);
         if (errors.Any(e => e.IsError))
         {
             throw new PolicyValidationException(errors);
@@ -86,8 +87,8 @@ public sealed class PolicySet
     {
         // The order Render gives: folder (namespace, or the cluster-wide folder), then file name (name + ".yaml").
         var sorted = policies
-            .OrderBy(p => p.Namespace ?? RenderedPolicy.ClusterWideFolder, StringComparer.Ordinal)
-            .ThenBy(p => p.Name + ".yaml", StringComparer.Ordinal)
+            .OrderBy(p => RenderedPolicy.FolderOf(p.Namespace), StringComparer.Ordinal)
+            .ThenBy(p => RenderedPolicy.FileNameOf(p.Name), StringComparer.Ordinal)
             .ToList();
         var versionText = version.ToString();
         foreach (var policy in sorted)
@@ -97,23 +98,39 @@ public sealed class PolicySet
         }
     }
 
-    // Builds and checks every policy. Without keepRecords each record is let go once checked (validation alone needs
-    // none of them afterwards, and a large set's records would otherwise all live until the end).
-    private (List<PolicyBuildResult> Results, List<ValidationError> Errors) BuildAll(CiliumVersion version, PolicyMode mode, IEnumerable<Component>? knownComponents, bool keepRecords)
+    /// <summary>
+    /// Validates every policy (as <see cref="Validate"/>) and writes each valid one as soon as it is checked, so only the
+    /// texts outlive the loop, never thousands of records at once. What the cluster builder's <c>Build()</c> uses.
+    /// </summary>
+    /// <param name="version">The target Cilium version.</param>
+    /// <param name="mode">Audit or enforce.</param>
+    /// <param name="write">Turns a record into its file's text.</param>
+    /// <returns>The written policies in <see cref="Render"/>'s order, and every problem.</returns>
+    internal (IReadOnlyList<PolicyFile> Files, IReadOnlyList<ValidationError> Problems) ValidateAndWrite(CiliumVersion version, PolicyMode mode, Func<object, string> write)
+    {
+        var files = new List<PolicyFile>();
+        var problems = BuildAll(version, mode, null, result =>
+        {
+            if (result.IsValid)
+            {
+                files.Add(new PolicyFile(RenderedPolicy.FolderOf(result.Policy.Namespace), RenderedPolicy.FileNameOf(result.Policy.Name), write(result.Resource)));
+            }
+        });
+        return (files.OrderBy(f => f.Folder, StringComparer.Ordinal).ThenBy(f => f.FileName, StringComparer.Ordinal).ToList(), problems);
+    }
+
+    // Builds and checks every policy, handing each result to 'built' (when given) and keeping none: validation alone
+    // needs no record afterwards, and a large set's records would otherwise all live until the end.
+    private List<ValidationError> BuildAll(CiliumVersion version, PolicyMode mode, IEnumerable<Component>? knownComponents, Action<PolicyBuildResult>? built)
     {
         var known = new KnownComponents(knownComponents ?? Components.All);
-        var results = new List<PolicyBuildResult>();
         var errors = new List<ValidationError>();
         // A namespaced and a cluster-wide policy may share a name: the kind is part of the identity (a null namespace).
         var seen = new HashSet<(string? Namespace, string Name)>();
         foreach (var policy in policies)
         {
             var result = policy.Build(version, mode);
-            if (keepRecords)
-            {
-                results.Add(result);
-            }
-
+            built?.Invoke(result);
             errors.AddRange(result.Errors);
             if (!seen.Add((policy.Namespace, policy.Name)))
             {
@@ -127,7 +144,7 @@ public sealed class PolicySet
             }
         }
 
-        return (results, errors);
+        return errors;
     }
 
     // Whether any selector of the policy is in a namespace the catalogue knows (where SelectorWarnings can judge it); a
@@ -258,7 +275,7 @@ public sealed record RenderedPolicy
         Namespace = @namespace;
         Name = name;
         Resource = resource;
-        FileName = name + ".yaml";
+        FileName = FileNameOf(name);
     }
 
     /// <summary>The folder cluster-wide policies go to; no namespace can have this name (namespaces cannot hold '_').</summary>
@@ -274,10 +291,14 @@ public sealed record RenderedPolicy
     public k8s.IKubernetesObject<k8s.Models.V1ObjectMeta> Resource { get; }
 
     /// <summary>The folder: the namespace, or <see cref="ClusterWideFolder"/>.</summary>
-    public string Folder => Namespace ?? ClusterWideFolder;
+    public string Folder => FolderOf(Namespace);
 
     /// <summary>The file name: the policy name with ".yaml" (stable: names are unique per folder).</summary>
     public string FileName { get; }
+
+    internal static string FolderOf(string? @namespace) => @namespace ?? ClusterWideFolder;
+
+    internal static string FileNameOf(string name) => name + ".yaml";
 
     /// <summary>"folder/file", with '/' on every platform.</summary>
     public string RelativePath => Folder + "/" + FileName;
@@ -286,6 +307,9 @@ public sealed record RenderedPolicy
     /// <returns>The YAML text.</returns>
     public string ToYaml() => Manifests.Write(Resource);
 }
+
+/// <summary>One policy's file, written: its folder (<see cref="RenderedPolicy.Folder"/>), file name and text.</summary>
+internal sealed record PolicyFile(string Folder, string FileName, string Text);
 
 /// <summary>Thrown by <see cref="PolicySet.Render"/> when a policy has errors; lists every one.</summary>
 public sealed class PolicyValidationException : Exception

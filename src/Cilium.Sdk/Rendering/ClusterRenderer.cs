@@ -24,7 +24,7 @@ internal static class ClusterRenderer
     private const string Namespace = "kube-system";
     private const string App = "cilium";
 
-    public static RenderedCluster Render(ClusterSpec spec, GitOpsLayout layout, IReadOnlyList<ValidationError> warnings)
+    public static RenderedCluster Render(ClusterSpec spec, GitOpsLayout layout, IReadOnlyList<ValidationError> warnings, IReadOnlyList<Policies.PolicyFile>? writtenPolicies)
     {
         var version = spec.Version.ToString();
         var chart = spec.Chart ?? ChartSource.Official(spec.Version);
@@ -60,10 +60,10 @@ internal static class ClusterRenderer
             }
         }
 
-        // The policies (validated by Build()) are written one at a time as they are built, and their records let go:
-        // holding thousands of young records while serializing made the garbage collector copy them all and grow the
-        // heap (see the render benchmark). RenderedCluster.Resources builds them again, the same, if asked. Only a
-        // CustomizeResources hook, which must see and may change every record, gets them all built first.
+        // The policies were written by Build() as it checked them, their records let go: holding thousands of young
+        // records while serializing made the garbage collector copy them all and grow the heap (see the render
+        // benchmark). RenderedCluster.Resources builds the records again, the same, if asked. Only a
+        // CustomizeResources hook, which must see and may change every record, gets them all built and written here.
         var customized = spec.CustomizeResources is not null;
         var streamed = spec.Policies is { } policies && !customized ? policies : null;
         if (spec.Policies is { } all && customized)
@@ -78,9 +78,11 @@ internal static class ClusterRenderer
             throw new ClusterValidationException(problems.Concat(warnings).ToList());
         }
 
-        var policyFiles = (streamed?.Expand(spec.Version, spec.PolicyMode) ?? resources.Policies)
-            .Select(p => new PolicyFile(p.Folder, p.FileName, Document(p.Resource)))
-            .ToList();
+        var policyFiles = streamed is not null && writtenPolicies is not null
+            ? writtenPolicies
+            : (streamed?.Expand(spec.Version, spec.PolicyMode) ?? resources.Policies)
+                .Select(p => new Policies.PolicyFile(p.Folder, p.FileName, Document(p.Resource)))
+                .ToList();
         var files = Layout(spec, resources, layout, policyFiles);
         if (spec.Bgp is { } options)
         {
@@ -246,10 +248,7 @@ internal static class ClusterRenderer
         return problems;
     }
 
-    /// <summary>One policy's file: where it goes and its text.</summary>
-    private sealed record PolicyFile(string Folder, string FileName, string Text);
-
-    private static OutputTree.Builder Layout(ClusterSpec spec, ClusterResources resources, GitOpsLayout layout, List<PolicyFile> policies)
+    private static OutputTree.Builder Layout(ClusterSpec spec, ClusterResources resources, GitOpsLayout layout, IReadOnlyList<Policies.PolicyFile> policies)
     {
         var appFolder = layout.AppFolder(Namespace, App);
         var networks = new List<object>();
@@ -367,7 +366,8 @@ internal static class ClusterRenderer
         return YamlJsonBridge.Write(file, "---\n");
     }
 
-    private static string Document(object record) => Manifests.WriteDocument(record, "---\n");
+    /// <summary>A record as one file's document: a <c>---</c> line, then the YAML.</summary>
+    internal static string Document(object record) => Manifests.WriteDocument(record, "---\n");
 
     private static string Documents(IEnumerable<object> records) => string.Concat(records.Select(Document));
 }
