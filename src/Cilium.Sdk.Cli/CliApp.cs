@@ -150,15 +150,32 @@ internal static class CliApp
             return null;
         }
 
-        var problems = loaded.Problems.Concat(loaded.Cluster?.Validate() ?? []).ToList();
-        if (loaded.Cluster is null || problems.Any(p => p.IsError))
+        if (loaded.Cluster is null)
         {
-            reporter.Text(problems);
+            reporter.Text(loaded.Problems);
             exitCode = ExitCodes.Problems;
             return null;
         }
 
-        exitCode = ExitCodes.Success;
-        return loaded.Cluster.Build();
+        // Build() validates the whole description once and reports every problem; validating first would do it twice.
+        try
+        {
+            var cluster = loaded.Cluster.Build();
+            if (loaded.Problems.Any(p => p.IsError))
+            {
+                reporter.Text(loaded.Problems.Concat(cluster.Warnings).ToList());
+                exitCode = ExitCodes.Problems;
+                return null;
+            }
+
+            exitCode = ExitCodes.Success;
+            return cluster;
+        }
+        catch (ClusterValidationException e)
+        {
+            reporter.Text(loaded.Problems.Concat(e.Errors).ToList());
+            exitCode = ExitCodes.Problems;
+            return null;
+        }
     }
 }

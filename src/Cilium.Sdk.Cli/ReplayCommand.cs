@@ -42,22 +42,22 @@ internal static class ReplayCommand
                 return ExitCodes.Usage;
             }
 
-            var problems = loaded.Problems.Concat(loaded.Cluster?.Validate() ?? []).ToList();
-            if (loaded.Cluster is null || problems.Any(p => p.IsError))
-            {
-                reporter.Text(problems.Where(p => p.IsError));
-                stderr.WriteLine("error: the configuration has errors (above); fix them before replaying flows against its policies.");
-                return ExitCodes.Usage;
-            }
-
-            CiliumCluster cluster;
+            // Build() validates the whole description once and reports every problem.
+            CiliumCluster? cluster = null;
+            var problems = loaded.Problems.ToList();
             try
             {
-                cluster = loaded.Cluster.Build();
+                cluster = loaded.Cluster?.Build();
             }
             catch (ClusterValidationException e)
             {
-                stderr.WriteLine("error: " + e.Message);
+                problems.AddRange(e.Errors);
+            }
+
+            if (cluster is null || problems.Any(p => p.IsError))
+            {
+                reporter.Text(problems.Where(p => p.IsError));
+                stderr.WriteLine("error: the configuration has errors (above); fix them before replaying flows against its policies.");
                 return ExitCodes.Usage;
             }
 

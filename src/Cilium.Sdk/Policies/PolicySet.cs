@@ -72,11 +72,7 @@ public sealed class PolicySet
             throw new PolicyValidationException(errors);
         }
 
-        return results
-            .Select(r => new RenderedPolicy(r.Policy.Namespace, r.Policy.Name, r.Resource))
-            .OrderBy(d => d.Folder, StringComparer.Ordinal)
-            .ThenBy(d => d.FileName, StringComparer.Ordinal)
-            .ToList();
+        return InFileOrder(results.Select(r => new RenderedPolicy(r.Policy.Namespace, r.Policy.Name, r.Resource)), d => d.Folder, d => d.FileName).ToList();
     }
 
     /// <summary>
@@ -85,11 +81,7 @@ public sealed class PolicySet
     /// </summary>
     internal IEnumerable<RenderedPolicy> Expand(CiliumVersion version, PolicyMode mode)
     {
-        // The order Render gives: folder (namespace, or the cluster-wide folder), then file name (name + ".yaml").
-        var sorted = policies
-            .OrderBy(p => RenderedPolicy.FolderOf(p.Namespace), StringComparer.Ordinal)
-            .ThenBy(p => RenderedPolicy.FileNameOf(p.Name), StringComparer.Ordinal)
-            .ToList();
+        var sorted = InFileOrder(policies, p => RenderedPolicy.FolderOf(p.Namespace), p => RenderedPolicy.FileNameOf(p.Name)).ToList();
         var versionText = version.ToString();
         foreach (var policy in sorted)
         {
@@ -116,8 +108,12 @@ public sealed class PolicySet
                 files.Add(new PolicyFile(RenderedPolicy.FolderOf(result.Policy.Namespace), RenderedPolicy.FileNameOf(result.Policy.Name), write(result.Resource)));
             }
         });
-        return (files.OrderBy(f => f.Folder, StringComparer.Ordinal).ThenBy(f => f.FileName, StringComparer.Ordinal).ToList(), problems);
+        return (InFileOrder(files, f => f.Folder, f => f.FileName).ToList(), problems);
     }
+
+    // The order every rendering of a set uses: folder (the namespace, or the cluster-wide folder), then file name.
+    private static IOrderedEnumerable<T> InFileOrder<T>(IEnumerable<T> items, Func<T, string> folder, Func<T, string> fileName) =>
+        items.OrderBy(folder, StringComparer.Ordinal).ThenBy(fileName, StringComparer.Ordinal);
 
     // Builds and checks every policy, handing each result to 'built' (when given) and keeping none: validation alone
     // needs no record afterwards, and a large set's records would otherwise all live until the end.

@@ -78,11 +78,9 @@ internal static class ClusterRenderer
             throw new ClusterValidationException(problems.Concat(warnings).ToList());
         }
 
-        var policyFiles = streamed is not null && writtenPolicies is not null
-            ? writtenPolicies
-            : (streamed?.Expand(spec.Version, spec.PolicyMode) ?? resources.Policies)
-                .Select(p => new Policies.PolicyFile(p.Folder, p.FileName, Document(p.Resource)))
-                .ToList();
+        var policyFiles = customized
+            ? resources.Policies.Select(p => new Policies.PolicyFile(p.Folder, p.FileName, Document(p.Resource))).ToList()
+            : writtenPolicies ?? (streamed is null ? [] : throw new InvalidOperationException("a built cluster's policies were not written"));
         var files = Layout(spec, resources, layout, policyFiles);
         if (spec.Bgp is { } options)
         {
