@@ -20,8 +20,10 @@ internal sealed class OutputState
     public const string JournalName = "journal.json";
     public const string StagingName = "staging";
     public const string LockName = "lock";
+    public const string ProbesName = "probes";
+    public const string ProbePrefix = ".cilium-sdk-probe-";
     public const string GitIgnoreName = ".gitignore";
-    public const string GitIgnoreContent = "# Cilium.Sdk's in-flight write state; commit owned.json only.\n/lock\n/staging/\n/journal.json\n/*.tmp\n";
+    public const string GitIgnoreContent = "# Cilium.Sdk's in-flight write state; commit owned.json only.\n/lock\n/staging/\n/journal.json\n/probes\n/*.tmp\n";
 
     public OutputState(string root)
     {
@@ -30,6 +32,7 @@ internal sealed class OutputState
         ManifestFile = Path.Combine(Folder, ManifestName);
         JournalFile = Path.Combine(Folder, JournalName);
         StagingFolder = Path.Combine(Folder, StagingName);
+        ProbesFile = Path.Combine(Folder, ProbesName);
     }
 
     public string Root { get; }
@@ -41,6 +44,10 @@ internal sealed class OutputState
     public string JournalFile { get; }
 
     public string StagingFolder { get; }
+
+    /// <summary>The writability probes of a write in progress, one relative path a line, listed before they are made:
+    /// a writer killed while one exists leaves its name for the next write to remove.</summary>
+    public string ProbesFile { get; }
 
     public string FullPath(string relative) => Path.Combine(Root, relative.Replace('/', Path.DirectorySeparatorChar));
 

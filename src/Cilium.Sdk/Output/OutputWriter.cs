@@ -26,7 +26,8 @@ namespace Cilium.Sdk.Output;
 /// write, which completes the same moves and deletions (both idempotent), so the tree always converges to the new
 /// one and no user file is lost. Deletions are re-checked against their hash when rolled forward, so a file edited
 /// in between is kept. Before the commit the writer also probes every target folder for writability, so an
-/// unwritable one fails with nothing changed. Writes to one directory are serialized with a lock file. File contents
+/// unwritable one fails with nothing changed; the probe files are listed in <c>.cilium-sdk/probes</c> before they are
+/// made, so ones left by a killed writer are removed by the next write. Writes to one directory are serialized with a lock file. File contents
 /// are flushed to disk; folder entries are not (.NET has no portable call for it), so the guarantee is complete for a
 /// killed process and best effort for a power loss.</para>
 /// <para><b>Safety.</b> The writer does not write through a folder that is a symbolic link inside the output
@@ -215,6 +216,7 @@ public static class OutputWriter
     /// <returns>True when a journal was rolled forward.</returns>
     internal static bool Recover(OutputState state, string directory, Action<WriteStep, string> step)
     {
+        RemoveProbes(state, directory);
         if (File.Exists(state.JournalFile))
         {
             Journal journal = Journal.Read(state.JournalFile, Display(OutputState.JournalName));
@@ -236,6 +238,25 @@ public static class OutputWriter
         });
         return false;
     }
+
+    // Removes the writability probes a killed writer left (listed in the probes file; only names the writer gives them).
+    private static void RemoveProbes(OutputState state, string directory) =>
+        Guard(directory, Display(OutputState.ProbesName), "remove the probe files of an interrupted write", () =>
+        {
+            if (File.Exists(state.ProbesFile))
+            {
+                foreach (string probe in File.ReadAllLines(state.ProbesFile))
+                {
+                    if (OutputPaths.Problem(probe) is null && Path.GetFileName(probe).StartsWith(OutputState.ProbePrefix, StringComparison.Ordinal))
+                    {
+                        File.Delete(state.FullPath(probe));
+                    }
+                }
+            }
+
+            File.Delete(state.ProbesFile);
+            File.Delete(state.ProbesFile + ".tmp");
+        });
 
     private static void CheckRootIsCreatable(OutputState state, string directory)
     {
@@ -511,20 +532,27 @@ public static class OutputWriter
                 step(WriteStep.Staged, path);
             }
 
-            // Probe every folder the apply step will write in, so an unwritable one fails now, before the commit.
-            foreach (string folder in TargetFolders(journal, state))
+            // Probe every folder the apply step will write in, so an unwritable one fails now, before the commit. The
+            // probes are listed first: one left by a killed writer is removed by the next write (Recover).
+            var probes = TargetFolders(journal, state)
+                .Select(folder => Path.GetRelativePath(state.Root, Path.Combine(folder, OutputState.ProbePrefix + Guid.NewGuid().ToString("N"))).Replace(Path.DirectorySeparatorChar, '/'))
+                .ToList();
+            OutputState.WriteAtomically(state.ProbesFile, Encoding.UTF8.GetBytes(string.Join("\n", probes)));
+            foreach (string probe in probes)
             {
-                current = Path.GetRelativePath(state.Root, folder).Replace(Path.DirectorySeparatorChar, '/');
-                using var probe = new FileStream(
-                    Path.Combine(folder, ".cilium-sdk-probe-" + Guid.NewGuid().ToString("N")),
-                    FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+                int slash = probe.LastIndexOf('/');
+                current = slash < 0 ? "." : probe[..slash];
+                using var stream = new FileStream(state.FullPath(probe), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
             }
+
+            File.Delete(state.ProbesFile);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             try
             {
                 Directory.Delete(state.StagingFolder, recursive: true);
+                File.Delete(state.ProbesFile);
             }
             catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
             {

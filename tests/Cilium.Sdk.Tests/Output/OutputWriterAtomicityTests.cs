@@ -169,6 +169,26 @@ public sealed class OutputWriterAtomicityTests
         Assert.Equal(Disk.Expected(Old, UserFiles), Disk.Visible(dir.Path));
     }
 
+    /// <summary>A writer killed while its writability probes exist leaves them in the output folders (found by the kill
+    /// test); the next write removes the listed ones, and only those.</summary>
+    [Fact]
+    public void Probe_files_left_by_a_killed_writer_are_removed_by_the_next_write()
+    {
+        using var dir = Prepared();
+        const string probe = "kubernetes/apps/.cilium-sdk-probe-0123456789abcdef0123456789abcdef";
+        const string notListed = "kubernetes/apps/.cilium-sdk-probe-ffffffffffffffffffffffffffffffff";
+        Disk.WriteUserFile(dir, probe, string.Empty);
+        Disk.WriteUserFile(dir, notListed, "a user's file that only looks like a probe\n");
+        Disk.WriteUserFile(dir, ".cilium-sdk/probes", probe + "\nREADME.md\n../outside/.cilium-sdk-probe-x\n");
+
+        OutputWriter.Write(Old, dir.Path);
+
+        Assert.False(File.Exists(dir[probe]));
+        Assert.True(File.Exists(dir[notListed]));
+        Assert.False(File.Exists(dir[".cilium-sdk/probes"]));
+        Assert.True(File.Exists(dir["README.md"]), "a listed name that is not a probe is never deleted");
+    }
+
     [Fact]
     public void A_second_writer_is_refused_while_the_first_holds_the_lock()
     {

@@ -53,9 +53,10 @@ public sealed class OutputWriterKillTests
 
         // Three children at once (start-up dominates), each killed at its own random moment.
         var dirs = Enumerable.Range(0, 3).Select(_ => new TempDirectory()).ToList();
+        var children = new List<Process>();
         try
         {
-            var children = dirs.Select(dir => StartChild(host, dir)).ToList();
+            children.AddRange(dirs.Select(dir => StartChild(host, dir)));
             foreach (var (child, dir) in children.Zip(dirs))
             {
                 using (child)
@@ -93,6 +94,24 @@ public sealed class OutputWriterKillTests
         }
         finally
         {
+            // When an assertion stops the loop early, the other children are still writing: stop them before their
+            // folders go, or deleting races their writes and hides the assertion behind an IOException.
+            foreach (var child in children)
+            {
+                try
+                {
+                    if (!child.HasExited)
+                    {
+                        child.Kill(entireProcessTree: true);
+                        child.WaitForExit();
+                    }
+                }
+                catch (InvalidOperationException)
+                {
+                    // Already disposed by the loop, so already exited.
+                }
+            }
+
             dirs.ForEach(d => d.Dispose());
         }
 
