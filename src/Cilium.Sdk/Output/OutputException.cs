@@ -52,8 +52,29 @@ public sealed class OutputException : Exception
         Conflicts = conflicts;
     }
 
+    private OutputException(string message, List<OutputConflict> conflicts)
+        : base(message)
+    {
+        Conflicts = conflicts;
+    }
+
     /// <summary>Every conflict, sorted by path; empty when the exception carries only a message.</summary>
     public IReadOnlyList<OutputConflict> Conflicts { get; }
+
+    /// <summary>A write that completed except for files that changed after it was planned, which it kept.</summary>
+    internal static OutputException Kept(string directory, IReadOnlyList<OutputConflict> kept, string what)
+    {
+        var text = new StringBuilder();
+        text.Append("Cilium.Sdk ").Append(what).Append(" in ").Append(directory).Append(" but kept ")
+            .Append(kept.Count.ToString(CultureInfo.InvariantCulture)).Append(kept.Count == 1 ? " file" : " files")
+            .Append(" that changed after the write was planned:");
+        foreach (OutputConflict conflict in kept)
+        {
+            text.Append('\n').Append("  - ").Append(conflict);
+        }
+
+        return new OutputException(text.ToString(), [.. kept]);
+    }
 
     private static string Describe(string directory, List<OutputConflict> conflicts)
     {

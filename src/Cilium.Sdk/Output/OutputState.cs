@@ -159,53 +159,81 @@ internal sealed class OutputState
 
 /// <summary>
 /// The plan of one write, committed to disk before any generated file is touched, so an interrupted write can be
-/// completed: files to move from staging into place, files to delete (with the hash they must still have), and the
-/// ownership manifest to write at the end.
+/// completed: files to move from staging into place (each with the content its target must still have, or absent),
+/// files to delete (with the hash they must still have), and the ownership manifest to write at the end.
 /// </summary>
+/// <remarks>Written with a <see cref="Utf8JsonWriter"/> and read with <see cref="JsonDocument"/>: no reflection.
+/// Version 1 journals (moves without the expected previous content) are read too: a move's expected content is then the
+/// one the ownership manifest records for it (an update), or absent (a creation), as the plan required.</remarks>
 internal sealed record Journal(
-    IReadOnlyList<string> Moves,
+    IReadOnlyList<JournalMove> Moves,
     IReadOnlyList<KeyValuePair<string, string>> Deletes,
     SortedDictionary<string, string> Owned)
 {
+    private const int Version = 2;
+
     public byte[] Serialize()
     {
-        var moves = new JsonArray();
-        foreach (string move in Moves)
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
-            moves.Add(move);
+            writer.WriteStartObject();
+            writer.WriteNumber("version", Version);
+            writer.WriteStartArray("moves");
+            foreach (JournalMove move in Moves)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("path", move.Path);
+                if (move.Previous is null)
+                {
+                    writer.WriteNull("previous");
+                }
+                else
+                {
+                    writer.WriteString("previous", move.Previous);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            WriteFiles(writer, "deletes", Deletes);
+            WriteFiles(writer, "files", Owned);
+            writer.WriteEndObject();
         }
 
-        var deletes = new JsonArray();
-        foreach (KeyValuePair<string, string> delete in Deletes)
-        {
-            deletes.Add(new JsonObject { ["path"] = delete.Key, ["sha256"] = delete.Value });
-        }
-
-        return OutputState.ToBytes(new JsonObject
-        {
-            ["version"] = 1,
-            ["moves"] = moves,
-            ["deletes"] = deletes,
-            ["files"] = OutputState.OwnedToJson(Owned),
-        });
+        return buffer.ToArray();
     }
 
-    public static Journal Read(string file, string displayPath)
+    public static Journal Read(string file, string displayPath, IReadOnlyDictionary<string, string> manifest)
     {
         try
         {
-            JsonNode root = JsonNode.Parse(File.ReadAllBytes(file)) ?? throw new FormatException("the journal is empty");
-            var moves = new List<string>();
-            foreach (JsonNode? move in root["moves"] as JsonArray ?? throw new FormatException("'moves' is not a list"))
+            using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(file));
+            JsonElement root = document.RootElement;
+            int version = root.GetProperty("version").GetInt32();
+            var moves = new List<JournalMove>();
+            foreach (JsonElement move in Array(root, "moves"))
             {
-                string path = move?.GetValue<string>() ?? throw new FormatException("a move has no path");
-                moves.Add(OutputPaths.Problem(path) is null ? path : throw new FormatException($"bad move path '{path}'"));
+                string path;
+                string? previous;
+                if (version == 1)
+                {
+                    path = move.GetString() ?? throw new FormatException("a move has no path");
+                    previous = manifest.TryGetValue(path, out string? owned) ? owned : null;
+                }
+                else
+                {
+                    path = move.GetProperty("path").GetString() ?? throw new FormatException("a move has no path");
+                    previous = move.GetProperty("previous").GetString();
+                }
+
+                moves.Add(OutputPaths.Problem(path) is null ? new JournalMove(path, previous) : throw new FormatException($"bad move path '{path}'"));
             }
 
-            SortedDictionary<string, string> deletes = OutputState.ParseOwned(root["deletes"]);
-            return new Journal(moves, deletes.ToList(), OutputState.ParseOwned(root["files"]));
+            return new Journal(moves, ReadFiles(root, "deletes").ToList(), ReadFiles(root, "files"));
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or KeyNotFoundException)
         {
             throw new OutputException(
                 $"The journal of an interrupted write, {displayPath}, cannot be read ({e.Message}). " +
@@ -213,4 +241,39 @@ internal sealed record Journal(
                 e);
         }
     }
+
+    private static void WriteFiles(Utf8JsonWriter writer, string name, IEnumerable<KeyValuePair<string, string>> files)
+    {
+        writer.WriteStartArray(name);
+        foreach (KeyValuePair<string, string> entry in files.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("path", entry.Key);
+            writer.WriteString("sha256", entry.Value);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static JsonElement.ArrayEnumerator Array(JsonElement root, string name) =>
+        root.GetProperty(name) is { ValueKind: JsonValueKind.Array } array ? array.EnumerateArray() : throw new FormatException($"'{name}' is not a list");
+
+    private static SortedDictionary<string, string> ReadFiles(JsonElement root, string name)
+    {
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (JsonElement item in Array(root, name))
+        {
+            string path = item.GetProperty("path").GetString() ?? throw new FormatException("an entry has no 'path'");
+            string sha = item.GetProperty("sha256").GetString() ?? throw new FormatException($"'{path}' has no 'sha256'");
+            files[OutputPaths.Problem(path) is { } problem ? throw new FormatException($"'{path}': {problem}") : path] = sha;
+        }
+
+        return files;
+    }
 }
+
+/// <summary>One staged file of a <see cref="Journal"/> and what its target must still hold for the move to happen.</summary>
+/// <param name="Path">The target, relative to the output root.</param>
+/// <param name="Previous">The SHA-256 of the target's content when the write was planned, or null when it was absent.</param>
+internal sealed record JournalMove(string Path, string? Previous);

@@ -20,12 +20,14 @@ namespace Cilium.Sdk.Output;
 /// <see cref="OutputException"/> before anything is written.</para>
 /// <para><b>Atomicity.</b> A write (1) stages every new or changed file under <c>.cilium-sdk/staging/</c>, flushed to
 /// disk; (2) commits a journal (<c>.cilium-sdk/journal.json</c>, written to a temporary file and renamed) listing
-/// the moves, the deletions and the new manifest; (3) deletes stale owned files, then renames each staged file into
-/// place; (4) writes the new manifest the same way; (5) removes staging and the journal. A crash before (2) leaves
-/// the previous tree (the next write discards the staging folder); a crash after it is rolled forward by the next
-/// write, which completes the same moves and deletions (both idempotent), so the tree always converges to the new
-/// one and no user file is lost. Deletions are re-checked against their hash when rolled forward, so a file edited
-/// in between is kept. Before the commit the writer also probes every target folder for writability, so an
+/// the moves (each with the hash its target had when planned, or "absent"), the deletions (with their hash) and the
+/// new manifest; (3) deletes stale owned files, then renames each staged file into place; (4) writes the new manifest
+/// the same way; (5) removes staging and the journal. A crash before (2) leaves the previous tree (the next write
+/// discards the staging folder); a crash after it is rolled forward by the next write, which completes the same moves
+/// and deletions (both idempotent), so the tree always converges to the new one and no user file is lost. Every
+/// target is re-checked just before it is touched, in a normal write and in a roll-forward alike: a file that changed
+/// since the plan (edited while the write ran, or between a crash and the recovery) is kept with its ownership entry,
+/// the rest of the write completes, and the kept files are reported in an <see cref="OutputException"/>. Before the commit the writer also probes every target folder for writability, so an
 /// unwritable one fails with nothing changed; the probe files are listed in <c>.cilium-sdk/probes</c> before they are
 /// made, so ones left by a killed writer are removed by the next write. Writes to one directory are serialized with a lock file. File contents
 /// are flushed to disk; folder entries are not (.NET has no portable call for it), so the guarantee is complete for a
@@ -76,30 +78,27 @@ public static class OutputWriter
 
         var state = new OutputState(root);
         SortedDictionary<string, string> owned = state.ReadManifest(directory);
-        Journal? journal = File.Exists(state.JournalFile) ? Journal.Read(state.JournalFile, Display(OutputState.JournalName)) : null;
-        var moves = new HashSet<string>(journal?.Moves ?? [], StringComparer.Ordinal);
+        Journal? journal = File.Exists(state.JournalFile) ? Journal.Read(state.JournalFile, Display(OutputState.JournalName), owned) : null;
+        var moves = (journal?.Moves ?? []).ToDictionary(m => m.Path, StringComparer.Ordinal);
         var deletes = (journal?.Deletes ?? []).ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal);
         if (journal is not null)
         {
             owned = journal.Owned;
         }
 
-        // The content the path will have once a pending journal is rolled forward (the plain file otherwise).
+        // The content the path will have once a pending journal is rolled forward (the plain file otherwise): a staged
+        // file replaces its target only if the target still has the content the write planned over.
         byte[]? Effective(string path)
         {
-            if (moves.Contains(path) && File.Exists(state.StagedPath(path)))
+            string full = state.FullPath(path);
+            byte[]? bytes = File.Exists(full) ? File.ReadAllBytes(full) : null;
+            if (moves.TryGetValue(path, out JournalMove? move) && File.Exists(state.StagedPath(path))
+                && (bytes is null ? null : OutputState.Sha256(bytes)) == move.Previous)
             {
                 return File.ReadAllBytes(state.StagedPath(path));
             }
 
-            string full = state.FullPath(path);
-            if (!File.Exists(full))
-            {
-                return null;
-            }
-
-            byte[] bytes = File.ReadAllBytes(full);
-            return deletes.TryGetValue(path, out string? sha) && OutputState.Sha256(bytes) == sha ? null : bytes;
+            return bytes is not null && deletes.TryGetValue(path, out string? sha) && OutputState.Sha256(bytes) == sha ? null : bytes;
         }
 
         var entries = new List<DriftEntry>();
@@ -151,7 +150,12 @@ public static class OutputWriter
             if (stateExisted)
             {
                 writeLock = AcquireLock(state, directory);
-                recovered = Recover(state, directory, step);
+                Recovery recovery = Recover(state, directory, step);
+                recovered = recovery.RolledForward;
+                if (recovery.Kept.Count > 0)
+                {
+                    throw OutputException.Kept(directory, recovery.Kept, "completed an interrupted write");
+                }
             }
 
             SortedDictionary<string, string> owned = state.ReadManifest(directory);
@@ -200,28 +204,31 @@ public static class OutputWriter
             return result;
         }
 
-        var journal = new Journal([.. plan.Created.Concat(plan.Updated).Order(StringComparer.Ordinal)], plan.Deletes, plan.Owned);
+        var moves = plan.Created.Select(path => new JournalMove(path, null))
+            .Concat(plan.Updated.Select(path => new JournalMove(path, plan.Previous[path])))
+            .OrderBy(m => m.Path, StringComparer.Ordinal)
+            .ToList();
+        var journal = new Journal(moves, plan.Deletes, plan.Owned);
         Stage(tree, journal, state, directory, step);
         Guard(directory, Display(OutputState.JournalName), "commit the journal", () =>
         {
             OutputState.WriteAtomically(state.JournalFile, journal.Serialize());
         });
         step(WriteStep.JournalCommitted, OutputState.JournalName);
-        Apply(state, journal, directory, step);
+        List<OutputConflict> kept = Apply(state, journal, directory, step);
         FixSecretModes(tree, state, directory);
-        return result;
+        return kept.Count == 0 ? result : throw OutputException.Kept(directory, kept, "wrote the tree");
     }
 
     /// <summary>Completes an interrupted write (journal present) or discards an uncommitted one (staging only).</summary>
-    /// <returns>True when a journal was rolled forward.</returns>
-    internal static bool Recover(OutputState state, string directory, Action<WriteStep, string> step)
+    /// <returns>Whether a journal was rolled forward, and the files it kept because they changed since it was planned.</returns>
+    internal static Recovery Recover(OutputState state, string directory, Action<WriteStep, string> step)
     {
         RemoveProbes(state, directory);
         if (File.Exists(state.JournalFile))
         {
-            Journal journal = Journal.Read(state.JournalFile, Display(OutputState.JournalName));
-            Apply(state, journal, directory, step);
-            return true;
+            Journal journal = Journal.Read(state.JournalFile, Display(OutputState.JournalName), state.ReadManifest(directory));
+            return new Recovery(true, Apply(state, journal, directory, step));
         }
 
         Guard(directory, Display(OutputState.StagingName), "discard the staging folder of an interrupted write", () =>
@@ -236,7 +243,7 @@ public static class OutputWriter
                 File.Delete(temporary);
             }
         });
-        return false;
+        return new Recovery(false, []);
     }
 
     // Removes the writability probes a killed writer left (listed in the probes file; only names the writer gives them).
@@ -435,9 +442,10 @@ public static class OutputWriter
                     $"exists but was not generated by Cilium.Sdk (it is not in {ManifestPath}), so it is not overwritten",
                     "move it out of the output directory or delete it (a file whose content is identical to the generated one is adopted)"));
             }
-            else if (ownedSha == OutputState.Sha256(existing) || force)
+            else if (OutputState.Sha256(existing) is var existingSha && (ownedSha == existingSha || force))
             {
                 plan.Updated.Add(file.Path);
+                plan.Previous[file.Path] = existingSha;
                 plan.Owned[file.Path] = sha;
             }
             else
@@ -511,7 +519,7 @@ public static class OutputWriter
         try
         {
             Directory.CreateDirectory(state.StagingFolder);
-            foreach (string path in journal.Moves)
+            foreach (string path in journal.Moves.Select(m => m.Path))
             {
                 current = path;
                 OutputFile file = tree[path]!;
@@ -567,7 +575,7 @@ public static class OutputWriter
     private static IEnumerable<string> TargetFolders(Journal journal, OutputState state)
     {
         var folders = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (string path in journal.Moves.Concat(journal.Deletes.Select(d => d.Key)))
+        foreach (string path in journal.Moves.Select(m => m.Path).Concat(journal.Deletes.Select(d => d.Key)))
         {
             string? folder = Path.GetDirectoryName(state.FullPath(path));
             while (folder is not null && !Directory.Exists(folder))
@@ -584,28 +592,50 @@ public static class OutputWriter
         return folders;
     }
 
-    private static void Apply(OutputState state, Journal journal, string directory, Action<WriteStep, string> step)
+    /// <summary>Applies a committed journal: deletions, then moves, then the manifest; every step is idempotent, so an
+    /// interrupted apply is completed by running it again.</summary>
+    /// <remarks>Every target is re-checked just before it is touched: a file is deleted only if it still has the hash the
+    /// plan saw, and a staged file replaces its target only if the target still has the content the plan saw (or is still
+    /// absent, in which case the rename itself refuses an existing file). A target that changed in between (the user
+    /// edited it while the write ran, or between a crash and the recovery) is kept, keeps the ownership entry it had,
+    /// and is returned as a conflict; the rest of the write completes.</remarks>
+    /// <returns>The files kept because they changed after the plan.</returns>
+    private static List<OutputConflict> Apply(OutputState state, Journal journal, string directory, Action<WriteStep, string> step)
     {
+        var kept = new List<OutputConflict>();
+        SortedDictionary<string, string> before = state.ReadManifest(directory);
+        var owned = new SortedDictionary<string, string>(journal.Owned, StringComparer.Ordinal);
         foreach (KeyValuePair<string, string> delete in journal.Deletes)
         {
             string full = state.FullPath(delete.Key);
             Guard(directory, delete.Key, "delete the file (the next write retries)", () =>
             {
-                // Re-checked: a file edited after the plan (e.g. between a crash and recovery) is kept.
-                if (File.Exists(full) && OutputState.Sha256(File.ReadAllBytes(full)) == delete.Value)
+                if (!File.Exists(full))
+                {
+                    return; // Deleted before an interruption, or by the user.
+                }
+
+                if (OutputState.Sha256(File.ReadAllBytes(full)) == delete.Value)
                 {
                     File.Delete(full);
                     PruneEmptyFolders(state, Path.GetDirectoryName(full));
+                }
+                else
+                {
+                    kept.Add(new OutputConflict(
+                        delete.Key,
+                        "changed after the write planned to delete it, so it was kept (it is no longer recorded as generated)",
+                        "keep it, or delete it yourself"));
                 }
             });
             step(WriteStep.Deleted, delete.Key);
         }
 
-        foreach (string path in journal.Moves)
+        foreach (JournalMove move in journal.Moves)
         {
-            string staged = state.StagedPath(path);
-            string full = state.FullPath(path);
-            Guard(directory, path, "move the staged file into place (the next write retries)", () =>
+            string staged = state.StagedPath(move.Path);
+            string full = state.FullPath(move.Path);
+            Guard(directory, move.Path, "move the staged file into place (the next write retries)", () =>
             {
                 if (!File.Exists(staged))
                 {
@@ -617,14 +647,29 @@ public static class OutputWriter
                     Directory.Delete(full, recursive: true);
                 }
 
-                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-                File.Move(staged, full, overwrite: true);
+                string? current = File.Exists(full) ? OutputState.Sha256(File.ReadAllBytes(full)) : Directory.Exists(full) ? string.Empty : null;
+                if (current == journal.Owned[move.Path])
+                {
+                    File.Delete(staged); // The target already has the generated content.
+                }
+                else if (current != move.Previous || !TryMove(staged, full, overwrite: current is not null))
+                {
+                    kept.Add(Changed(move));
+                    if (before.TryGetValue(move.Path, out string? previouslyOwned))
+                    {
+                        owned[move.Path] = previouslyOwned;
+                    }
+                    else
+                    {
+                        owned.Remove(move.Path);
+                    }
+                }
             });
-            step(WriteStep.Moved, path);
+            step(WriteStep.Moved, move.Path);
         }
 
         Guard(directory, ManifestPath, "write the ownership manifest (the next write retries)", () =>
-            OutputState.WriteAtomically(state.ManifestFile, OutputState.SerializeManifest(journal.Owned)));
+            OutputState.WriteAtomically(state.ManifestFile, OutputState.SerializeManifest(owned)));
         step(WriteStep.ManifestWritten, ManifestPath);
 
         Guard(directory, Display(OutputState.JournalName), "finish the write (the next write retries)", () =>
@@ -637,7 +682,35 @@ public static class OutputWriter
             File.Delete(state.JournalFile);
         });
         step(WriteStep.Finished, OutputState.JournalName);
+        kept.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        return kept;
     }
+
+    /// <summary>Renames the staged file over its target; without <paramref name="overwrite"/> the rename fails if a file
+    /// appeared at the target (the check and the rename are one step).</summary>
+    private static bool TryMove(string staged, string full, bool overwrite)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        try
+        {
+            File.Move(staged, full, overwrite);
+            return true;
+        }
+        catch (IOException) when (!overwrite && (File.Exists(full) || Directory.Exists(full)))
+        {
+            return false;
+        }
+    }
+
+    private static OutputConflict Changed(JournalMove move) => move.Previous is null
+        ? new OutputConflict(
+            move.Path,
+            "appeared after the write was planned (while it ran, or before an interrupted write was completed), so it was kept and the generated file was not written",
+            "move it out of the output directory or delete it, then write again")
+        : new OutputConflict(
+            move.Path,
+            "changed after the write was planned (while it ran, or before an interrupted write was completed), so your content was kept and the generated file was not written",
+            "move your change into the C# that generates it and write again, or write with WriteOptions.Force to overwrite it");
 
     private static void PruneEmptyFolders(OutputState state, string? folder)
     {
@@ -707,9 +780,15 @@ public static class OutputWriter
 
         public List<KeyValuePair<string, string>> Deletes { get; } = [];
 
+        /// <summary>For each updated file, the SHA-256 of the content it had when planned.</summary>
+        public Dictionary<string, string> Previous { get; } = new(StringComparer.Ordinal);
+
         public SortedDictionary<string, string> Owned { get; } = new(StringComparer.Ordinal);
     }
 }
+
+/// <summary>What <see cref="OutputWriter.Recover"/> did: whether it rolled a journal forward, and the files it kept.</summary>
+internal sealed record Recovery(bool RolledForward, IReadOnlyList<OutputConflict> Kept);
 
 /// <summary>The points between the steps of a write, where a test's hook can simulate a crash.</summary>
 internal enum WriteStep
