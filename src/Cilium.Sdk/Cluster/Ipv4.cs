@@ -1,7 +1,9 @@
 using System;
 using System.Globalization;
 using System.Net;
+using System.Linq;
 using System.Net.Sockets;
+using Cilium.Sdk.Validation;
 
 namespace Cilium.Sdk.Cluster;
 
@@ -55,32 +57,31 @@ internal readonly record struct Ipv4Range(uint First, uint Last)
 }
 
 /// <summary>
-/// Strict IPv4 parsing for user input. Written here because <see cref="IPAddress.TryParse(string, out IPAddress)"/>
-/// accepts forms no one means in a cluster file ("10" is 0.0.0.10, "10.1" is 10.0.0.1) and
-/// <see cref="IPNetwork.TryParse(string, out IPNetwork)"/> only says no to host bits, where the user needs the fix.
+/// IPv4 parsing for the builder and the importer, with the fix a user needs. The reading itself is
+/// <see cref="IPAddressText"/>'s (decimal only, as Go and so Cilium reads addresses); this adds what to write instead:
+/// the decimal form of an address written with leading zeros, the network of a CIDR with host bits, the missing prefix.
 /// </summary>
 internal static class Ipv4
 {
+    private const string Dotted = "write a dotted IPv4 address such as 192.168.1.10";
+
     public static bool TryParseAddress(string? text, out IPAddress address, out string fix)
     {
         address = IPAddress.None;
-        fix = "write a dotted IPv4 address such as 192.168.1.10";
-        if (string.IsNullOrWhiteSpace(text) || text.Split('.').Length != 4 || text.Contains('/', StringComparison.Ordinal))
-        {
-            if (text is not null && text.Contains('/', StringComparison.Ordinal))
-            {
-                fix = $"write the address without a prefix length, e.g. {text[..text.IndexOf('/', StringComparison.Ordinal)]}";
-            }
-
-            return false;
-        }
-
-        if (!IPAddress.TryParse(text, out var parsed) || parsed.AddressFamily != AddressFamily.InterNetwork)
+        fix = Dotted;
+        if (text is null)
         {
             return false;
         }
 
-        address = parsed;
+        if (!IPAddressText.TryParseIPv4(text, out var value))
+        {
+            var slash = text.IndexOf('/', StringComparison.Ordinal);
+            fix = slash >= 0 ? $"write the address without a prefix length, e.g. {text[..slash]}" : NonDecimalFix(text) ?? Dotted;
+            return false;
+        }
+
+        address = FromUInt(value);
         return true;
     }
 
@@ -104,24 +105,57 @@ internal static class Ipv4
             return false;
         }
 
-        if (!TryParseAddress(text[..slash], out var address, out _)
-            || !int.TryParse(text[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var prefix)
-            || prefix is < 0 or > 32)
+        var lengthText = text[(slash + 1)..];
+        if (!IPAddressText.TryParsePrefix(text, out var parsed, out var prefix)
+            || parsed.AddressFamily != AddressFamily.InterNetwork)
         {
+            if (NonDecimalFix(text[..slash], "/" + lengthText.TrimStart('0').PadLeft(1, '0')) is { } addressFix)
+            {
+                fix = addressFix;
+            }
+            else if (lengthText.Length > 1 && lengthText[0] == '0' && lengthText.All(char.IsAsciiDigit))
+            {
+                fix = $"write the prefix length without a leading zero: {text[..slash]}/{lengthText.TrimStart('0').PadLeft(1, '0')}";
+            }
+
             return false;
         }
 
+        var value = ToUInt(parsed);
         var hostBits = 32 - prefix;
         var mask = hostBits == 32 ? 0u : uint.MaxValue << hostBits;
-        var value = ToUInt(address);
         if ((value & mask) != value)
         {
             fix = $"the address has bits set after the /{prefix.ToString(CultureInfo.InvariantCulture)} prefix; did you mean {Text(value & mask)}/{prefix.ToString(CultureInfo.InvariantCulture)}?";
             return false;
         }
 
-        network = new IPNetwork(address, prefix);
+        network = new IPNetwork(parsed, prefix);
         return true;
+    }
+
+    /// <summary>For four dotted parts that are numbers written another way (leading zeros, hex), what to write instead;
+    /// <paramref name="suffix"/> (a prefix length) goes after the suggested address.</summary>
+    private static string? NonDecimalFix(string text, string suffix = "")
+    {
+        var parts = text.Split('.');
+        if (parts.Length != 4)
+        {
+            return null;
+        }
+
+        if (parts.Any(p => p.StartsWith("0x", StringComparison.OrdinalIgnoreCase)))
+        {
+            return "write each part of the address in decimal, without 0x, e.g. 192.168.1.10" + suffix + " (Cilium reads addresses as Go does and refuses hex)";
+        }
+
+        if (parts.All(p => p.Length is > 0 and <= 3 && p.All(char.IsAsciiDigit) && int.Parse(p, CultureInfo.InvariantCulture) <= 255))
+        {
+            var plain = string.Join('.', parts.Select(p => int.Parse(p, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)));
+            return $"write it without leading zeros: {plain}{suffix} (Cilium reads addresses as Go does and refuses leading zeros; other tools read them as octal)";
+        }
+
+        return null;
     }
 
     public static uint ToUInt(IPAddress address)
@@ -131,7 +165,7 @@ internal static class Ipv4
         return ((uint)bytes[0] << 24) | ((uint)bytes[1] << 16) | ((uint)bytes[2] << 8) | bytes[3];
     }
 
-    public static IPAddress FromUInt(uint value) => new([(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value]);
+    public static IPAddress FromUInt(uint value) => IPAddressText.FromIPv4(value);
 
     public static string Text(uint value) => string.Create(CultureInfo.InvariantCulture, $"{value >> 24}.{(value >> 16) & 255}.{(value >> 8) & 255}.{value & 255}");
 }

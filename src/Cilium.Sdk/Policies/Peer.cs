@@ -115,14 +115,25 @@ public abstract record Peer
 
     private static IPNetwork ParseCidr(string text, string parameter)
     {
-        if (IPNetwork.TryParse(text, out var network))
+        if (Validation.IPAddressText.TryParseNetwork(text, out var network))
         {
             return network;
         }
 
-        var fix = IPAddress.TryParse(text, out var address)
-            ? $"did you mean {text}/{(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32)}?"
-            : "write an address with a prefix length such as 10.0.0.0/8, host bits zero";
+        string fix;
+        if (Validation.IPAddressText.TryParse(text, out var address))
+        {
+            fix = $"did you mean {text}/{(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32)}?";
+        }
+        else if (text.Contains(':', StringComparison.Ordinal))
+        {
+            fix = "write an address with a prefix length such as fd00::/8, host bits zero";
+        }
+        else
+        {
+            Cluster.Ipv4.TryParseCidr(text, out _, out fix); // the IPv4 fix: leading zeros, host bits, missing length
+        }
+
         throw new ArgumentException($"'{text}' is not a CIDR: {fix}", parameter);
     }
 }

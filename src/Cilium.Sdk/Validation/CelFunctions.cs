@@ -33,31 +33,30 @@ public static class CelFunctions
         return count;
     }
 
-    /// <summary>Kubernetes CEL <c>isIP(string)</c>: an IPv4 or IPv6 address without zone and, for IPv4, in dotted-quad form.</summary>
+    /// <summary>Kubernetes CEL <c>isIP(string)</c>: an address as <c>netip.ParseAddr</c> reads it (IPv4 dotted decimal
+    /// without leading zeros), without a zone and not an IPv4-mapped IPv6 address.</summary>
     /// <param name="value">The text.</param>
     /// <returns>Whether it parses as an IP address.</returns>
-    public static bool IsIP(string value) => ParseIP(value) is not null;
+    public static bool IsIP(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return ParseIP(value) is not null;
+    }
 
-    /// <summary>Kubernetes CEL <c>isCIDR(string)</c>: an address and a prefix length.</summary>
+    /// <summary>Kubernetes CEL <c>isCIDR(string)</c>: a prefix as <c>netip.ParsePrefix</c> reads it (bits after the
+    /// prefix may be set), without a zone and not IPv4-mapped.</summary>
     /// <param name="value">The text.</param>
     /// <returns>Whether it parses as a CIDR.</returns>
     public static bool IsCidr(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var slash = value.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0 || ParseIP(value[..slash]) is not { } address)
-        {
-            return false;
-        }
-
-        var bits = address.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32;
-        return int.TryParse(value.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var prefix) && prefix <= bits;
+        return IPAddressText.TryParsePrefix(value, out var address, out _) && !address.IsIPv4MappedToIPv6;
     }
 
     /// <summary>Kubernetes CEL <c>ip(string).family()</c>: 4 or 6.</summary>
     /// <param name="value">An IP address (callers check <see cref="IsIP"/> first).</param>
     /// <returns>4 or 6; 0 when it is not an address.</returns>
-    public static long IPFamily(string value) => ParseIP(value)?.AddressFamily switch
+    public static long IPFamily(string value) => ParseIP(value ?? throw new ArgumentNullException(nameof(value)))?.AddressFamily switch
     {
         AddressFamily.InterNetwork => 4,
         AddressFamily.InterNetworkV6 => 6,
@@ -67,8 +66,7 @@ public static class CelFunctions
     /// <summary>Kubernetes CEL <c>cidr(string).prefixLength()</c>.</summary>
     /// <param name="value">A CIDR (callers check <see cref="IsCidr"/> first).</param>
     /// <returns>The prefix length, or -1 when it is not a CIDR.</returns>
-    public static long PrefixLength(string value) =>
-        IsCidr(value) ? int.Parse(value.AsSpan(value.IndexOf('/', StringComparison.Ordinal) + 1), NumberStyles.None, CultureInfo.InvariantCulture) : -1;
+    public static long PrefixLength(string value) => IsCidr(value) && IPAddressText.TryParsePrefix(value, out _, out var prefix) ? prefix : -1;
 
     /// <summary>Kubernetes CEL <c>cidr(string).containsIP(ip)</c>.</summary>
     /// <param name="cidr">A CIDR.</param>
@@ -76,20 +74,16 @@ public static class CelFunctions
     /// <returns>Whether the address lies in the prefix.</returns>
     public static bool ContainsIP(string cidr, string ip)
     {
-        if (!IsCidr(cidr) || ParseIP(ip) is not { } address)
+        ArgumentNullException.ThrowIfNull(cidr);
+        ArgumentNullException.ThrowIfNull(ip);
+        if (!IPAddressText.TryParsePrefix(cidr, out var network, out var prefix) || network.IsIPv4MappedToIPv6
+            || ParseIP(ip) is not { } address || address.AddressFamily != network.AddressFamily)
         {
             return false;
         }
 
-        var slash = cidr.IndexOf('/', StringComparison.Ordinal);
-        var prefix = int.Parse(cidr.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture);
-        var baseBytes = ParseIP(cidr[..slash])!.GetAddressBytes();
+        var baseBytes = network.GetAddressBytes();
         var bytes = address.GetAddressBytes();
-        if (bytes.Length != baseBytes.Length)
-        {
-            return false;
-        }
-
         for (var bit = 0; bit < prefix; bit++)
         {
             var mask = 0x80 >> (bit % 8);
@@ -123,21 +117,7 @@ public static class CelFunctions
         return regex?.IsMatch(value) ?? false;
     }
 
-    private static IPAddress? ParseIP(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-
-        // Kubernetes' isIP rejects zones and IPv4 shorthands ("10.1"), which IPAddress.TryParse accepts.
-        if (value.Length == 0 || value.Contains('%', StringComparison.Ordinal) || !IPAddress.TryParse(value, out var address))
-        {
-            return null;
-        }
-
-        if (address.AddressFamily == AddressFamily.InterNetwork && value.Split('.').Length != 4)
-        {
-            return null;
-        }
-
-        return address;
-    }
+    // Kubernetes' ip()/isIP() and cidr(): netip's reading, with zones and IPv4-mapped IPv6 addresses refused.
+    private static IPAddress? ParseIP(ReadOnlySpan<char> value) =>
+        IPAddressText.TryParse(value, out var address) && !address.IsIPv4MappedToIPv6 ? address : null;
 }

@@ -1,12 +1,15 @@
 using System;
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
 namespace Cilium.Sdk.Validation;
 
 /// <summary>The OpenAPI string formats the Kubernetes API server checks, as it checks them.</summary>
+/// <remarks>Addresses and CIDRs are read by <see cref="IPAddressText"/>, as Go's <c>net/netip</c> reads them. The API
+/// server's own format check tolerates leading zeros for compatibility (it reads <c>010</c> as decimal 10), but the
+/// Cilium agent and operator, which act on the value, refuse them, so such a value is refused here. A <c>cidr</c> must
+/// also have no bits set after its prefix.</remarks>
 public static class Formats
 {
     private static readonly Regex Hostname = new(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking | RegexOptions.IgnoreCase);
@@ -25,24 +28,24 @@ public static class Formats
         switch (format)
         {
             case "cidr":
-                if (IPNetwork.TryParse(value, out _))
+                if (IPAddressText.TryParseNetwork(value, out _))
                 {
                     return true;
                 }
 
-                fix = IPAddress.TryParse(value, out var address)
+                fix = IPAddressText.TryParse(value, out var address)
                     ? $"a CIDR needs a prefix length: did you mean {value}/{(address.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32)}?"
-                    : "write an address with a prefix length, such as 10.0.0.0/24 (host bits must be zero)";
+                    : "write an address with a prefix length, such as 10.0.0.0/24 (decimal, no leading zeros; host bits must be zero)";
                 return false;
             case "ipv4":
-                fix = "write a dotted IPv4 address such as 192.168.1.10";
-                return IPAddress.TryParse(value, out var v4) && v4.AddressFamily == AddressFamily.InterNetwork && value.Split('.').Length == 4;
+                fix = "write a dotted decimal IPv4 address without leading zeros, such as 192.168.1.10";
+                return IPAddressText.TryParseIPv4(value, out _);
             case "ipv6":
                 fix = "write an IPv6 address such as fd00::1";
-                return IPAddress.TryParse(value, out var v6) && v6.AddressFamily == AddressFamily.InterNetworkV6;
+                return value.Contains(':', StringComparison.Ordinal) && IPAddressText.TryParse(value, out _);
             case "ip":
-                fix = "write an IPv4 or IPv6 address";
-                return IPAddress.TryParse(value, out _) && (value.Contains(':', StringComparison.Ordinal) || value.Split('.').Length == 4);
+                fix = "write an IPv4 address (decimal, no leading zeros) or an IPv6 address";
+                return IPAddressText.TryParse(value, out _);
             case "hostname":
                 fix = "use lower-case letters, digits, '-' and '.' (RFC 1123)";
                 return value.Length <= 253 && Hostname.IsMatch(value);

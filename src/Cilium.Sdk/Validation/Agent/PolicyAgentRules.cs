@@ -384,14 +384,14 @@ public static class PolicyAgentRules
                 Add(context, at, null, set == 0 ? "one of cidr, cidrGroupRef or cidrGroupSelector must be set" : "only one of cidr, cidrGroupRef or cidrGroupSelector may be set", "set exactly one of cidr, cidrGroupRef and cidrGroupSelector");
             }
 
-            if (rule.Cidr is null || !IPNetwork.TryParse(rule.Cidr, out var network))
+            if (rule.Cidr is null || !IPAddressText.TryParseNetwork(rule.Cidr, out var network))
             {
                 continue;
             }
 
             for (var j = 0; j < (rule.Except?.Count ?? 0); j++)
             {
-                if (rule.Except![j] is not { } text || !IPNetwork.TryParse(text, out var except))
+                if (rule.Except![j] is not { } text || !IPAddressText.TryParseNetwork(text, out var except))
                 {
                     continue;
                 }
