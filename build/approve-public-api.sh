@@ -4,10 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet test --project tests/Cilium.Sdk.Tests -c Release -- --filter-class "*PublicApiTests" >/dev/null 2>&1 || true
-received=tests/Cilium.Sdk.Tests/PublicApi/Cilium.Sdk.received.txt
-if [ -f "$received" ]; then
-  mv "$received" tests/Cilium.Sdk.Tests/PublicApi/Cilium.Sdk.approved.txt
-  echo "approved the new public API; review: git diff tests/Cilium.Sdk.Tests/PublicApi"
-else
+changed=0
+for name in Cilium.Sdk CrdKit; do
+  received=tests/Cilium.Sdk.Tests/PublicApi/$name.received.txt
+  if [ -f "$received" ]; then
+    mv "$received" tests/Cilium.Sdk.Tests/PublicApi/$name.approved.txt
+    echo "approved the new public API of $name; review: git diff tests/Cilium.Sdk.Tests/PublicApi"
+    changed=1
+  fi
+done
+if [ "$changed" -eq 0 ]; then
   echo "public API unchanged"
 fi

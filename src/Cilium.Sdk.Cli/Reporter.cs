@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cilium.Sdk.Validation;
+using CrdKit.Validation;
 
 namespace Cilium.Sdk.Cli;
 

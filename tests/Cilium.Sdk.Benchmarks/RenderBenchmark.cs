@@ -8,6 +8,7 @@ using Cilium.Sdk.LoadBalancing;
 using Cilium.Sdk.Policies;
 using Cilium.Sdk.Rendering;
 using Cilium.Sdk.Serialization;
+using CrdKit.Serialization;
 
 namespace Cilium.Sdk.Benchmarks;
 
@@ -145,7 +146,7 @@ internal static class RenderBenchmark
     {
         foreach (var policy in policies)
         {
-            ((Cilium.Sdk.Validation.IValidatable)policy.Resource).Validate(new Cilium.Sdk.Validation.ValidationContext("1.20"), string.Empty);
+            ((CrdKit.Validation.IValidatable)policy.Resource).Validate(new CrdKit.Validation.ValidationContext("1.20"), string.Empty);
         }
     }
 

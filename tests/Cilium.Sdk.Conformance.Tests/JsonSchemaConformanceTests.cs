@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cilium.Sdk.Resources;
 using Cilium.Sdk.Serialization;
+using CrdKit.Serialization;
 using Json.Schema;
 using k8s.Models;
 using Xunit;

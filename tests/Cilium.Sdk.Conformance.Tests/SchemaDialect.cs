@@ -47,7 +47,7 @@ internal sealed class SchemaDialect
         return Resolve(target);
     }
 
-    /// <summary>Whether a node carrying x-cilium-sdk-added-in/removed-in exists in the release under test.</summary>
+    /// <summary>Whether a node carrying x-crdkit-added-in/removed-in exists in the release under test.</summary>
     public bool IsAvailable(YamlMappingNode node)
     {
         if (ciliumVersion is null)
@@ -55,8 +55,8 @@ internal sealed class SchemaDialect
             return true;
         }
 
-        string? added = node.GetText("x-cilium-sdk-added-in");
-        string? removed = node.GetText("x-cilium-sdk-removed-in");
+        string? added = node.GetText("x-crdkit-added-in");
+        string? removed = node.GetText("x-crdkit-removed-in");
         return (added is null || ciliumVersion >= Version.Parse(added)) && (removed is null || ciliumVersion < Version.Parse(removed));
     }
 
@@ -70,8 +70,8 @@ internal sealed class SchemaDialect
         }
 
         HashSet<string> hidden = new(StringComparer.Ordinal);
-        hidden.UnionWith(MarkedValues(schema.GetMap("x-cilium-sdk-enum-added-in"), since => ciliumVersion < since));
-        hidden.UnionWith(MarkedValues(schema.GetMap("x-cilium-sdk-enum-removed-in"), since => ciliumVersion >= since));
+        hidden.UnionWith(MarkedValues(schema.GetMap("x-crdkit-enum-added-in"), since => ciliumVersion < since));
+        hidden.UnionWith(MarkedValues(schema.GetMap("x-crdkit-enum-removed-in"), since => ciliumVersion >= since));
         return values.Where(v => !hidden.Contains(v));
     }
 

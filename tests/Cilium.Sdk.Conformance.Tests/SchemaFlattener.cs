@@ -27,7 +27,7 @@ internal static partial class SchemaFlattener
     // Entries of oneOf/anyOf/allOf are compared as canonical text; these keys carry no API fact.
     private static readonly HashSet<string> NonFactKeys = new(StringComparer.Ordinal)
     {
-        "description", "x-cilium-sdk-added-in", "x-cilium-sdk-removed-in", "x-csharp-type-name", "x-csharp-property-name",
+        "description", "x-crdkit-added-in", "x-crdkit-removed-in", "x-csharp-type-name", "x-csharp-property-name",
     };
 
     /// <summary>Flattens a schema; the result maps each path to its facts.</summary>
@@ -54,7 +54,7 @@ internal static partial class SchemaFlattener
         foreach ((string key, YamlNode value) in node.Entries())
         {
             // x-csharp-* only names the generated C# (a type or property name): no API fact.
-            if (StructuralKeys.Contains(key) || key.StartsWith("x-cilium-sdk-", StringComparison.Ordinal) || key.StartsWith("x-csharp-", StringComparison.Ordinal)
+            if (StructuralKeys.Contains(key) || key.StartsWith("x-crdkit-", StringComparison.Ordinal) || key.StartsWith("x-csharp-", StringComparison.Ordinal)
                 || (key == "additionalProperties" && value is YamlMappingNode))
             {
                 continue;

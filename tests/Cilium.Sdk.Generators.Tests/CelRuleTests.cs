@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using Cilium.Sdk.Generators.Tests.Infrastructure;
 using Cilium.Sdk.Validation;
+using CrdKit.Validation;
 using Microsoft.CodeAnalysis;
 
 namespace Cilium.Sdk.Generators.Tests;

@@ -23,7 +23,7 @@ public sealed class MappingRuleTests
     [Fact]
     public void Root_is_a_sealed_partial_record_implementing_the_kubernetes_interfaces()
     {
-        Assert.Contains("public sealed partial record Widget : global::k8s.IKubernetesObject<global::k8s.Models.V1ObjectMeta>, global::Cilium.Sdk.Validation.IValidatable, global::k8s.Models.ISpec<global::Consumer.Crds.WidgetSpec?>, global::k8s.Models.IStatus<global::Consumer.Crds.WidgetStatus?>", Widget);
+        Assert.Contains("public sealed partial record Widget : global::k8s.IKubernetesObject<global::k8s.Models.V1ObjectMeta>, global::CrdKit.Validation.IValidatable, global::k8s.Models.ISpec<global::Consumer.Crds.WidgetSpec?>, global::k8s.Models.IStatus<global::Consumer.Crds.WidgetStatus?>", Widget);
         Assert.Contains("namespace Consumer.Crds.V1", Widget);
     }
 
@@ -71,7 +71,7 @@ public sealed class MappingRuleTests
     [Fact]
     public void Int_or_string_and_preserve_unknown_fields_map_to_their_types()
     {
-        Assert.Contains("public global::Cilium.Sdk.Serialization.IntOrString? Port { get; set; }", Widget);
+        Assert.Contains("public global::CrdKit.Serialization.IntOrString? Port { get; set; }", Widget);
         Assert.Contains("public global::System.Text.Json.Nodes.JsonNode? Raw { get; set; }", Widget);
     }
 
@@ -193,7 +193,7 @@ public sealed class MappingRuleTests
         var assembly = Widgets.Value.Load();
         var json = """{"apiVersion":"example.io/v1","kind":"Widget","metadata":{"name":"w"},"spec":{"size":11,"max-surge":"lots","targets":[{"name":"a"},{"name":"a"}]}}""";
         var widget = Deserialize(assembly, "Consumer.Crds.V1.Widget", json);
-        var errors = (IReadOnlyList<Cilium.Sdk.Validation.ValidationError>)widget.GetType().GetMethod("Validate", new[] { typeof(string) })!.Invoke(widget, new object?[] { null })!;
+        var errors = (IReadOnlyList<CrdKit.Validation.ValidationError>)widget.GetType().GetMethod("Validate", new[] { typeof(string) })!.Invoke(widget, new object?[] { null })!;
         Assert.Contains(errors, e => e.Path == "spec.size" && e.Value == "11" && e.Fix.Contains("[1, 10]", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Path == "spec.max-surge" && e.Value == "lots");
         Assert.Contains(errors, e => e.Path == "spec.targets[1]" && e.Message.Contains("name", StringComparison.Ordinal));

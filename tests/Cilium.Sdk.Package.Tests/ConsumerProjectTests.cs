@@ -44,6 +44,7 @@ public sealed class ConsumerProjectTests(PackagedSdk packages)
         using Cilium.Sdk.Cluster;
         using Cilium.Sdk.LoadBalancing;
         using Cilium.Sdk.Serialization;
+        using CrdKit.Serialization;
         using Consumer.Crds.V1;
 
         var outDir = Path.GetFullPath(args[0]);

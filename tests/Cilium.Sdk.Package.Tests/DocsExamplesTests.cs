@@ -29,7 +29,7 @@ public sealed partial class DocsExamplesTests
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
     {
         // The library and its runtime dependencies, as a PackageReference gives them to a consumer.
-        var sdk = new[] { "Cilium.Sdk.dll", "KubernetesClient.dll", "YamlDotNet.dll", "Fractions.dll", "DiffPlex.dll" }
+        var sdk = new[] { "Cilium.Sdk.dll", "CrdKit.dll", "KubernetesClient.dll", "YamlDotNet.dll", "Fractions.dll", "DiffPlex.dll" }
             .Select(f => (MetadataReference)MetadataReference.CreateFromFile(Path.Combine(AppContext.BaseDirectory, f)));
         return [.. Net100.References.All, .. sdk];
     });

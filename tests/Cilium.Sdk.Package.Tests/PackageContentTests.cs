@@ -4,22 +4,22 @@ using Cilium.Sdk.Package.Tests.Infrastructure;
 
 namespace Cilium.Sdk.Package.Tests;
 
-/// <summary>What is inside the packed Cilium.Sdk and Cilium.Sdk.Cli packages.</summary>
+/// <summary>What is inside the packed CrdKit, Cilium.Sdk and Cilium.Sdk.Cli packages.</summary>
 public sealed class PackageContentTests(PackagedSdk packages)
 {
     [Fact]
-    public async Task Library_package_has_both_targets_docs_the_generator_with_YamlDotNet_and_the_build_files()
+    public async Task CrdKit_package_has_both_targets_docs_the_generator_with_YamlDotNet_and_the_build_files()
     {
         await packages.EnsurePacked();
-        var entries = Entries(packages.PackagePath("Cilium.Sdk"));
+        var entries = Entries(packages.PackagePath("CrdKit"));
 
         foreach (var expected in new[]
         {
-            "lib/net8.0/Cilium.Sdk.dll", "lib/net8.0/Cilium.Sdk.xml",
-            "lib/net10.0/Cilium.Sdk.dll", "lib/net10.0/Cilium.Sdk.xml",
-            "analyzers/dotnet/cs/Cilium.Sdk.Generators.dll", "analyzers/dotnet/cs/YamlDotNet.dll",
-            "buildTransitive/Cilium.Sdk.props", "buildTransitive/Cilium.Sdk.targets",
-            "build/Cilium.Sdk.props", "build/Cilium.Sdk.targets",
+            "lib/net8.0/CrdKit.dll", "lib/net8.0/CrdKit.xml",
+            "lib/net10.0/CrdKit.dll", "lib/net10.0/CrdKit.xml",
+            "analyzers/dotnet/cs/CrdKit.Generators.dll", "analyzers/dotnet/cs/YamlDotNet.dll",
+            "buildTransitive/CrdKit.props", "buildTransitive/CrdKit.targets",
+            "build/CrdKit.props", "build/CrdKit.targets",
             "README.md",
         })
         {
@@ -29,6 +29,36 @@ public sealed class PackageContentTests(PackagedSdk packages)
         // The generator is a build-time component: only under analyzers/, never a lib or a package dependency.
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Generators", StringComparison.Ordinal));
         Assert.Equal(2, entries.Count(e => e.StartsWith("analyzers/", StringComparison.Ordinal)));
+
+        var groups = DependencyGroups(packages.PackagePath("CrdKit"));
+        Assert.Equal(["net10.0", "net8.0"], groups.Keys.Order(StringComparer.Ordinal));
+        foreach (var dependencies in groups.Values)
+        {
+            Assert.Equal(["KubernetesClient", "YamlDotNet"], dependencies.Select(d => d.Id));
+        }
+    }
+
+    [Fact]
+    public async Task Library_package_has_both_targets_and_takes_the_generator_from_CrdKit_so_a_consumer_runs_one()
+    {
+        await packages.EnsurePacked();
+        var entries = Entries(packages.PackagePath("Cilium.Sdk"));
+        foreach (var expected in new[] { "lib/net8.0/Cilium.Sdk.dll", "lib/net8.0/Cilium.Sdk.xml", "lib/net10.0/Cilium.Sdk.dll", "lib/net10.0/Cilium.Sdk.xml", "README.md" })
+        {
+            Assert.Contains(expected, entries);
+        }
+
+        // No generator, build file or CrdKit assembly of its own: all of that comes from the CrdKit dependency, whose
+        // analyzers and build files must flow (no exclude), or the consumer's own CRDs would not generate.
+        Assert.DoesNotContain(entries, e => e.StartsWith("analyzers/", StringComparison.Ordinal) || e.StartsWith("build", StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e.EndsWith("CrdKit.dll", StringComparison.Ordinal));
+        foreach (var dependencies in DependencyGroups(packages.PackagePath("Cilium.Sdk")).Values)
+        {
+            var crdKit = dependencies.Single(d => d.Id == "CrdKit");
+            Assert.Equal(packages.Version, crdKit.Version);
+            Assert.True(crdKit.Exclude is null || !(crdKit.Exclude.Contains("Analyzers", StringComparison.OrdinalIgnoreCase) || crdKit.Exclude.Contains("Build", StringComparison.OrdinalIgnoreCase)),
+                $"the CrdKit dependency excludes '{crdKit.Exclude}': consumers would get no generator");
+        }
     }
 
     [Fact]
@@ -48,12 +78,11 @@ public sealed class PackageContentTests(PackagedSdk packages)
         Assert.Equal("git", metadata.Element(ns + "repository")!.Attribute("type")!.Value);
         Assert.Matches("^[0-9a-f]{40}$", metadata.Element(ns + "repository")!.Attribute("commit")!.Value);
 
-        var groups = metadata.Element(ns + "dependencies")!.Elements(ns + "group")
-            .ToDictionary(g => g.Attribute("targetFramework")!.Value, g => g.Elements(ns + "dependency").Select(d => d.Attribute("id")!.Value).Order(StringComparer.Ordinal).ToArray());
+        var groups = DependencyGroups(packages.PackagePath("Cilium.Sdk"));
         Assert.Equal(["net10.0", "net8.0"], groups.Keys.Order(StringComparer.Ordinal));
-        foreach (var ids in groups.Values)
+        foreach (var dependencies in groups.Values)
         {
-            Assert.Equal(["DiffPlex", "KubernetesClient", "YamlDotNet"], ids);
+            Assert.Equal(["CrdKit", "DiffPlex", "KubernetesClient", "YamlDotNet"], dependencies.Select(d => d.Id));
         }
     }
 
@@ -85,6 +114,21 @@ public sealed class PackageContentTests(PackagedSdk packages)
         var ns = nuspec.Root!.Name.Namespace;
         Assert.Equal("DotnetTool", nuspec.Descendants(ns + "packageType").Single().Attribute("name")!.Value);
         Assert.Equal("MIT", nuspec.Descendants(ns + "license").Single().Value);
+    }
+
+    private sealed record Dependency(string Id, string Version, string? Exclude);
+
+    /// <summary>The nuspec's dependencies per target framework, sorted by id.</summary>
+    private static Dictionary<string, Dependency[]> DependencyGroups(string nupkg)
+    {
+        var nuspec = Nuspec(nupkg);
+        var ns = nuspec.Root!.Name.Namespace;
+        return nuspec.Root.Element(ns + "metadata")!.Element(ns + "dependencies")!.Elements(ns + "group").ToDictionary(
+            g => g.Attribute("targetFramework")!.Value,
+            g => g.Elements(ns + "dependency")
+                .Select(d => new Dependency(d.Attribute("id")!.Value, d.Attribute("version")!.Value, d.Attribute("exclude")?.Value))
+                .OrderBy(d => d.Id, StringComparer.Ordinal)
+                .ToArray());
     }
 
     private static IReadOnlyList<string> Entries(string nupkg)

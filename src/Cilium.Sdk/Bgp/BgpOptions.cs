@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Net;
 using Cilium.Sdk.Secrets;
 using Cilium.Sdk.Validation;
+using CrdKit.Validation;
 
 namespace Cilium.Sdk.Bgp;
 

@@ -5,6 +5,7 @@ using System.Linq;
 using Cilium.Sdk.Resources;
 using Cilium.Sdk.Resources.V2;
 using Cilium.Sdk.Validation;
+using CrdKit.Validation;
 using k8s.Models;
 
 namespace Cilium.Sdk.Bgp;

@@ -6,6 +6,7 @@ using System.Net;
 using System.Net.Sockets;
 using Cilium.Sdk.Secrets;
 using Cilium.Sdk.Validation;
+using CrdKit.Validation;
 
 namespace Cilium.Sdk.Bgp;
 

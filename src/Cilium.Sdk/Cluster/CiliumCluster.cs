@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Cilium.Sdk.Rendering;
 using Cilium.Sdk.Validation;
+using CrdKit.Validation;
 
 namespace Cilium.Sdk.Cluster;
 

@@ -8,6 +8,7 @@ using Cilium.Sdk.L2;
 using Cilium.Sdk.LoadBalancing;
 using Cilium.Sdk.Routing;
 using Cilium.Sdk.Validation;
+using CrdKit.Validation;
 
 namespace Cilium.Sdk.Cluster;
 

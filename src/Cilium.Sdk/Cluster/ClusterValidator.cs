@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using Cilium.Sdk.LoadBalancing;
 using Cilium.Sdk.Routing;
 using Cilium.Sdk.Validation;
+using CrdKit.Validation;
 
 namespace Cilium.Sdk.Cluster;
 

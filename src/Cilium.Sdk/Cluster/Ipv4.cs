@@ -4,6 +4,7 @@ using System.Net;
 using System.Linq;
 using System.Net.Sockets;
 using Cilium.Sdk.Validation;
+using CrdKit.Validation;
 
 namespace Cilium.Sdk.Cluster;
 

@@ -5,6 +5,7 @@ using Cilium.Sdk.Cluster;
 using Cilium.Sdk.Hubble;
 using Cilium.Sdk.LoadBalancing;
 using Cilium.Sdk.Validation;
+using CrdKit.Validation;
 
 namespace Cilium.Sdk.Migration;
 

@@ -8,7 +8,9 @@ using System.Text.Json.Nodes;
 using Cilium.Sdk.Cluster;
 using Cilium.Sdk.Secrets;
 using Cilium.Sdk.Serialization;
+using CrdKit.Serialization;
 using Cilium.Sdk.Validation;
+using CrdKit.Validation;
 using YamlDotNet.Core;
 
 namespace Cilium.Sdk.Migration;

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
 using Cilium.Sdk.Serialization;
+using CrdKit.Serialization;
 
 namespace Cilium.Sdk.Output;
 

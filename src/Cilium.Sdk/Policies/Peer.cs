@@ -115,13 +115,13 @@ public abstract record Peer
 
     private static IPNetwork ParseCidr(string text, string parameter)
     {
-        if (Validation.IPAddressText.TryParseNetwork(text, out var network))
+        if (CrdKit.Validation.IPAddressText.TryParseNetwork(text, out var network))
         {
             return network;
         }
 
         string fix;
-        if (Validation.IPAddressText.TryParse(text, out var address))
+        if (CrdKit.Validation.IPAddressText.TryParse(text, out var address))
         {
             fix = $"did you mean {text}/{(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32)}?";
         }

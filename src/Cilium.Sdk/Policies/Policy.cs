@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
 using Cilium.Sdk.Cluster;
+using CrdKit.Validation;
 
 namespace Cilium.Sdk.Policies;
 
@@ -197,11 +198,11 @@ public sealed record Policy
     /// <returns>The record and its errors.</returns>
     public PolicyBuildResult Build(CiliumVersion version, PolicyMode mode = PolicyMode.Enforce)
     {
-        var context = new Validation.ValidationContext(version.ToString());
+        var context = new ValidationContext(version.ToString());
         var prefix = "policies[" + Key + "]";
         CheckNames(context, prefix);
         var resource = PolicyRenderer.Render(this, mode, context, prefix);
-        if (resource is Validation.IValidatable record)
+        if (resource is IValidatable record)
         {
             context.Validate(record, prefix);
         }
@@ -233,7 +234,7 @@ public sealed record Policy
         return this with { Rules = [.. Rules, rule] };
     }
 
-    private void CheckNames(Validation.ValidationContext context, string prefix)
+    private void CheckNames(ValidationContext context, string prefix)
     {
         if (Name.Length is 0 or > 253 || !Subdomain.IsMatch(Name))
         {
@@ -251,7 +252,7 @@ public sealed record Policy
 /// <param name="Policy">The intent it was built from.</param>
 /// <param name="Resource">The <c>CiliumNetworkPolicy</c> or <c>CiliumClusterwideNetworkPolicy</c>.</param>
 /// <param name="Errors">Every error and warning, each with a path, value and fix.</param>
-public sealed record PolicyBuildResult(Policy Policy, k8s.IKubernetesObject<k8s.Models.V1ObjectMeta> Resource, IReadOnlyList<Validation.ValidationError> Errors)
+public sealed record PolicyBuildResult(Policy Policy, k8s.IKubernetesObject<k8s.Models.V1ObjectMeta> Resource, IReadOnlyList<ValidationError> Errors)
 {
     /// <summary>Whether no error (warnings aside) was found.</summary>
     public bool IsValid => Errors.All(e => !e.IsError);

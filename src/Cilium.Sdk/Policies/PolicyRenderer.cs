@@ -5,6 +5,7 @@ using System.Linq;
 using System.Net;
 using Cilium.Sdk.Resources;
 using Cilium.Sdk.Validation;
+using CrdKit.Validation;
 using k8s.Models;
 
 namespace Cilium.Sdk.Policies;

@@ -3,7 +3,9 @@ using System.Collections.Generic;
 using System.Linq;
 using Cilium.Sdk.Cluster;
 using Cilium.Sdk.Serialization;
+using CrdKit.Serialization;
 using Cilium.Sdk.Validation;
+using CrdKit.Validation;
 
 namespace Cilium.Sdk.Policies;
 

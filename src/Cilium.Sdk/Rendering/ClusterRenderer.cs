@@ -8,8 +8,10 @@ using Cilium.Sdk.Helm;
 using Cilium.Sdk.Output;
 using Cilium.Sdk.Resources;
 using Cilium.Sdk.Serialization;
+using CrdKit.Serialization;
 using Cilium.Sdk.Talos;
 using Cilium.Sdk.Validation;
+using CrdKit.Validation;
 using k8s;
 using k8s.Models;
 

@@ -6,6 +6,7 @@ using Cilium.Sdk.Cluster;
 using Cilium.Sdk.Output;
 using Cilium.Sdk.Secrets;
 using Cilium.Sdk.Validation;
+using CrdKit.Validation;
 
 namespace Cilium.Sdk.Rendering;
 

@@ -9,6 +9,7 @@ using System.Text.Json.Serialization.Metadata;
 using Cilium.Sdk.Flux;
 using Cilium.Sdk.Resources;
 using YamlDotNet.Core;
+using CrdKit.Serialization;
 
 namespace Cilium.Sdk.Serialization;
 
@@ -38,27 +39,19 @@ public static class Manifests
     /// <returns>One node per non-empty document, in order.</returns>
     /// <exception cref="ManifestException">The YAML is malformed, uses a custom tag, has a duplicate key, or expands
     /// beyond the alias budget.</exception>
-    public static IReadOnlyList<JsonNode> ParseYaml(string yaml) => YamlJsonBridge.Read(yaml);
+    public static IReadOnlyList<JsonNode> ParseYaml(string yaml) => CrdYaml.Parse(yaml);
 
     /// <summary>Writes one JSON node as a YAML document.</summary>
     /// <param name="node">The node.</param>
     /// <returns>The YAML text, ending in exactly one line feed.</returns>
     /// <exception cref="ManifestException">The node holds a number JSON cannot represent.</exception>
-    public static string ToYaml(JsonNode node)
-    {
-        ArgumentNullException.ThrowIfNull(node);
-        return YamlJsonBridge.Write(node);
-    }
+    public static string ToYaml(JsonNode node) => CrdYaml.ToYaml(node);
 
     /// <summary>Writes several JSON nodes as one YAML stream, documents joined by <c>---</c> lines.</summary>
     /// <param name="docs">The documents.</param>
     /// <returns>The YAML stream, ending in exactly one line feed (empty when there are no documents).</returns>
     /// <exception cref="ManifestException">A node holds a number JSON cannot represent.</exception>
-    public static string ToYaml(IEnumerable<JsonNode> docs)
-    {
-        ArgumentNullException.ThrowIfNull(docs);
-        return YamlJsonBridge.WriteAll(docs.Select(d => d ?? throw new ArgumentException("documents must not be null", nameof(docs))));
-    }
+    public static string ToYaml(IEnumerable<JsonNode> docs) => CrdYaml.ToYaml(docs);
 
     /// <summary>Reads a single-document YAML manifest into <typeparamref name="T"/> (usually a generated CRD record).</summary>
     /// <typeparam name="T">The type to read, e.g. <c>Cilium.Sdk.Resources.V2.CiliumNetworkPolicy</c>.</typeparam>
@@ -68,8 +61,7 @@ public static class Manifests
     /// the type (the message names the field path, its line and the fix).</exception>
     public static T Read<T>(string yaml)
     {
-        var (node, positions) = ParseSingle(yaml);
-        return (T)Deserialize(node, typeof(T), positions);
+        return CrdYaml.Read<T>(yaml, SerializerOptions);
     }
 
     /// <summary>Writes a value (usually a generated CRD record) as a YAML document.</summary>
@@ -86,13 +78,7 @@ public static class Manifests
 
     /// <summary>Writes <paramref name="prefix"/> then <paramref name="value"/> as in <see cref="Write{T}(T)"/>, as one
     /// string (the renderer's <c>---</c>-led documents, without a second copy).</summary>
-    internal static string WriteDocument(object value, string? prefix)
-    {
-        // The runtime type, not T: a resource held as IKubernetesObject must still write its spec.
-        var typeInfo = SerializerOptions.GetTypeInfo(value.GetType());
-        var node = JsonSerializer.SerializeToNode(value, typeInfo);
-        return YamlJsonBridge.Write(HeaderFirst(node), prefix);
-    }
+    internal static string WriteDocument(object value, string? prefix) => CrdYaml.WriteDocument(value, prefix, SerializerOptions);
 
     /// <summary>
     /// Reads a single-document YAML manifest into the generated root type its <c>apiVersion</c> and <c>kind</c> name
@@ -104,17 +90,17 @@ public static class Manifests
     /// apiVersion and kind, or a value does not fit the type.</exception>
     public static object ReadAny(string yamlDocument)
     {
-        var (node, positions) = ParseSingle(yamlDocument);
+        var (node, positions) = CrdYaml.ParseSingle(yamlDocument);
         if (node is not JsonObject obj)
         {
-            throw At(node, positions, string.Empty, "a manifest must be a mapping with apiVersion and kind");
+            throw CrdYaml.At(node, positions, string.Empty, "a manifest must be a mapping with apiVersion and kind");
         }
 
         var apiVersion = Text(obj, "apiVersion");
         var kind = Text(obj, "kind");
         if (apiVersion is null || kind is null)
         {
-            throw At(node, positions, string.Empty, "apiVersion and kind must both be set (as strings) to pick the type; add them");
+            throw CrdYaml.At(node, positions, string.Empty, "apiVersion and kind must both be set (as strings) to pick the type; add them");
         }
 
         if (!ManifestKinds.TryGet(apiVersion, kind, out var type))
@@ -123,10 +109,10 @@ public static class Manifests
             var hint = sameKind.Count > 0
                 ? $"; {kind} exists as {string.Join(", ", sameKind)}"
                 : "; use Read<T> with your own type, or ParseYaml for the raw JSON";
-            throw At(node, positions, string.Empty, $"no generated type for apiVersion '{apiVersion}' kind '{kind}'{hint}");
+            throw CrdYaml.At(node, positions, string.Empty, $"no generated type for apiVersion '{apiVersion}' kind '{kind}'{hint}");
         }
 
-        return Deserialize(node, type, positions);
+        return CrdYaml.Deserialize(node, type, positions, SerializerOptions);
     }
 
     private static JsonSerializerOptions CreateSerializerOptions()
@@ -139,196 +125,6 @@ public static class Manifests
         return options;
     }
 
-    private static (JsonNode Node, Dictionary<JsonNode, Mark> Positions) ParseSingle(string yaml)
-    {
-        ArgumentNullException.ThrowIfNull(yaml);
-        var positions = new Dictionary<JsonNode, Mark>(ReferenceEqualityComparer.Instance);
-        var documents = YamlJsonBridge.Read(yaml, positions);
-        if (documents.Count != 1)
-        {
-            throw new ManifestException(string.Create(CultureInfo.InvariantCulture, $"expected exactly one YAML document, found {documents.Count}; use ParseYaml for a multi-document stream and read each document on its own"));
-        }
-
-        return (documents[0], positions);
-    }
-
-    private static object Deserialize(JsonNode node, Type type, Dictionary<JsonNode, Mark> positions)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(node, SerializerOptions.GetTypeInfo(type))
-                ?? throw At(node, positions, string.Empty, $"the document is null; a {type.Name} is required");
-        }
-        catch (CrdJsonException e)
-        {
-            throw At(node, positions, e.FieldPath, e.Detail, e);
-        }
-        catch (JsonException e)
-        {
-            // Errors raised outside the generated converters (e.g. KubernetesClient models) carry a JSON path ("$.a.b").
-            var path = e.Path is { Length: > 0 } p ? p.TrimStart('$').TrimStart('.') : string.Empty;
-            throw At(node, positions, path, e.Message, e);
-        }
-    }
-
-    private static ManifestException At(JsonNode root, Dictionary<JsonNode, Mark> positions, string fieldPath, string detail, Exception? inner = null)
-    {
-        // The YAML position of the deepest node the field path reaches (the field itself, or its parent when the
-        // field is missing), so the message points at a line.
-        var node = Locate(root, fieldPath);
-        int? line = null;
-        int? column = null;
-        if (node is not null && positions.TryGetValue(node, out var mark))
-        {
-            line = (int)Math.Min(mark.Line, int.MaxValue);
-            column = (int)Math.Min(mark.Column, int.MaxValue);
-        }
-
-        return ManifestException.AtField(fieldPath, line, column, detail, inner);
-    }
-
-    private static JsonNode? Locate(JsonNode root, string fieldPath)
-    {
-        var current = root;
-        foreach (var segment in Segments(fieldPath))
-        {
-            JsonNode? next = null;
-            if (segment.Index is { } index)
-            {
-                if (current is JsonArray array && index < array.Count)
-                {
-                    next = array[index];
-                }
-            }
-            else if (current is JsonObject obj)
-            {
-                obj.TryGetPropertyValue(segment.Name!, out next);
-            }
-
-            if (next is null)
-            {
-                break;
-            }
-
-            current = next;
-        }
-
-        return current;
-    }
-
-    private static IEnumerable<(string? Name, int? Index)> Segments(string path)
-    {
-        // Paths as CrdJson writes them: a.b[0]["key.with.dots"].c
-        var i = 0;
-        while (i < path.Length)
-        {
-            if (path[i] == '.')
-            {
-                i++;
-            }
-            else if (path[i] == '[' && i + 1 < path.Length && path[i + 1] == '"')
-            {
-                var name = new StringBuilder();
-                i += 2;
-                while (i < path.Length && path[i] != '"')
-                {
-                    if (path[i] == '\\' && i + 1 < path.Length)
-                    {
-                        i++;
-                    }
-
-                    name.Append(path[i++]);
-                }
-
-                i += 2;
-                yield return (name.ToString(), null);
-            }
-            else if (path[i] == '[')
-            {
-                var end = path.IndexOf(']', i);
-                if (end < 0 || !int.TryParse(path.AsSpan(i + 1, end - i - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
-                {
-                    yield break;
-                }
-
-                i = end + 1;
-                yield return (null, index);
-            }
-            else
-            {
-                var start = i;
-                while (i < path.Length && path[i] is not ('.' or '['))
-                {
-                    i++;
-                }
-
-                yield return (path[start..i], null);
-            }
-        }
-    }
-
     private static string? Text(JsonObject obj, string name) =>
         obj.TryGetPropertyValue(name, out var value) && value is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
-
-    private static readonly string[] Header = ["apiVersion", "kind", "metadata"];
-
-    // Whether the header fields the object has already lead, in order (what every generated converter writes), so
-    // the reordering below can be skipped.
-    private static bool HeaderIsFirst(JsonObject obj)
-    {
-        var next = 0;
-        foreach (var (key, _) in obj)
-        {
-            while (next < Header.Length && !obj.ContainsKey(Header[next]))
-            {
-                next++;
-            }
-
-            if (next == Header.Length)
-            {
-                return true;
-            }
-
-            if (key != Header[next])
-            {
-                return false;
-            }
-
-            next++;
-        }
-
-        return true;
-    }
-
-    private static JsonNode? HeaderFirst(JsonNode? node)
-    {
-        // apiVersion, kind, metadata first, the rest in the order the type wrote them: how kubectl and every
-        // manifest in the wild reads. Generated converters already do this; KubernetesClient models do not.
-        if (node is not JsonObject obj)
-        {
-            return node;
-        }
-
-        if (HeaderIsFirst(obj))
-        {
-            return obj;
-        }
-
-        var entries = obj.ToList();
-        obj.Clear();
-        foreach (var name in Header)
-        {
-            foreach (var entry in entries.Where(e => e.Key == name))
-            {
-                obj[entry.Key] = entry.Value;
-            }
-        }
-
-        foreach (var entry in entries.Where(e => e.Key is not ("apiVersion" or "kind" or "metadata")))
-        {
-            obj[entry.Key] = entry.Value;
-        }
-
-        return obj;
-    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Cilium.Sdk.Cluster;
 using Cilium.Sdk.Serialization;
+using CrdKit.Serialization;
 
 namespace Cilium.Sdk.Talos;
 

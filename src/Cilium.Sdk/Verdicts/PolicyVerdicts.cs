@@ -5,6 +5,7 @@ using System.Linq;
 using Cilium.Sdk.Cluster;
 using Cilium.Sdk.Policies;
 using Cilium.Sdk.Serialization;
+using CrdKit.Serialization;
 
 namespace Cilium.Sdk.Verdicts;
 

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Reflection;
 using System.Runtime.Loader;
-using Cilium.Sdk.Generators;
+using CrdKit.Generators;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -22,7 +22,7 @@ public static class GeneratorHarness
         .Concat(new[]
         {
             MetadataReference.CreateFromFile(typeof(k8s.IKubernetesObject).Assembly.Location),
-            MetadataReference.CreateFromFile(typeof(Cilium.Sdk.Serialization.CrdJson).Assembly.Location),
+            MetadataReference.CreateFromFile(typeof(CrdKit.Serialization.CrdJson).Assembly.Location),
         })
         .ToImmutableArray();
 

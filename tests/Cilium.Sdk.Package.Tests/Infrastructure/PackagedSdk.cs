@@ -6,9 +6,9 @@ using System.Globalization;
 namespace Cilium.Sdk.Package.Tests.Infrastructure;
 
 /// <summary>
-/// Packs Cilium.Sdk and Cilium.Sdk.Cli once per test run into a temporary folder feed, with a version no earlier run
+/// Packs CrdKit, Cilium.Sdk and Cilium.Sdk.Cli once per test run into a temporary folder feed, with a version no earlier run
 /// used (<c>0.0.0-test.&lt;time&gt;</c>), so the machine's NuGet cache can never serve a stale copy. The binaries are
-/// the ones this test project was built against (both are project references), packed without rebuilding. Everything
+/// the ones this test project was built against (project references), packed without rebuilding. Everything
 /// else lives outside the repository and is removed afterwards, including the extracted copies in the global packages
 /// folder.
 /// </summary>
@@ -75,7 +75,7 @@ public sealed class PackagedSdk : IAsyncLifetime
     {
         Directory.CreateDirectory(Feed);
         var stopwatch = Stopwatch.StartNew();
-        foreach (var project in new[] { "src/Cilium.Sdk/Cilium.Sdk.csproj", "src/Cilium.Sdk.Cli/Cilium.Sdk.Cli.csproj" })
+        foreach (var project in new[] { "src/CrdKit/CrdKit.csproj", "src/Cilium.Sdk/Cilium.Sdk.csproj", "src/Cilium.Sdk.Cli/Cilium.Sdk.Cli.csproj" })
         {
             // --no-build: package the binaries this test run was built against (this project references both), so the
             // test checks what CI built and does not compile them a second time. Nuspecs go to the temp folder.
@@ -99,6 +99,7 @@ public sealed class PackagedSdk : IAsyncLifetime
         foreach (var dir in new[]
         {
             WorkRoot,
+            Path.Combine(globalPackages, "crdkit", Version),
             Path.Combine(globalPackages, "cilium.sdk", Version),
             Path.Combine(globalPackages, "cilium.sdk.cli", Version),
         })
@@ -120,7 +121,7 @@ public sealed class PackagedSdk : IAsyncLifetime
         }
 
         // The id folders too, once no other version is left in them.
-        foreach (var id in new[] { "cilium.sdk", "cilium.sdk.cli" })
+        foreach (var id in new[] { "crdkit", "cilium.sdk", "cilium.sdk.cli" })
         {
             var dir = Path.Combine(globalPackages, id);
             try

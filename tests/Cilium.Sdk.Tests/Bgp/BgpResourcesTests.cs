@@ -8,6 +8,7 @@ using Cilium.Sdk.Cluster;
 using Cilium.Sdk.Resources;
 using Cilium.Sdk.Secrets;
 using Cilium.Sdk.Serialization;
+using CrdKit.Serialization;
 using Cilium.Sdk.Tests.Bgp.Support;
 
 namespace Cilium.Sdk.Tests.Bgp;

@@ -7,6 +7,7 @@ using Cilium.Sdk.Bgp;
 using Cilium.Sdk.Secrets;
 using Cilium.Sdk.Tests.Bgp.Support;
 using Cilium.Sdk.Validation;
+using CrdKit.Validation;
 
 namespace Cilium.Sdk.Tests.Bgp;
 

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Cilium.Sdk.Bgp;
 using Cilium.Sdk.Frr;
 using Cilium.Sdk.Serialization;
+using CrdKit.Serialization;
 using Cilium.Sdk.Tests.Bgp.Support;
 
 namespace Cilium.Sdk.Tests.Bgp;

@@ -4,6 +4,7 @@ using Cilium.Sdk.Cluster;
 using Cilium.Sdk.LoadBalancing;
 using Cilium.Sdk.Rendering;
 using Cilium.Sdk.Serialization;
+using CrdKit.Serialization;
 
 namespace Cilium.Sdk.Tests.Cluster;
 
@@ -94,8 +95,8 @@ public sealed class ClusterBuilderTests
                 foreach (var document in Manifests.ParseYaml(file.Content))
                 {
                     var record = Manifests.ReadAny(Manifests.ToYaml(document));
-                    var context = new Cilium.Sdk.Validation.ValidationContext(version.ToString());
-                    ((Cilium.Sdk.Validation.IValidatable)record).Validate(context, string.Empty);
+                    var context = new CrdKit.Validation.ValidationContext(version.ToString());
+                    ((CrdKit.Validation.IValidatable)record).Validate(context, string.Empty);
                     var errors = context.Errors;
                     Assert.True(errors.Count == 0, $"{file.Path}: {string.Join("; ", errors)}");
                     count++;

@@ -4,6 +4,7 @@ using Cilium.Sdk.L2;
 using Cilium.Sdk.LoadBalancing;
 using Cilium.Sdk.Routing;
 using Cilium.Sdk.Validation;
+using CrdKit.Validation;
 
 namespace Cilium.Sdk.Tests.Cluster;
 

@@ -3,6 +3,7 @@ using Cilium.Sdk.Cluster;
 using Cilium.Sdk.Hubble;
 using Cilium.Sdk.LoadBalancing;
 using Cilium.Sdk.Serialization;
+using CrdKit.Serialization;
 using Cilium.Sdk.Tests.Infrastructure;
 
 namespace Cilium.Sdk.Tests.Helm;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Cilium.Sdk.Helm;
 using Cilium.Sdk.Migration;
 using Cilium.Sdk.Serialization;
+using CrdKit.Serialization;
 using Cilium.Sdk.Tests.Infrastructure;
 
 namespace Cilium.Sdk.Tests.Migration;

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.Json.Nodes;
 using Cilium.Sdk.Output;
 using Cilium.Sdk.Serialization;
+using CrdKit.Serialization;
 
 namespace Cilium.Sdk.Tests.Output;
 

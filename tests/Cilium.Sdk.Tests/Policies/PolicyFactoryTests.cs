@@ -6,6 +6,7 @@ using Cilium.Sdk.Cluster;
 using Cilium.Sdk.Policies;
 using Cilium.Sdk.Resources;
 using Cilium.Sdk.Serialization;
+using CrdKit.Serialization;
 
 namespace Cilium.Sdk.Tests.Policies;
 

@@ -5,6 +5,7 @@ using System.Linq;
 using Cilium.Sdk.Cluster;
 using Cilium.Sdk.Policies;
 using Cilium.Sdk.Validation;
+using CrdKit.Validation;
 
 namespace Cilium.Sdk.Tests.Policies;
 

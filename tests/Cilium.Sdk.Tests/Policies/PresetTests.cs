@@ -6,6 +6,7 @@ using System.Text;
 using Cilium.Sdk.Cluster;
 using Cilium.Sdk.Policies;
 using Cilium.Sdk.Serialization;
+using CrdKit.Serialization;
 
 namespace Cilium.Sdk.Tests.Policies;
 

@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using Cilium.Sdk.Cluster;
 using Cilium.Sdk.Policies;
 using Cilium.Sdk.Serialization;
+using CrdKit.Serialization;
 using Json.Schema;
 
 namespace Cilium.Sdk.Tests.Policies;

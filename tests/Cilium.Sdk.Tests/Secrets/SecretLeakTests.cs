@@ -6,6 +6,7 @@ using Cilium.Sdk.Secrets;
 using Cilium.Sdk.Tests.Cluster;
 using Cilium.Sdk.Tests.Infrastructure;
 using Cilium.Sdk.Validation;
+using CrdKit.Validation;
 
 namespace Cilium.Sdk.Tests.Secrets;
 

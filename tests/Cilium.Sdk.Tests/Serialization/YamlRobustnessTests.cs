@@ -2,6 +2,7 @@ using System;
 using System.Text;
 using System.Text.Json.Nodes;
 using Cilium.Sdk.Serialization;
+using CrdKit.Serialization;
 
 namespace Cilium.Sdk.Tests.Serialization;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Cilium.Sdk.Serialization;
+using CrdKit.Serialization;
 
 namespace Cilium.Sdk.Tests.Serialization;
 

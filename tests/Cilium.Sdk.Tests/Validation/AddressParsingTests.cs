@@ -4,6 +4,7 @@ using Cilium.Sdk.Migration;
 using Cilium.Sdk.Policies;
 using Cilium.Sdk.Tests.Migration;
 using Cilium.Sdk.Validation;
+using CrdKit.Validation;
 
 namespace Cilium.Sdk.Tests.Validation;
 

@@ -3,10 +3,12 @@ using Cilium.Sdk.Bgp;
 using Cilium.Sdk.Migration;
 using Cilium.Sdk.Secrets;
 using Cilium.Sdk.Serialization;
+using CrdKit.Serialization;
 using Cilium.Sdk.Tests.Bgp.Support;
 using Cilium.Sdk.Tests.Cluster;
 using Cilium.Sdk.Tests.Migration;
 using Cilium.Sdk.Validation;
+using CrdKit.Validation;
 
 namespace Cilium.Sdk.Tests.Validation;
 

@@ -5,7 +5,9 @@ using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cilium.Sdk.Serialization;
+using CrdKit.Serialization;
 using Cilium.Sdk.Validation;
+using CrdKit.Validation;
 
 namespace Cilium.Sdk.Tests.Validation;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Cilium.Sdk.Validation;
+using CrdKit.Validation;
 
 namespace Cilium.Sdk.Tests.Validation;
 

@@ -1,4 +1,5 @@
 using Cilium.Sdk.Validation;
+using CrdKit.Validation;
 
 namespace Cilium.Sdk.Tests.Validation;
 

@@ -6,6 +6,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Cilium.Sdk.Resources;
 using k8s.Models;
+using CrdKit.Validation;
 
 namespace Cilium.Sdk.Validation.Agent;
 
@@ -58,7 +59,7 @@ public static class PolicyAgentRules
         ArgumentNullException.ThrowIfNull(path);
 
         // From 1.20 the CRD's CEL rule rejects this first; before, only the agent does (ErrEmptyCNP).
-        if (spec is null && (specs is null || specs.Count == 0) && context.CiliumVersion is { } version && ValidationContext.CompareVersions(version, "1.20") < 0)
+        if (spec is null && (specs is null || specs.Count == 0) && context.TargetVersion is { } version && ValidationContext.CompareVersions(version, "1.20") < 0)
         {
             Add(context, context.Property(path, "spec"), null, "Invalid CiliumNetworkPolicy spec(s): empty policy", "set spec or specs");
         }

@@ -1,4 +1,5 @@
 using Cilium.Sdk.Validation;
+using CrdKit.Validation;
 using Cilium.Sdk.Validation.Agent;
 
 namespace Cilium.Sdk.Resources.V2;

@@ -1,0 +1,116 @@
+using System;
+using System.IO;
+using CrdKit.Generators.Diagnostics;
+using CrdKit.Generators.Emitting;
+using CrdKit.Generators.Model;
+using CrdKit.Generators.Parsing;
+using CrdKit.Generators.Shaping;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace CrdKit.Generators;
+
+/// <summary>
+/// Turns opted-in CRD YAML files (<c>&lt;AdditionalFiles Include="crds/*.yaml" KubernetesCrd="true" /&gt;</c>)
+/// into C# records. This file is the pipeline only: parse each file early into equatable models, plan the
+/// types over all files (naming and de-duplication), then emit one source per CRD.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class CrdGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var rootNamespace = context.AnalyzerConfigOptionsProvider.Select(static (options, _) =>
+            options.GlobalOptions.TryGetValue("build_property.RootNamespace", out var value) && !string.IsNullOrWhiteSpace(value) ? value : "Generated");
+
+        var inputs = context.AdditionalTextsProvider
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, cancellationToken) =>
+            {
+                var options = pair.Right.GetOptions(pair.Left);
+                var optedIn = options.TryGetValue("build_metadata.AdditionalFiles.KubernetesCrd", out var flag)
+                    && string.Equals(flag, "true", StringComparison.OrdinalIgnoreCase);
+                if (!optedIn)
+                {
+                    return null;
+                }
+
+                options.TryGetValue("build_metadata.AdditionalFiles.KubernetesCrdNamespace", out var ns);
+                var text = pair.Left.GetText(cancellationToken)?.ToString();
+                return new CrdInput(pair.Left.Path, text, string.IsNullOrWhiteSpace(ns) ? null : ns!.Trim());
+            })
+            .Where(static input => input is not null)
+            .WithTrackingName(TrackingNames.CrdInputs);
+
+        var parsed = inputs
+            .Combine(rootNamespace)
+            .Select(static (pair, cancellationToken) => Parse(pair.Left!, pair.Right, cancellationToken))
+            .WithTrackingName(TrackingNames.Parsed);
+
+        context.RegisterSourceOutput(
+            parsed.SelectMany(static (file, _) => file.Diagnostics).WithTrackingName(TrackingNames.ParseDiagnostics),
+            static (spc, diagnostic) => Report(spc, diagnostic));
+
+        var plan = parsed.Collect()
+            .Select(static (files, cancellationToken) => TypePlanner.Plan(files, cancellationToken))
+            .WithTrackingName(TrackingNames.Plan);
+
+        context.RegisterSourceOutput(
+            plan.SelectMany(static (p, _) => p.Diagnostics).WithTrackingName(TrackingNames.PlanDiagnostics),
+            static (spc, diagnostic) => Report(spc, diagnostic));
+
+        var units = plan.SelectMany(static (p, _) => p.Units).WithTrackingName(TrackingNames.Units);
+        context.RegisterSourceOutput(units, static (spc, unit) =>
+            spc.AddSource(unit.HintName, SourceText.From(Emitter.Emit(unit), System.Text.Encoding.UTF8)));
+    }
+
+    private static CrdFile Parse(CrdInput input, string rootNamespace, System.Threading.CancellationToken cancellationToken)
+    {
+        var ns = input.Namespace ?? rootNamespace;
+        if (input.Text is null)
+        {
+            return new CrdFile(input.Path, ns, EquatableArray<CrdModel>.Empty,
+                new[] { DiagnosticInfo.Create("CRDGEN001", input.Path, 0, 0, Path.GetFileName(input.Path), "the file could not be read") }.ToEquatableArray());
+        }
+
+        try
+        {
+            return CrdParser.Parse(input.Path, input.Text, ns, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            // The parser reports bad input as diagnostics; this is the last line of defence against CS8785.
+            return new CrdFile(input.Path, ns, EquatableArray<CrdModel>.Empty,
+                new[] { DiagnosticInfo.Create("CRDGEN001", input.Path, 0, 0, Path.GetFileName(input.Path), "unexpected " + e.GetType().Name + ": " + e.Message) }.ToEquatableArray());
+        }
+    }
+
+    private static void Report(SourceProductionContext context, DiagnosticInfo info)
+    {
+        var descriptor = DiagnosticDescriptors.Find(info.Id);
+        if (descriptor is null)
+        {
+            return;
+        }
+
+        var position = new LinePosition(info.Line, info.Column);
+        var location = string.IsNullOrEmpty(info.FilePath)
+            ? Location.None
+            : Location.Create(info.FilePath, new TextSpan(0, 0), new LinePositionSpan(position, position));
+        var arguments = new object[info.Arguments.Count];
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            arguments[i] = info.Arguments[i];
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(descriptor, location, arguments));
+    }
+
+    /// <summary>An opted-in file's path, text and namespace. Remarks: equatable by value (pipeline model).</summary>
+    private sealed record CrdInput(string Path, string? Text, string? Namespace);
+}

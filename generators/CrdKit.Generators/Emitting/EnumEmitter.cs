@@ -1,0 +1,74 @@
+using System.Linq;
+using CrdKit.Generators.Model;
+
+namespace CrdKit.Generators.Emitting;
+
+/// <summary>Emits a string enum with its wire values and a converter that keeps them exactly.</summary>
+internal static class EnumEmitter
+{
+    public static void Emit(SourceWriter w, EnumPlan plan)
+    {
+        var allowed = SourceWriter.Escape(string.Join(", ", plan.Members.Select(m => m.WireValue)));
+        w.Doc("summary", $"Allowed values: {allowed}.");
+        if (!plan.UsedAt.IsEmpty)
+        {
+            w.Doc("remarks", "Used at " + string.Join("; ", plan.UsedAt) + ".");
+        }
+
+        w.Line(Emitter.GeneratedCode);
+        w.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({plan.Name}JsonConverter))]");
+        w.Open($"public enum {plan.Name}");
+        foreach (var member in plan.Members)
+        {
+            var availability = member.AddedIn is not null ? $" Available from version {member.AddedIn}." : member.RemovedIn is not null ? $" Removed in version {member.RemovedIn}." : string.Empty;
+            w.Doc("summary", $"Wire value <c>{SourceWriter.Escape(member.WireValue)}</c>.{availability}");
+            w.Line($"[global::System.Runtime.Serialization.EnumMember(Value = {SourceWriter.Literal(member.WireValue)})]");
+            w.Line($"{member.Name},");
+        }
+
+        w.Close();
+        w.Line();
+
+        w.Doc("summary", $"Reads and writes <see cref=\"{plan.Name}\"/> by wire value.");
+        w.Line(Emitter.GeneratedCode);
+        w.Open($"internal sealed class {plan.Name}JsonConverter : global::System.Text.Json.Serialization.JsonConverter<{plan.Name}>");
+        w.Line($"public static readonly {plan.Name}JsonConverter Instance = new();");
+        w.Line($"private static readonly string[] Allowed = {{ {string.Join(", ", plan.Members.Select(m => SourceWriter.Literal(m.WireValue)))} }};");
+        w.Open($"public static {plan.Name} ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)");
+        w.Line("var text = global::CrdKit.Serialization.CrdJson.ReadEnumText(ref reader, Allowed);");
+        w.Line("return Parse(text);");
+        w.Close();
+        w.Open($"public static {plan.Name} Parse(string text) => text switch");
+        foreach (var member in plan.Members)
+        {
+            w.Line($"{SourceWriter.Literal(member.WireValue)} => {plan.Name}.{member.Name},");
+        }
+
+        w.Line("_ => throw global::CrdKit.Serialization.CrdJson.NotInEnum(text, Allowed),");
+        w.Close(";");
+        w.Open($"public static string ToWire({plan.Name} value) => value switch");
+        foreach (var member in plan.Members)
+        {
+            w.Line($"{plan.Name}.{member.Name} => {SourceWriter.Literal(member.WireValue)},");
+        }
+
+        w.Line($"_ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"not a {plan.Name} value\"),");
+        w.Close(";");
+        if (plan.Members.Any(m => m.AddedIn is not null || m.RemovedIn is not null))
+        {
+            w.Open($"public static (string? AddedIn, string? RemovedIn) Availability({plan.Name} value) => value switch");
+            foreach (var member in plan.Members.Where(m => m.AddedIn is not null || m.RemovedIn is not null))
+            {
+                w.Line($"{plan.Name}.{member.Name} => ({SourceWriter.Literal(member.AddedIn)}, {SourceWriter.Literal(member.RemovedIn)}),");
+            }
+
+            w.Line("_ => (null, null),");
+            w.Close(";");
+        }
+
+        w.Line($"public override {plan.Name} Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);");
+        w.Line($"public override void Write(global::System.Text.Json.Utf8JsonWriter writer, {plan.Name} value, global::System.Text.Json.JsonSerializerOptions options) => writer.WriteStringValue(ToWire(value));");
+        w.Close();
+        w.Line();
+    }
+}

@@ -1,0 +1,206 @@
+using System.Linq;
+using CrdKit.Generators.Model;
+
+namespace CrdKit.Generators.Emitting;
+
+/// <summary>Emits a sealed partial record (a root kind or a nested shape) and, for roots, its list type.</summary>
+internal static class RecordEmitter
+{
+    private const string Meta = "global::k8s.Models.V1ObjectMeta";
+    private const string ListMeta = "global::k8s.Models.V1ListMeta";
+
+    public static void Emit(SourceWriter w, RecordPlan record)
+    {
+        var root = record.Root;
+        w.Doc("summary", Described(record.Description) ?? (root is not null ? $"{root.Kind} ({root.Group}/{root.Version})." : $"Part of {string.Join(", ", record.UsedAt.Select(u => u.Split(':')[0]).Distinct())}."));
+        if (root is not null)
+        {
+            var remarks = $"API version <c>{root.Group}/{root.Version}</c>, {root.Scope.ToLowerInvariant()}, plural <c>{root.Plural}</c>."
+                + (root.Storage ? " This is the storage version." : string.Empty)
+                + (root.Deprecated ? " This version is deprecated." : string.Empty);
+            w.Doc("remarks", remarks);
+            w.Line($"[global::k8s.Models.KubernetesEntity(Group = {SourceWriter.Literal(root.Group)}, Kind = {SourceWriter.Literal(root.Kind)}, ApiVersion = {SourceWriter.Literal(root.Version)}, PluralName = {SourceWriter.Literal(root.Plural)})]");
+        }
+        else if (!record.UsedAt.IsEmpty)
+        {
+            w.Doc("remarks", "Used at " + string.Join("; ", record.UsedAt) + ".");
+        }
+
+        w.Line(Emitter.GeneratedCode);
+        w.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({record.Name}JsonConverter))]");
+        var interfaces = "global::CrdKit.Validation.IValidatable";
+        if (root is not null)
+        {
+            interfaces = $"global::k8s.IKubernetesObject<{Meta}>, " + interfaces;
+            var spec = record.Properties.FirstOrDefault(p => p.WireName == "spec");
+            var status = record.Properties.FirstOrDefault(p => p.WireName == "status");
+            if (spec is not null && spec.Name == "Spec")
+            {
+                interfaces += $", global::k8s.Models.ISpec<{PropertyType(spec)}>";
+            }
+
+            if (status is not null && status.Name == "Status")
+            {
+                interfaces += $", global::k8s.Models.IStatus<{PropertyType(status)}>";
+            }
+        }
+
+        w.Open($"public sealed partial record {record.Name} : {interfaces}");
+        if (root is not null)
+        {
+            EmitRootMembers(w, root);
+        }
+
+        foreach (var property in record.Properties)
+        {
+            EmitProperty(w, property);
+        }
+
+        w.Doc("summary", "Fields the schema does not declare, kept so that read-modify-write loses nothing.");
+        w.Line("public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }");
+        w.Line();
+        ValidationEmitter.Emit(w, record);
+        w.Close();
+        w.Line();
+    }
+
+    public static void EmitList(SourceWriter w, RecordPlan record)
+    {
+        var root = record.Root!;
+        w.Doc("summary", $"A list of <see cref=\"{record.Name}\"/> ({root.Group}/{root.Version}).");
+        w.Line(Emitter.GeneratedCode);
+        w.Line($"[global::k8s.Models.KubernetesEntity(Group = {SourceWriter.Literal(root.Group)}, Kind = {SourceWriter.Literal(root.ListKind)}, ApiVersion = {SourceWriter.Literal(root.Version)}, PluralName = {SourceWriter.Literal(root.Plural)})]");
+        w.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({root.ListKind}JsonConverter))]");
+        w.Open($"public sealed partial record {root.ListKind} : global::k8s.IKubernetesObject<{ListMeta}>, global::k8s.Models.IItems<{record.Name}>");
+        Const(w, "KubeApiVersion", root.Version, "The API version without the group.");
+        Const(w, "KubeKind", root.ListKind, "The list kind.");
+        Const(w, "KubeGroup", root.Group, "The API group.");
+        w.Doc("summary", "The <c>apiVersion</c> field.");
+        w.Line($"public string ApiVersion {{ get; set; }} = {SourceWriter.Literal(root.Group + "/" + root.Version)};");
+        w.Doc("summary", "The <c>kind</c> field.");
+        w.Line($"public string Kind {{ get; set; }} = {SourceWriter.Literal(root.ListKind)};");
+        w.Doc("summary", "List metadata.");
+        w.Line($"public {ListMeta} Metadata {{ get; set; }} = new();");
+        w.Doc("summary", "The items.");
+        w.Line($"public global::System.Collections.Generic.IList<{record.Name}> Items {{ get; set; }} = new global::System.Collections.Generic.List<{record.Name}>();");
+        w.Doc("summary", "Top-level fields of the list that are not declared, kept so that read-modify-write loses nothing.");
+        w.Line("public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }");
+        w.Close();
+        w.Line();
+    }
+
+    private static void EmitRootMembers(SourceWriter w, RootInfo root)
+    {
+        Const(w, "KubeApiVersion", root.Version, "The API version without the group.");
+        Const(w, "KubeKind", root.Kind, "The kind.");
+        Const(w, "KubeGroup", root.Group, "The API group.");
+        Const(w, "KubePluralName", root.Plural, "The plural resource name.");
+        w.Doc("summary", "Whether this version is the CRD's storage version.");
+        w.Line($"public const bool IsStorageVersion = {(root.Storage ? "true" : "false")};");
+        w.Line();
+        w.Doc("summary", "The <c>apiVersion</c> field.");
+        w.Line($"public string ApiVersion {{ get; set; }} = {SourceWriter.Literal(root.Group + "/" + root.Version)};");
+        w.Line();
+        w.Doc("summary", "The <c>kind</c> field.");
+        w.Line($"public string Kind {{ get; set; }} = {SourceWriter.Literal(root.Kind)};");
+        w.Line();
+        w.Doc("summary", "Standard object metadata.");
+        w.Line($"public {Meta} Metadata {{ get; set; }} = new();");
+        w.Line();
+    }
+
+    private static void Const(SourceWriter w, string name, string value, string doc)
+    {
+        w.Doc("summary", doc);
+        w.Line($"public const string {name} = {SourceWriter.Literal(value)};");
+    }
+
+    private static void EmitProperty(SourceWriter w, PropertyPlan property)
+    {
+        var schema = property.Schema;
+        w.Doc("summary", Described(schema.Description) ?? $"The <c>{SourceWriter.Escape(property.WireName)}</c> field.");
+        var remarks = Facts(property);
+        if (remarks.Length > 0)
+        {
+            w.Doc("remarks", remarks);
+        }
+
+        w.Line($"[global::System.Text.Json.Serialization.JsonPropertyName({SourceWriter.Literal(property.WireName)})]");
+        var required = property.Required ? "required " : string.Empty;
+        w.Line($"public {required}{PropertyType(property)} {property.Name} {{ get; set; }}");
+        w.Line();
+
+        if (schema.DefaultJson is { } json)
+        {
+            w.Doc("summary", $"The schema default of <see cref=\"{property.Name}\"/> as JSON: <c>{SourceWriter.Escape(json)}</c>.");
+            w.Line($"public const string {property.Name}DefaultJson = {SourceWriter.Literal(json)};");
+            w.Line();
+        }
+    }
+
+    /// <summary>Wire name, Kubernetes markers and bounds, so IntelliSense shows what Validate() enforces.</summary>
+    private static string Facts(PropertyPlan property)
+    {
+        var s = property.Schema;
+        var facts = new System.Collections.Generic.List<string> { $"Wire name <c>{SourceWriter.Escape(property.WireName)}</c>." };
+        if (property.Required)
+        {
+            facts.Add("Required.");
+        }
+
+        if (s.Format is not null)
+        {
+            facts.Add($"Format <c>{SourceWriter.Escape(s.Format)}</c>.");
+        }
+
+        if (s.Pattern is not null)
+        {
+            facts.Add($"Pattern <c>{SourceWriter.Escape(s.Pattern)}</c>.");
+        }
+
+        if (s.Minimum is not null || s.Maximum is not null)
+        {
+            facts.Add(SourceWriter.Escape($"Range {(s.ExclusiveMinimum ? "(" : "[")}{s.Minimum ?? "-inf"}, {s.Maximum ?? "inf"}{(s.ExclusiveMaximum ? ")" : "]")}."));
+        }
+
+        if (s.MinLength is not null || s.MaxLength is not null)
+        {
+            facts.Add($"Length {Invariant(s.MinLength ?? 0)} to {(s.MaxLength is null ? "any" : Invariant(s.MaxLength.Value))}.");
+        }
+
+        if (s.MinItems is not null || s.MaxItems is not null)
+        {
+            facts.Add($"Items {Invariant(s.MinItems ?? 0)} to {(s.MaxItems is null ? "any" : Invariant(s.MaxItems.Value))}.");
+        }
+
+        if (s.ListType is not null)
+        {
+            facts.Add($"List type <c>{SourceWriter.Escape(s.ListType)}</c>{(s.ListMapKeys.IsEmpty ? string.Empty : " keyed by " + SourceWriter.Escape(string.Join(", ", s.ListMapKeys)))}.");
+        }
+
+        if (s.IntOrString)
+        {
+            facts.Add("Integer or string.");
+        }
+
+        if (s.AddedIn is not null)
+        {
+            facts.Add($"Available from version {SourceWriter.Escape(s.AddedIn)}.");
+        }
+
+        if (s.RemovedIn is not null)
+        {
+            facts.Add($"Removed in version {SourceWriter.Escape(s.RemovedIn)}.");
+        }
+
+        return string.Join(" ", facts);
+    }
+
+    /// <summary>The compiler host may run under any culture; generated text must not depend on it.</summary>
+    private static string Invariant(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string? Described(string? description) => description is null ? null : SourceWriter.Escape(description);
+
+    public static string PropertyType(PropertyPlan property) =>
+        property.Required ? property.Type.CSharp : property.Type.CSharp + "?";
+}

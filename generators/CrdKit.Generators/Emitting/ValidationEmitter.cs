@@ -1,0 +1,335 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using CrdKit.Generators.Model;
+
+namespace CrdKit.Generators.Emitting;
+
+/// <summary>
+/// Emits <c>Validate()</c>: every schema fact the API server enforces becomes a check that reports the JSON
+/// path, the value and the fix, and all violations are collected (not only the first).
+/// </summary>
+internal static class ValidationEmitter
+{
+    private const string Ctx = "global::CrdKit.Validation.ValidationContext";
+
+    // Child paths come from the context (context.Property / context.Index): its quick first pass builds none, so a valid
+    // object costs no path strings (see ValidationContext.Validate(IValidatable, string)).
+    private const string PathT = "context";
+
+    public static void Emit(SourceWriter w, RecordPlan record)
+    {
+        w.Doc("summary", "Validates this object as the Kubernetes API server would, and returns every violation.");
+        w.Doc("param name=\"version\"", "The target release of the API (\"1.19\", \"1.20\"): fields and values the schema marks as added or removed in another release are reported. Null skips that check.");
+        w.Doc("returns", "Every violation, each with a path, the value and a fix; empty when valid.");
+        var notChecked = record.Rules.Where(r => r.Kind != RuleKind.Checked).ToList();
+        if (notChecked.Count > 0)
+        {
+            w.Doc("remarks", "Not checked offline: " + string.Join("; ", notChecked.Select(r =>
+                $"<c>{SourceWriter.Escape(Validation.RulePlanner.OneLine(r.Rule))}</c>{(r.Property is null ? string.Empty : " on <c>" + SourceWriter.Escape(r.Property) + "</c>")} ({SourceWriter.Escape(r.Reason ?? string.Empty)})")) + ".");
+        }
+
+        w.Open($"public global::System.Collections.Generic.IReadOnlyList<global::CrdKit.Validation.ValidationError> Validate(string? version = null)");
+        w.Line($"var context = new {Ctx}(version);");
+        w.Line("context.Validate(this, string.Empty);");
+        w.Line("return context.Errors;");
+        w.Close();
+        w.Line();
+        w.Doc("summary", "Adds this object's violations to <paramref name=\"context\"/>, under <paramref name=\"path\"/>.");
+        w.Doc("param name=\"context\"", "Collects violations.");
+        w.Doc("param name=\"path\"", "The JSON path of this object.");
+        w.Open($"public void Validate({Ctx} context, string path)");
+        foreach (var property in record.Properties)
+        {
+            EmitProperty(w, property);
+        }
+
+        EmitAlternatives(w, record, "OneOf", record.Schema.OneOf);
+        EmitAlternatives(w, record, "AnyOf", record.Schema.AnyOf);
+        if (record.Schema.MinProperties is not null || record.Schema.MaxProperties is not null)
+        {
+            var count = string.Join(" + ", record.Properties.Select(p => $"({p.Name} is null ? 0 : 1)").DefaultIfEmpty("0"));
+            w.Line($"context.Count(path, {count} + (AdditionalProperties?.Count ?? 0), {Long(record.Schema.MinProperties)}, {Long(record.Schema.MaxProperties)}, \"properties\");");
+        }
+
+        if (!record.Schema.PreserveUnknownFields && !record.Schema.EmbeddedResource)
+        {
+            // Strict field validation (kubectl's default) rejects fields the schema lacks; the server prunes them otherwise.
+            w.Line("context.UnknownFields(path, AdditionalProperties);");
+        }
+
+        foreach (var rule in record.Rules)
+        {
+            EmitRule(w, record, rule);
+        }
+
+        w.Line("ValidateCustom(context, path);");
+        w.Close();
+        w.Line();
+        w.Doc("summary", "Extra checks a partial declaration may add (rules CEL cannot express offline).");
+        w.Line("partial void ValidateCustom(" + Ctx + " context, string path);");
+    }
+
+    private static void EmitRule(SourceWriter w, RecordPlan record, RuleCheck rule)
+    {
+        var text = Validation.RulePlanner.OneLine(rule.Rule);
+        if (rule.Kind == RuleKind.Transition)
+        {
+            w.Line("// CEL (transition rule, not checkable offline): " + text);
+            return;
+        }
+
+        if (rule.Kind == RuleKind.Unsupported)
+        {
+            w.Line("// CEL (not translated, CRDGEN010: " + Validation.RulePlanner.OneLine(rule.Reason ?? string.Empty) + "): " + text);
+            return;
+        }
+
+        w.Line("// CEL: " + text);
+        var version = rule.AddedIn is null && rule.RemovedIn is null
+            ? string.Empty
+            : $"context.AppliesTo({SourceWriter.Literal(rule.AddedIn)}, {SourceWriter.Literal(rule.RemovedIn)}) && ";
+        string Report(string at, string value) => $"context.Rule({at}, {value}, {SourceWriter.Literal(rule.Message)}, {SourceWriter.Literal(text)});";
+        if (rule.Property is null)
+        {
+            var path = "path";
+            foreach (var segment in (rule.FieldPath ?? string.Empty).Split('.').Where(x => x.Length > 0))
+            {
+                path = rule.FieldPath!.IndexOfAny(new[] { '[', ']', '\'' }) >= 0 ? "path" : $"{PathT}.Property({path}, {SourceWriter.Literal(segment)})";
+            }
+
+            w.Open($"if ({version}!({rule.Condition}))");
+            w.Line(Report(path, "null"));
+            w.Close();
+            return;
+        }
+
+        var property = record.Properties.First(p => p.WireName == rule.Property);
+        var scalar = property.Type.Kind is RefKind.String or RefKind.Int32 or RefKind.Int64 or RefKind.Double or RefKind.Boolean;
+        var value = scalar ? "global::System.Convert.ToString(cel_self, global::System.Globalization.CultureInfo.InvariantCulture)" : "null";
+        var propertyPath = $"{PathT}.Property(path, {SourceWriter.Literal(property.WireName)})";
+        w.Open(string.Empty);
+        if (property.Required && property.Type.IsValueType)
+        {
+            w.Line($"var cel_self = {property.Name};");
+            w.Open($"if ({version}!({rule.Condition}))");
+        }
+        else
+        {
+            w.Open($"if ({version}{property.Name} is {{ }} cel_self && !({rule.Condition}))");
+        }
+
+        w.Line(Report(propertyPath, value));
+        w.Close();
+        w.Close();
+    }
+
+    private static void EmitProperty(SourceWriter w, PropertyPlan property)
+    {
+        var path = $"{PathT}.Property(path, {SourceWriter.Literal(property.WireName)})";
+        var checks = new SourceWriter();
+        ValueChecks(checks, property.Schema, property.Type, "value", "p", 0, true);
+        var body = checks.ToString();
+        var nullable = !(property.Required && property.Type.IsValueType);
+        if (nullable && property.Required)
+        {
+            w.Open($"if ({property.Name} is null)");
+            w.Line($"context.Required(path, {SourceWriter.Literal(property.WireName)});");
+            w.Close();
+        }
+
+        if (body.Length == 0)
+        {
+            return;
+        }
+
+        // The outer block scopes 'value' and 'p': pattern variables of an 'if' leak into the enclosing block.
+        w.Open(string.Empty);
+        if (nullable)
+        {
+            w.Open($"if ({property.Name} is {{ }} value)");
+        }
+        else
+        {
+            w.Line($"var value = {property.Name};");
+        }
+
+        w.Line($"var p = {path};");
+        Append(w, body);
+        if (nullable)
+        {
+            w.Close();
+        }
+
+        w.Close();
+    }
+
+    /// <summary>Writes the checks for one value; returns nothing when the schema has none.</summary>
+    private static void ValueChecks(SourceWriter w, SchemaNode schema, TypeRef type, string value, string path, int depth, bool propertyLevel)
+    {
+        if (propertyLevel && (schema.AddedIn is not null || schema.RemovedIn is not null))
+        {
+            w.Line($"context.Available({path}, {SourceWriter.Literal(schema.AddedIn)}, {SourceWriter.Literal(schema.RemovedIn)});");
+        }
+
+        switch (type.Kind)
+        {
+            case RefKind.String:
+                if (schema.Pattern is not null || schema.Format is not null || schema.MinLength is not null || schema.MaxLength is not null)
+                {
+                    w.Line($"context.String({path}, {value}, {SourceWriter.Literal(schema.Pattern)}, {SourceWriter.Literal(schema.Format)}, {Long(schema.MinLength)}, {Long(schema.MaxLength)});");
+                }
+
+                break;
+            case RefKind.IntOrString:
+                if (schema.Pattern is not null || schema.Format is not null || schema.MinLength is not null || schema.MaxLength is not null)
+                {
+                    w.Line($"if ({value}.IsString) {{ context.String({path}, {value}.StringValue!, {SourceWriter.Literal(schema.Pattern)}, {SourceWriter.Literal(schema.Format)}, {Long(schema.MinLength)}, {Long(schema.MaxLength)}); }}");
+                }
+
+                if (schema.Minimum is not null || schema.Maximum is not null)
+                {
+                    w.Line($"if (!{value}.IsString) {{ context.Number({path}, {value}.IntValue, {Num(schema.Minimum)}, {Num(schema.Maximum)}, {Bool(schema.ExclusiveMinimum)}, {Bool(schema.ExclusiveMaximum)}); }}");
+                }
+
+                break;
+            case RefKind.Int32:
+            case RefKind.Int64:
+            case RefKind.Double:
+                if (schema.Minimum is not null || schema.Maximum is not null)
+                {
+                    w.Line($"context.Number({path}, {value}, {Num(schema.Minimum)}, {Num(schema.Maximum)}, {Bool(schema.ExclusiveMinimum)}, {Bool(schema.ExclusiveMaximum)});");
+                }
+
+                if (!schema.Enum.IsEmpty)
+                {
+                    w.Line($"context.OneOfValues({path}, {value}.ToString(global::System.Globalization.CultureInfo.InvariantCulture), new[] {{ {string.Join(", ", schema.Enum.Select(SourceWriter.Literal))} }});");
+                }
+
+                break;
+            case RefKind.Enum:
+                if (!schema.EnumVersions.IsEmpty)
+                {
+                    w.Line($"context.Available({path}, {type.FullName}JsonConverter.Availability({value}));");
+                }
+
+                break;
+            case RefKind.Record:
+                w.Line($"{value}.Validate(context, {path});");
+                break;
+            case RefKind.Known when type.FullName == "global::k8s.Models.V1LabelSelector":
+                w.Line($"global::CrdKit.Validation.KubernetesChecks.LabelSelector(context, {path}, {value});");
+                break;
+            case RefKind.List:
+                ListChecks(w, schema, type, value, path, depth);
+                break;
+            case RefKind.Map:
+                if (schema.MinProperties is not null || schema.MaxProperties is not null)
+                {
+                    w.Line($"context.Count({path}, {value}.Count, {Long(schema.MinProperties)}, {Long(schema.MaxProperties)}, \"entries\");");
+                }
+
+                if (schema.AdditionalProperties is { } valueSchema)
+                {
+                    var inner = new SourceWriter();
+                    var d = depth.ToString(CultureInfo.InvariantCulture);
+                    ValueChecks(inner, valueSchema, type.Element!, $"e{d}.Value", $"k{d}", depth + 1, false);
+                    var text = inner.ToString();
+                    if (text.Length > 0)
+                    {
+                        w.Open($"foreach (var e{d} in {value})");
+                        w.Line($"var k{d} = {PathT}.Property({path}, e{d}.Key);");
+                        Append(w, text);
+                        w.Close();
+                    }
+                }
+
+                break;
+        }
+    }
+
+    private static void ListChecks(SourceWriter w, SchemaNode schema, TypeRef type, string value, string path, int depth)
+    {
+        if (schema.MinItems is not null || schema.MaxItems is not null)
+        {
+            w.Line($"context.Count({path}, {value}.Count, {Long(schema.MinItems)}, {Long(schema.MaxItems)}, \"items\");");
+        }
+
+        var element = type.Element!;
+        if (schema.ListType == "set")
+        {
+            w.Line($"context.UniqueItems({path}, {value});");
+        }
+        else if (schema.ListType == "map" && !schema.ListMapKeys.IsEmpty && element.Kind == RefKind.Record && schema.Items is { } itemSchema)
+        {
+            var keys = schema.ListMapKeys.Select(k => KeyExpression(itemSchema, k)).ToList();
+            w.Line($"context.UniqueKeys({path}, {value}, {SourceWriter.Literal(string.Join(", ", schema.ListMapKeys))}, static item => {string.Join(" + \"\\u0000\" + ", keys)});");
+        }
+
+        if (schema.Items is { } items)
+        {
+            var inner = new SourceWriter();
+            var d = depth.ToString(CultureInfo.InvariantCulture);
+            ValueChecks(inner, items, element, $"x{d}", $"q{d}", depth + 1, false);
+            var text = inner.ToString();
+            if (text.Length > 0)
+            {
+                w.Open($"for (var i{d} = 0; i{d} < {value}.Count; i{d}++)");
+                w.Line($"var x{d} = {value}[i{d}];");
+                if (!element.IsValueType)
+                {
+                    w.Line($"if (x{d} is null) {{ continue; }}");
+                }
+
+                w.Line($"var q{d} = {PathT}.Index({path}, i{d});");
+                Append(w, text);
+                w.Close();
+            }
+        }
+    }
+
+    private static string KeyExpression(SchemaNode itemSchema, string key)
+    {
+        var property = itemSchema.Properties.FirstOrDefault(p => p.Name == key);
+        var name = property?.Schema.PropertyName ?? Identifiers.Pascal(key);
+        return $"global::System.Convert.ToString(item.{name}, global::System.Globalization.CultureInfo.InvariantCulture)";
+    }
+
+    private static void EmitAlternatives(SourceWriter w, RecordPlan record, string method, EquatableArray<string> sets)
+    {
+        if (sets.IsEmpty)
+        {
+            return;
+        }
+
+        var present = new List<string>();
+        foreach (var set in sets)
+        {
+            var members = set.Split(',').Where(s => s.Length > 0).ToArray();
+            var tests = members.Select(m => record.Properties.FirstOrDefault(p => p.WireName == m) is { } p
+                ? (p.Required && p.Type.IsValueType ? "true" : $"{p.Name} is not null")
+                : $"(AdditionalProperties?.ContainsKey({SourceWriter.Literal(m)}) ?? false)");
+            present.Add("(" + string.Join(" && ", tests.DefaultIfEmpty("true")) + ")");
+        }
+
+        // The alternatives as one constant (split only to report) and the flags on the stack: no allocation per call.
+        w.Line($"context.{method}(path, {SourceWriter.Literal(string.Join("\n", sets))}, stackalloc bool[] {{ {string.Join(", ", present)} }});");
+    }
+
+    private static void Append(SourceWriter w, string text)
+    {
+        foreach (var line in text.Split('\n').Where(l => l.Length > 0))
+        {
+            w.Line(line);
+        }
+    }
+
+    private static string Long(long? value) => value is null ? "null" : value.Value.ToString(CultureInfo.InvariantCulture) + "L";
+
+    private static string Num(string? value) =>
+        value is not null && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
+            ? d.ToString("R", CultureInfo.InvariantCulture) + "d"
+            : "null";
+
+    private static string Bool(bool value) => value ? "true" : "false";
+}
