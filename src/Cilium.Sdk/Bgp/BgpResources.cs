@@ -51,7 +51,7 @@ public static class BgpResources
     /// <param name="options">The BGP settings.</param>
     /// <param name="topology">The cluster's nodes and pools.</param>
     /// <returns>The typed resources.</returns>
-    /// <exception cref="BgpConfigurationException"><see cref="BgpValidator.Validate"/> reports an error.</exception>
+    /// <exception cref="BgpConfigurationException"><see cref="BgpValidator.Validate(BgpOptions, BgpTopology)"/> reports an error.</exception>
     public static BgpRendered Render(BgpOptions options, BgpTopology topology)
     {
         BgpConfigurationException.ThrowIfInvalid(options, topology);
@@ -293,7 +293,7 @@ public sealed class BgpConfigurationException : Exception
     /// <summary>The errors (warnings are not included).</summary>
     public IReadOnlyList<ValidationError> Errors { get; }
 
-    /// <summary>Throws when <see cref="BgpValidator.Validate"/> reports an error.</summary>
+    /// <summary>Throws when <see cref="BgpValidator.Validate(BgpOptions, BgpTopology)"/> reports an error.</summary>
     /// <param name="options">The BGP settings.</param>
     /// <param name="topology">The cluster's nodes and pools.</param>
     /// <exception cref="BgpConfigurationException">There is an error.</exception>

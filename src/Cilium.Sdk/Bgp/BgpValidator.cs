@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
+using Cilium.Sdk.Frr;
 using Cilium.Sdk.Secrets;
 using Cilium.Sdk.Validation;
 using CrdKit.Validation;
@@ -44,8 +45,103 @@ public static class BgpValidator
         GracefulRestart(options, found);
         Ecmp(options, topology, found);
         Addresses(options, topology, found);
-        Password(options.Password, found);
+        Password("bgp.password", options.Password, found);
         Rest(options, topology, found);
+        return found;
+    }
+
+    /// <summary>Every error of an <see cref="FrrConfig"/> record: the checks <see cref="Validate(BgpOptions, BgpTopology)"/>
+    /// makes on the settings it comes from, applied to the record itself, which is public and can be built or changed
+    /// (<c>with</c>) by hand. <see cref="FrrConfigWriter.Write(FrrConfig)"/> refuses a record with an error.</summary>
+    /// <param name="config">The router config model.</param>
+    /// <returns>Errors; paths start with <c>frr.</c> and name the record's properties; layer <see cref="ValidationLayers.Cluster"/>.</returns>
+    public static IReadOnlyList<ValidationError> Validate(FrrConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var found = new List<ValidationError>();
+        ClusterName("frr.clusterName", config.ClusterName, found);
+        Asn("frr.localAsn", config.LocalAsn, found);
+        if (config.RouterId is not { AddressFamily: AddressFamily.InterNetwork })
+        {
+            found.Add(Error("frr.routerId", config.RouterId?.ToString(), "is not an IPv4 address (a BGP router ID is a 32-bit dotted quad)", "use the router's IPv4 address on the node network, e.g. 192.168.1.1"));
+        }
+
+        FrrWord("frr.peerGroup", config.PeerGroup, FrrConfigWriter.PeerGroupName, found);
+        if (config.PeerGroupRemoteAsn is { } groupAsn)
+        {
+            Asn("frr.peerGroupRemoteAsn", groupAsn, found);
+        }
+
+        if (HoldTime("frr.holdTimeSeconds", config.HoldTimeSeconds, found))
+        {
+            KeepAlive("frr.keepAliveSeconds", config.KeepAliveSeconds, config.HoldTimeSeconds, found);
+        }
+        else if (config.KeepAliveSeconds < 1)
+        {
+            KeepAlive("frr.keepAliveSeconds", config.KeepAliveSeconds, int.MaxValue, found);
+        }
+
+        Password("frr.password", config.Password, found);
+        Multihop("frr.ebgpMultihop", config.EbgpMultihop, found);
+
+        var neighbors = config.Neighbors ?? [];
+        if (neighbors.Count == 0)
+        {
+            found.Add(Error("frr.neighbors", null, "is empty: no node would peer with the router", "add one neighbor per node (FrrConfigWriter.Build does)"));
+        }
+
+        var addresses = new HashSet<IPAddress>();
+        for (var i = 0; i < neighbors.Count; i++)
+        {
+            var path = $"frr.neighbors[{Text(i)}]";
+            var neighbor = neighbors[i];
+            if (neighbor is null)
+            {
+                found.Add(Error(path, null, "is null", "remove it, or give the node's address and name"));
+                continue;
+            }
+
+            if (neighbor.Address is not { AddressFamily: AddressFamily.InterNetwork })
+            {
+                found.Add(Error(path + ".address", neighbor.Address?.ToString(), "is not IPv4; the rendered peering is IPv4 unicast", "use the node's IPv4 address"));
+            }
+            else if (!addresses.Add(neighbor.Address))
+            {
+                found.Add(Error(path + ".address", neighbor.Address.ToString(), "is used by another neighbor: the router would see one neighbor", "give every node its own address"));
+            }
+            else if (neighbor.Address.Equals(config.RouterId))
+            {
+                found.Add(Error(path + ".address", neighbor.Address.ToString(), "is the router's own address", "use the node's address"));
+            }
+
+            NeighborDescription(path + ".description", neighbor.Description, found);
+            if (neighbor.RemoteAsn is { } asn)
+            {
+                Asn(path + ".remoteAsn", asn, found);
+            }
+            else if (config.PeerGroupRemoteAsn is null)
+            {
+                found.Add(Error(path + ".remoteAsn", null, "is unset and the peer-group has no remote-as, so FRR has no ASN for the neighbor", "set the node's ASN, or the peer-group's when all nodes share one"));
+            }
+        }
+
+        EcmpWidth("frr.maximumPaths", config.MaximumPaths, neighbors.Count, found);
+        FrrWord("frr.prefixListName", config.PrefixListName, FrrConfigWriter.PrefixListName, found);
+        var pools = config.AcceptedPools ?? [];
+        if (pools.Count == 0)
+        {
+            found.Add(Error("frr.acceptedPools", null, "is empty: the router would accept no route", "list the LoadBalancer pools whose /32s the router accepts"));
+        }
+
+        for (var i = 0; i < pools.Count; i++)
+        {
+            if (pools[i].BaseAddress is not { AddressFamily: AddressFamily.InterNetwork })
+            {
+                found.Add(Error($"frr.acceptedPools[{Text(i)}]", pools[i].ToString(), "is not IPv4; the router config accepts IPv4 /32s only", "list IPv4 LoadBalancer pools"));
+            }
+        }
+
+        FrrWord("frr.routeMapName", config.RouteMapName, FrrConfigWriter.RouteMapName, found);
         return found;
     }
 
@@ -138,25 +234,12 @@ public static class BgpValidator
     private static void Timers(BgpOptions options, List<ValidationError> found)
     {
         var t = options.Timers;
-        if (t.HoldTimeSeconds is < 3 or > 65535)
-        {
-            found.Add(Error("bgp.timers.holdTime", Text(t.HoldTimeSeconds), "is outside 3-65535 seconds (the CiliumBGPPeerConfig schema's range)", "use 3-300 seconds, e.g. 9"));
-        }
-        else if (t.HoldTimeSeconds > TemplateMaxHoldTimeSeconds)
+        if (HoldTime("bgp.timers.holdTime", t.HoldTimeSeconds, found) && t.HoldTimeSeconds > TemplateMaxHoldTimeSeconds)
         {
             found.Add(Error("bgp.timers.holdTime", Text(t.HoldTimeSeconds), "is outside 3-300 seconds, the range the cluster template accepts (a dead node would keep its routes for minutes)", "use 3-300 seconds, e.g. 9"));
         }
 
-        if (t.KeepAliveTimeSeconds < 1)
-        {
-            found.Add(Error("bgp.timers.keepAlive", Text(t.KeepAliveTimeSeconds), "must be at least 1 second", "use a third of the hold time, e.g. 3 for a hold time of 9"));
-        }
-        else if (t.KeepAliveTimeSeconds > t.HoldTimeSeconds)
-        {
-            found.Add(Error("bgp.timers.keepAlive", Text(t.KeepAliveTimeSeconds), $"exceeds the hold time ({Text(t.HoldTimeSeconds)} s); the CiliumBGPPeerConfig schema rejects it",
-                $"use at most a third of the hold time: {Text(Math.Max(1, t.HoldTimeSeconds / 3))}"));
-        }
-        else if (t.KeepAliveTimeSeconds * 3 > t.HoldTimeSeconds)
+        if (KeepAlive("bgp.timers.keepAlive", t.KeepAliveTimeSeconds, t.HoldTimeSeconds, found) && t.KeepAliveTimeSeconds * 3 > t.HoldTimeSeconds)
         {
             found.Add(Warning("bgp.timers.keepAlive", Text(t.KeepAliveTimeSeconds), $"is above a third of the hold time ({Text(t.HoldTimeSeconds)} s): fewer than three keepalives fit in a hold time, so one or two lost packets drop the session (RFC 4271 suggests a third)",
                 $"use {Text(Math.Max(1, t.HoldTimeSeconds / 3))}"));
@@ -185,6 +268,37 @@ public static class BgpValidator
         }
     }
 
+    /// <summary>The hold time's range (the CiliumBGPPeerConfig schema's); false when it is outside.</summary>
+    private static bool HoldTime(string path, int seconds, List<ValidationError> found)
+    {
+        if (seconds is >= 3 and <= 65535)
+        {
+            return true;
+        }
+
+        found.Add(Error(path, Text(seconds), "is outside 3-65535 seconds (the CiliumBGPPeerConfig schema's range)", "use 3-300 seconds, e.g. 9"));
+        return false;
+    }
+
+    /// <summary>The keepalive: at least 1 second and at most the hold time; false when it is not.</summary>
+    private static bool KeepAlive(string path, int seconds, int holdTimeSeconds, List<ValidationError> found)
+    {
+        if (seconds < 1)
+        {
+            found.Add(Error(path, Text(seconds), "must be at least 1 second", "use a third of the hold time, e.g. 3 for a hold time of 9"));
+            return false;
+        }
+
+        if (seconds > holdTimeSeconds)
+        {
+            found.Add(Error(path, Text(seconds), $"exceeds the hold time ({Text(holdTimeSeconds)} s); the CiliumBGPPeerConfig schema rejects it",
+                $"use at most a third of the hold time: {Text(Math.Max(1, holdTimeSeconds / 3))}"));
+            return false;
+        }
+
+        return true;
+    }
+
     private static void GracefulRestart(BgpOptions options, List<ValidationError> found)
     {
         var gr = options.GracefulRestart;
@@ -202,9 +316,8 @@ public static class BgpValidator
 
     private static void Ecmp(BgpOptions options, BgpTopology topology, List<ValidationError> found)
     {
-        if (options.EcmpMaxPaths is { } width && width is < 1 or > MaxEcmpPaths)
+        if (options.EcmpMaxPaths is { } width && !EcmpWidth("bgp.ecmpMaxPaths", width, topology.Nodes.Count, found))
         {
-            found.Add(Error("bgp.ecmpMaxPaths", Text(width), "is outside 1-16, the maximum-paths range of a UniFi gateway", $"use {Text(Math.Clamp(topology.Nodes.Count, 1, MaxEcmpPaths))} (one path per node)"));
             return;
         }
 
@@ -215,6 +328,17 @@ public static class BgpValidator
             found.Add(Warning("bgp.ecmpMaxPaths", Text(effective), $"is below the {Text(topology.Nodes.Count)} nodes that advertise the same LoadBalancer IP, so the router drops the extra paths (measured: 4 nodes, maximum-paths 3, only 3 paths installed)",
                 $"use {Text(advertising)}"));
         }
+    }
+
+    private static bool EcmpWidth(string path, int width, int nodes, List<ValidationError> found)
+    {
+        if (width is >= 1 and <= MaxEcmpPaths)
+        {
+            return true;
+        }
+
+        found.Add(Error(path, Text(width), "is outside 1-16, the maximum-paths range of a UniFi gateway", $"use {Text(Math.Clamp(nodes, 1, MaxEcmpPaths))} (one path per node)"));
+        return false;
     }
 
     private static void Addresses(BgpOptions options, BgpTopology topology, List<ValidationError> found)
@@ -260,20 +384,17 @@ public static class BgpValidator
         }
     }
 
-    private static void Password(SecretValue? password, List<ValidationError> found)
+    private static void Password(string path, SecretValue? password, List<ValidationError> found)
     {
         if (password is not null && !IsFrrSafePassword(password, out var problem))
         {
-            found.Add(Error("bgp.password", SecretValue.Redacted, problem, "use a password of letters, digits and -_.+=@%:,/~^*()[]{}<>|;$&` up to 80 characters"));
+            found.Add(Error(path, SecretValue.Redacted, problem, "use a password of letters, digits and -_.+=@%:,/~^*()[]{}<>|;$&` up to 80 characters"));
         }
     }
 
     private static void Rest(BgpOptions options, BgpTopology topology, List<ValidationError> found)
     {
-        if (options.EbgpMultihop is { } ttl && ttl is < 1 or > 255)
-        {
-            found.Add(Error("bgp.ebgpMultihop", Text(ttl), "is outside 1-255 (an IP TTL)", "use the number of hops to the router, e.g. 2"));
-        }
+        Multihop("bgp.ebgpMultihop", options.EbgpMultihop, found);
 
         if ((options.Advertise & (BgpAdvertise.LoadBalancerIP | BgpAdvertise.ClusterIP | BgpAdvertise.ExternalIP | BgpAdvertise.PodCIDR)) == 0)
         {
@@ -285,10 +406,7 @@ public static class BgpValidator
             found.Add(Error("bgp.secretNamespace", options.SecretNamespace, "is empty", "use kube-system (Cilium's default BGP secrets namespace)"));
         }
 
-        if (!IsPrintableWord(topology.ClusterName, allowSpace: true))
-        {
-            found.Add(Error("bgp.clusterName", topology.ClusterName, "must be one line of printable ASCII (it is written into the router config's header)", "use the cluster's name, e.g. home-ops"));
-        }
+        ClusterName("bgp.clusterName", topology.ClusterName, found);
 
         if (topology.Nodes.Count == 0)
         {
@@ -301,11 +419,7 @@ public static class BgpValidator
         {
             var node = topology.Nodes[i];
             var path = $"bgp.nodes[{Text(i)}]";
-            if (!IsPrintableWord(node.Name, allowSpace: false))
-            {
-                found.Add(Error(path + ".name", node.Name, "must be a non-empty name without spaces or control characters (it becomes the router neighbor's description)", "use the Kubernetes node name, e.g. k8s-0"));
-            }
-            else if (!names.Add(node.Name))
+            if (NeighborDescription(path + ".name", node.Name, found) && !names.Add(node.Name))
             {
                 found.Add(Error(path + ".name", node.Name, "is a duplicate node name", "give every node its own name"));
             }
@@ -344,6 +458,65 @@ public static class BgpValidator
                 found.Add(Error(path + ".localAddress", o.LocalAddress.ToString(), "is not IPv4; the rendered peering is IPv4 unicast", "use an IPv4 address of the node"));
             }
         }
+    }
+
+    private static void FrrWord(string path, string? name, string example, List<ValidationError> found)
+    {
+        if (!IsPrintableWord(name, allowSpace: false))
+        {
+            found.Add(Error(path, Shown(name), "must be a non-empty word of printable ASCII without spaces or control characters (FRR reads it as one token of one line)", $"use a name such as {example}"));
+        }
+    }
+
+    private static void Multihop(string path, int? ttl, List<ValidationError> found)
+    {
+        if (ttl is < 1 or > 255)
+        {
+            found.Add(Error(path, Text(ttl.Value), "is outside 1-255 (an IP TTL)", "use the number of hops to the router, e.g. 2"));
+        }
+    }
+
+    private static void ClusterName(string path, string? name, List<ValidationError> found)
+    {
+        if (!IsPrintableWord(name, allowSpace: true))
+        {
+            found.Add(Error(path, Shown(name), "must be one line of printable ASCII (it is written into the router config's header)", "use the cluster's name, e.g. home-ops"));
+        }
+    }
+
+    private static bool NeighborDescription(string path, string? name, List<ValidationError> found)
+    {
+        if (IsPrintableWord(name, allowSpace: false))
+        {
+            return true;
+        }
+
+        found.Add(Error(path, Shown(name), "must be a non-empty name without spaces or control characters (it becomes the router neighbor's description)", "use the Kubernetes node name, e.g. k8s-0"));
+        return false;
+    }
+
+    /// <summary>A value for a message: control characters escaped, so a newline cannot start a line of its own.</summary>
+    private static string? Shown(string? text)
+    {
+        if (text is null || !text.Any(char.IsControl))
+        {
+            return text;
+        }
+
+        var shown = new System.Text.StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            _ = c switch
+            {
+                '\n' => shown.Append("\\n"),
+                '\r' => shown.Append("\\r"),
+                '\t' => shown.Append("\\t"),
+                _ when char.IsControl(c) => shown.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)),
+                _ => shown.Append(c),
+            };
+        }
+
+        return shown.ToString();
     }
 
     private static bool IsPrintableWord(string? text, bool allowSpace) =>

@@ -6,7 +6,9 @@ namespace Cilium.Sdk.Frr;
 
 /// <summary>
 /// The gateway router's BGP configuration as a model (FRR 8.x syntax, as a UniFi gateway runs it). Build it with
-/// <see cref="FrrConfigWriter.Build"/>, write it with <see cref="FrrConfigWriter.Write(FrrConfig)"/>.
+/// <see cref="FrrConfigWriter.Build"/>, write it with <see cref="FrrConfigWriter.Write(FrrConfig)"/>, which refuses a
+/// record that <see cref="Bgp.BgpValidator.Validate(FrrConfig)"/> finds an error in (a record changed with <c>with</c> is
+/// checked as one made by <see cref="FrrConfigWriter.Build"/>).
 /// </summary>
 /// <remarks>
 /// With a password the written file is <b>secret output</b> (<see cref="ContainsSecret"/>): the router needs the

@@ -34,7 +34,7 @@ public static class FrrConfigWriter
     /// <param name="options">The BGP settings.</param>
     /// <param name="topology">The cluster's nodes and pools.</param>
     /// <returns>The model.</returns>
-    /// <exception cref="BgpConfigurationException"><see cref="BgpValidator.Validate"/> reports an error.</exception>
+    /// <exception cref="BgpConfigurationException"><see cref="BgpValidator.Validate(BgpOptions, BgpTopology)"/> reports an error.</exception>
     public static FrrConfig Build(BgpOptions options, BgpTopology topology)
     {
         BgpConfigurationException.ThrowIfInvalid(options, topology);
@@ -75,15 +75,25 @@ public static class FrrConfigWriter
     /// <param name="options">The BGP settings.</param>
     /// <param name="topology">The cluster's nodes and pools.</param>
     /// <returns>The config text; secret when <see cref="BgpOptions.Password"/> is set.</returns>
-    /// <exception cref="BgpConfigurationException"><see cref="BgpValidator.Validate"/> reports an error.</exception>
+    /// <exception cref="BgpConfigurationException"><see cref="BgpValidator.Validate(BgpOptions, BgpTopology)"/> reports an error.</exception>
     public static string Write(BgpOptions options, BgpTopology topology) => Write(Build(options, topology));
 
     /// <summary>Writes the config (FRR integrated-config syntax, one-space indentation, <c>\n</c> line ends).</summary>
+    /// <remarks>The record is public, so it is checked here as <see cref="Build"/> checks its input
+    /// (<see cref="BgpValidator.Validate(FrrConfig)"/>): a name with a newline would otherwise add lines to the router's
+    /// config.</remarks>
     /// <param name="config">The model.</param>
     /// <returns>The config text; secret when <see cref="FrrConfig.ContainsSecret"/>.</returns>
+    /// <exception cref="BgpConfigurationException"><see cref="BgpValidator.Validate(FrrConfig)"/> reports an error.</exception>
     public static string Write(FrrConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
+        var errors = BgpValidator.Validate(config).Where(e => e.IsError).ToList();
+        if (errors.Count > 0)
+        {
+            throw new BgpConfigurationException(errors);
+        }
+
         var w = new Lines();
         var rule = "! " + new string('=', 77);
         w.AddText(rule);
