@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using CrdKit.Generators.Diagnostics;
 using CrdKit.Generators.Emitting;
 using CrdKit.Generators.Model;
@@ -21,8 +22,9 @@ public sealed class CrdGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        // The project's RootNamespace is its name unless set, so it is made a valid namespace (cil-cnp -> cil_cnp).
         var rootNamespace = context.AnalyzerConfigOptionsProvider.Select(static (options, _) =>
-            options.GlobalOptions.TryGetValue("build_property.RootNamespace", out var value) && !string.IsNullOrWhiteSpace(value) ? value : "Generated");
+            Namespaces.Safe(options.GlobalOptions.TryGetValue("build_property.RootNamespace", out var value) ? value : null));
 
         var inputs = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
@@ -67,7 +69,23 @@ public sealed class CrdGenerator : IIncrementalGenerator
 
     private static CrdFile Parse(CrdInput input, string rootNamespace, System.Threading.CancellationToken cancellationToken)
     {
+        // An explicit namespace the user wrote is not changed silently: an invalid one is an error at the file, and the
+        // code goes into the valid namespace the error suggests, so it is the only error.
         var ns = input.Namespace ?? rootNamespace;
+        DiagnosticInfo? badNamespace = null;
+        if (!Namespaces.IsValid(ns))
+        {
+            var safe = Namespaces.Safe(ns);
+            badNamespace = DiagnosticInfo.Create("CRDGEN011", input.Path, 0, 0, ns, safe);
+            ns = safe;
+        }
+
+        var file = ParseText(input, ns, cancellationToken);
+        return badNamespace is null ? file : file with { Diagnostics = new[] { badNamespace }.Concat(file.Diagnostics).ToEquatableArray() };
+    }
+
+    private static CrdFile ParseText(CrdInput input, string ns, System.Threading.CancellationToken cancellationToken)
+    {
         if (input.Text is null)
         {
             return new CrdFile(input.Path, ns, EquatableArray<CrdModel>.Empty,

@@ -37,6 +37,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidName = new(
         "CRDGEN009", "Invalid C# name override", "{0}: '{1}' is not a valid C# identifier; use letters, digits and '_' and start with a letter", Category, DiagnosticSeverity.Error, true);
 
+    public static readonly DiagnosticDescriptor InvalidNamespace = new(
+        "CRDGEN011", "Invalid namespace for generated code", "KubernetesCrdNamespace '{0}' is not a valid C# namespace (dotted identifiers: letters, digits and '_', not starting with a digit, no keywords); the code is generated into '{1}' instead: write that, or another valid namespace", Category, DiagnosticSeverity.Error, true);
+
     public static DiagnosticDescriptor? Find(string id) => id switch
     {
         "CRDGEN001" => InvalidYaml,
@@ -49,6 +52,7 @@ internal static class DiagnosticDescriptors
         "CRDGEN008" => TooLarge,
         "CRDGEN009" => InvalidName,
         "CRDGEN010" => RuleNotSupported,
+        "CRDGEN011" => InvalidNamespace,
         _ => null,
     };
 }

@@ -37,7 +37,14 @@ public static class GeneratorHarness
         CreateDriver(files, out _, trackSteps);
 
     /// <summary>Creates a driver and hands back the additional texts, so a test can replace one.</summary>
-    public static GeneratorDriver CreateDriver(IEnumerable<InputFile> files, out ImmutableArray<AdditionalText> texts, bool trackSteps = true)
+    public static GeneratorDriver CreateDriver(IEnumerable<InputFile> files, out ImmutableArray<AdditionalText> texts, bool trackSteps = true) =>
+        CreateDriver(files, out texts, DefaultRootNamespace, trackSteps);
+
+    /// <summary>The project's RootNamespace the harness gives the generator unless a test gives another.</summary>
+    public const string DefaultRootNamespace = "Consumer.Crds";
+
+    /// <summary>Creates a driver for a project whose <c>RootNamespace</c> is <paramref name="rootNamespace"/> (null: unset).</summary>
+    public static GeneratorDriver CreateDriver(IEnumerable<InputFile> files, out ImmutableArray<AdditionalText> texts, string? rootNamespace, bool trackSteps = true)
     {
         var list = files.ToList();
         texts = list.Select(f => Text(f.Path, f.Text)).ToImmutableArray();
@@ -45,7 +52,7 @@ public static class GeneratorHarness
             new[] { new CrdGenerator().AsSourceGenerator() },
             texts,
             ParseOptions,
-            new OptionsProvider(list),
+            new OptionsProvider(list, rootNamespace),
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
     }
 
@@ -54,9 +61,9 @@ public static class GeneratorHarness
     /// <summary>Runs the generator once over <paramref name="files"/> and compiles the result.</summary>
     public static GeneratorOutcome Run(params InputFile[] files) => Run(files, CreateCompilation());
 
-    public static GeneratorOutcome Run(IEnumerable<InputFile> files, CSharpCompilation compilation)
+    public static GeneratorOutcome Run(IEnumerable<InputFile> files, CSharpCompilation compilation, string? rootNamespace = DefaultRootNamespace)
     {
-        var driver = CreateDriver(files).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+        var driver = CreateDriver(files, out _, rootNamespace).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
         return new GeneratorOutcome(driver.GetRunResult(), output, generatorDiagnostics);
     }
 
@@ -71,11 +78,13 @@ public static class GeneratorHarness
         public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
     }
 
-    private sealed class OptionsProvider(IEnumerable<InputFile> files) : AnalyzerConfigOptionsProvider
+    private sealed class OptionsProvider(IEnumerable<InputFile> files, string? rootNamespace) : AnalyzerConfigOptionsProvider
     {
         private readonly Dictionary<string, InputFile> byPath = files.ToDictionary(f => f.Path);
 
-        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(new Dictionary<string, string> { ["build_property.RootNamespace"] = "Consumer.Crds" });
+        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(rootNamespace is null
+            ? new Dictionary<string, string>()
+            : new Dictionary<string, string> { ["build_property.RootNamespace"] = rootNamespace });
 
         public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options(new Dictionary<string, string>());
 
