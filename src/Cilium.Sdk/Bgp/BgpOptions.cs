@@ -14,9 +14,10 @@ namespace Cilium.Sdk.Bgp;
 /// <see cref="Frr.FrrConfigWriter"/> writes the router's config, so they always agree.
 /// </summary>
 /// <remarks>
-/// Immutable: change it with <c>with</c>. The defaults are the template's values where they are right
-/// (timers 3/9, the advertisement, names, the node selector) and the measured fixes where it is not
-/// (an explicit connect-retry, graceful restart off for fast failover). <see cref="ToString"/> never shows the
+/// Immutable: change it with <c>with</c>. The defaults are the template's values where they are right (the
+/// advertisement, names, the node selector) and measured choices where the builder prefers faster failover (timers
+/// 9/3 where the template defaults to 30/10, an explicit connect-retry, graceful restart off). A template repository
+/// imported with <see cref="Migration.TemplateImporter"/> gets the template's own defaults. <see cref="ToString"/> never shows the
 /// password (<see cref="SecretValue"/> prints <c>***</c>).
 /// </remarks>
 /// <param name="RouterAddress">The gateway router's IPv4 address the nodes peer with.</param>
@@ -119,7 +120,8 @@ public sealed record BgpOptions(IPAddress RouterAddress, uint RouterAsn, uint No
 /// <param name="ConnectRetryTimeSeconds">How long a node waits before redialling; null leaves Cilium's default (120 s).</param>
 public sealed record BgpTimerOptions(int HoldTimeSeconds, int KeepAliveTimeSeconds, int? ConnectRetryTimeSeconds)
 {
-    /// <summary>Hold 9 s, keepalive 3 s (the template's), connect-retry 10 s (measured: a session is back 18 s after a router restart).</summary>
+    /// <summary>Hold 9 s, keepalive 3 s (a dead node is withdrawn in about 9 s; the template's defaults are 30/10), connect-retry
+    /// 10 s (measured: a session is back 18 s after a router restart).</summary>
     public static BgpTimerOptions Default { get; } = new(9, 3, 10);
 
     /// <summary>Hold 3 s, keepalive 1 s, connect-retry 5 s: a silently dead node is withdrawn in about 3 s (measured 2.3-3.0 s).</summary>

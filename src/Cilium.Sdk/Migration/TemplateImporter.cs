@@ -97,7 +97,7 @@ public static class TemplateImporter
         bool On(string flag) => s.ComponentFlags.GetValueOrDefault(flag);
         IEnumerable<Policies.Component> Always() =>
         [
-            Policies.Components.CoreDns, Policies.Components.MetricsServer, Policies.Components.Spegel, Policies.Components.Reloader,
+            Policies.Components.CoreDns, Policies.Components.MetricsServer, Policies.Components.Reloader,
             Policies.Components.FluxControllers, Policies.Components.CertManagerController, Policies.Components.CertManagerWebhook,
             Policies.Components.CertManagerCainjector, Policies.Components.EnvoyGatewayController, Policies.Components.EnvoyInternal,
             Policies.Components.EnvoyExternal, Policies.Components.CloudflareTunnel, Policies.Components.ExternalDnsCloudflare,
@@ -105,6 +105,8 @@ public static class TemplateImporter
         ];
         var switches = new (bool On, Policies.Component[] Components)[]
         {
+            // The template deploys Spegel unless spegel_enabled says otherwise when there is more than one node.
+            (s.ComponentFlags.TryGetValue("spegel_enabled", out var spegel) ? spegel : TemplateDefaults.SpegelEnabled(s.Nodes.Length), [Policies.Components.Spegel]),
             (s.HubbleEnabled, [Policies.Components.HubbleRelay]),
             (s.HubbleUiEnabled, [Policies.Components.HubbleUi]),
             (s.MonitoringEnabled, [Policies.Components.Prometheus, Policies.Components.Grafana, Policies.Components.Alertmanager, Policies.Components.Alloy]),
@@ -127,18 +129,20 @@ public static class TemplateImporter
             router = System.Net.IPAddress.Any;
         }
 
+        // The template's defaults for every omitted key (TemplateDefaults), not the builder's own (hold 9 / keepalive 3,
+        // ECMP one path per node): a migrated repository keeps what the template rendered.
         var defaults = Sdk.Bgp.BgpTimerOptions.Default;
         return new Bgp.BgpOptions(router, s.BgpRouterAsn!.Value, s.BgpNodeAsn!.Value)
         {
             Timers = defaults with
             {
-                HoldTimeSeconds = s.BgpHoldTime ?? defaults.HoldTimeSeconds,
-                KeepAliveTimeSeconds = s.BgpKeepaliveTime ?? defaults.KeepAliveTimeSeconds,
+                HoldTimeSeconds = s.BgpHoldTime ?? TemplateDefaults.BgpHoldTimeSeconds,
+                KeepAliveTimeSeconds = s.BgpKeepaliveTime ?? TemplateDefaults.BgpKeepaliveTimeSeconds,
             },
-            GracefulRestart = s.BgpGracefulRestart == true
-                ? Sdk.Bgp.BgpGracefulRestartOptions.On(s.BgpGracefulRestartTime ?? 120)
+            GracefulRestart = s.BgpGracefulRestart ?? TemplateDefaults.BgpGracefulRestart
+                ? Sdk.Bgp.BgpGracefulRestartOptions.On(s.BgpGracefulRestartTime ?? TemplateDefaults.BgpGracefulRestartTimeSeconds)
                 : Sdk.Bgp.BgpGracefulRestartOptions.Disabled,
-            EcmpMaxPaths = s.BgpEcmpMaxPaths,
+            EcmpMaxPaths = s.BgpEcmpMaxPaths ?? TemplateDefaults.BgpEcmpMaxPaths,
             Password = s.BgpPassword,
         };
     }

@@ -148,10 +148,19 @@ public static class TemplateReader
             }
         }
 
-        if (s.BgpKeepaliveTime is { } keepalive && s.BgpHoldTime is { } hold && keepalive > hold)
+        // With the template's defaults for an omitted timer (hold 30, keepalive 10), as the template renders them.
+        if (s.BgpEnabled && (s.BgpKeepaliveTime is not null || s.BgpHoldTime is not null)
+            && (s.BgpKeepaliveTime ?? TemplateDefaults.BgpKeepaliveTimeSeconds) is var keepalive
+            && (s.BgpHoldTime ?? TemplateDefaults.BgpHoldTimeSeconds) is var hold && keepalive > hold)
         {
-            problems.Add(new ValidationError("cilium_bgp_keepalive_time", keepalive.ToString(CultureInfo.InvariantCulture),
-                $"is greater than cilium_bgp_hold_time ({hold.ToString(CultureInfo.InvariantCulture)}); Cilium's CRD rejects it", "use a keepalive of at most a third of the hold time", Layer));
+            var key = s.BgpKeepaliveTime is null ? "cilium_bgp_hold_time" : "cilium_bgp_keepalive_time";
+            var message = s.BgpKeepaliveTime is null
+                ? $"is below the keepalive time the template uses when cilium_bgp_keepalive_time is omitted ({keepalive.ToString(CultureInfo.InvariantCulture)}); Cilium's CRD rejects a keepalive above the hold time"
+                : s.BgpHoldTime is null
+                    ? $"is greater than the hold time the template uses when cilium_bgp_hold_time is omitted ({hold.ToString(CultureInfo.InvariantCulture)}); Cilium's CRD rejects it"
+                    : $"is greater than cilium_bgp_hold_time ({hold.ToString(CultureInfo.InvariantCulture)}); Cilium's CRD rejects it";
+            problems.Add(new ValidationError(key, (s.BgpKeepaliveTime is null ? hold : keepalive).ToString(CultureInfo.InvariantCulture),
+                message, $"set cilium_bgp_keepalive_time to at most a third of the hold time ({Math.Max(1, hold / 3).ToString(CultureInfo.InvariantCulture)})", Layer));
         }
 
         var addresses = new[]
@@ -319,14 +328,14 @@ public static class TemplateReader
             {
                 ClusterName = repositoryName is not null && KubernetesNames.IsDns1123Label(repositoryName, out _) ? repositoryName : "cluster",
                 NodeCidr = nodeCidr ?? string.Empty,
-                PodCidr = String("cluster_pod_cidr") ?? "10.42.0.0/16",
-                ServiceCidr = String("cluster_svc_cidr") ?? "10.43.0.0/16",
+                PodCidr = String("cluster_pod_cidr") ?? TemplateDefaults.PodCidr,
+                ServiceCidr = String("cluster_svc_cidr") ?? TemplateDefaults.ServiceCidr,
                 ApiAddress = String("cluster_api_addr"),
                 Gateway = String("node_default_gateway"),
                 InternalGatewayAddress = String("cluster_gateway_addr"),
                 DnsGatewayAddress = String("cluster_dns_gateway_addr"),
                 ExternalGatewayAddress = String("cloudflare_gateway_addr"),
-                LoadBalancerMode = OneOf("cilium_loadbalancer_mode", "dsr", "dsr", "snat") ?? "dsr",
+                LoadBalancerMode = OneOf("cilium_loadbalancer_mode", TemplateDefaults.LoadBalancerMode, "dsr", "snat") ?? TemplateDefaults.LoadBalancerMode,
                 LbPoolCidr = String("cilium_lb_pool_cidr"),
                 BgpRouterAddress = String("cilium_bgp_router_addr"),
                 BgpRouterAsn = Asn("cilium_bgp_router_asn"),
@@ -342,7 +351,7 @@ public static class TemplateReader
                 MonitoringEnabled = flags.GetValueOrDefault("monitoring_enabled"),
                 TracingEnabled = flags.GetValueOrDefault("tracing_enabled"),
                 NetworkPoliciesEnabled = flags.GetValueOrDefault("network_policies_enabled"),
-                NetworkPoliciesMode = OneOf("network_policies_mode", "audit", "audit", "enforce") ?? "audit",
+                NetworkPoliciesMode = OneOf("network_policies_mode", TemplateDefaults.NetworkPoliciesMode, "audit", "enforce") ?? TemplateDefaults.NetworkPoliciesMode,
                 ComponentFlags = flags,
             };
             return nodeCidr is null ? null : settings;
