@@ -35,7 +35,15 @@ public static class BgpValidator
     /// <param name="options">The BGP settings.</param>
     /// <param name="topology">The cluster's nodes and pools.</param>
     /// <returns>Errors and warnings; paths start with <c>bgp.</c>; layer <see cref="ValidationLayers.Cluster"/>.</returns>
-    public static IReadOnlyList<ValidationError> Validate(BgpOptions options, BgpTopology topology)
+    public static IReadOnlyList<ValidationError> Validate(BgpOptions options, BgpTopology topology) =>
+        Run(options, topology, clusterRulesDone: false);
+
+    /// <summary>The rules, without those a whole cluster's validation has already run (pinned IPs and the router's
+    /// address against the pools), so one mistake is reported once.</summary>
+    internal static IReadOnlyList<ValidationError> ValidateInCluster(BgpOptions options, BgpTopology topology) =>
+        Run(options, topology, clusterRulesDone: true);
+
+    private static IReadOnlyList<ValidationError> Run(BgpOptions options, BgpTopology topology, bool clusterRulesDone)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(topology);
@@ -44,7 +52,7 @@ public static class BgpValidator
         Timers(options, found);
         GracefulRestart(options, found);
         Ecmp(options, topology, found);
-        Addresses(options, topology, found);
+        Addresses(options, topology, clusterRulesDone, found);
         Password("bgp.password", options.Password, found);
         Rest(options, topology, found);
         return found;
@@ -341,7 +349,7 @@ public static class BgpValidator
         return false;
     }
 
-    private static void Addresses(BgpOptions options, BgpTopology topology, List<ValidationError> found)
+    private static void Addresses(BgpOptions options, BgpTopology topology, bool clusterRulesDone, List<ValidationError> found)
     {
         var router = options.RouterAddress;
         if (router.AddressFamily != AddressFamily.InterNetwork)
@@ -356,7 +364,7 @@ public static class BgpValidator
             {
                 found.Add(Error($"bgp.loadBalancerPools[{Text(i)}]", pool.ToString(), "is not IPv4; the router config accepts IPv4 /32s only", "advertise an IPv4 LoadBalancer pool"));
             }
-            else if (pool.Contains(router))
+            else if (!clusterRulesDone && pool.Contains(router))
             {
                 found.Add(Error("bgp.routerAddress", router.ToString(), $"lies inside the LoadBalancer pool {pool}: LB-IPAM could hand the router's address to a Service", "use a dedicated LoadBalancer pool that excludes the router (e.g. a separate /24), or pick another router address"));
             }
@@ -373,7 +381,7 @@ public static class BgpValidator
                 "put the router on the node network, or set EbgpMultihop (e.g. 2) to the number of hops"));
         }
 
-        for (var i = 0; i < topology.PinnedLoadBalancerIps.Count; i++)
+        for (var i = 0; !clusterRulesDone && i < topology.PinnedLoadBalancerIps.Count; i++)
         {
             var ip = topology.PinnedLoadBalancerIps[i];
             if (!topology.LoadBalancerPools.Any(p => p.Contains(ip)))

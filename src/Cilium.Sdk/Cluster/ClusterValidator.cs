@@ -29,7 +29,8 @@ internal sealed class ClusterValidator
         this.writePolicy = writePolicy;
     }
 
-    /// <summary>Every problem, errors first, then by path and message.</summary>
+    /// <summary>Every problem, errors first, each group in the order the rules run: the address plan, then nodes, pools,
+    /// pinned IPs, BGP and policies, so a root cause comes before what follows from it.</summary>
     public static IReadOnlyList<ValidationError> Validate(ClusterSpec spec) => Run(spec, null).Problems;
 
     /// <summary>Every problem, and each valid policy written with <paramref name="writePolicy"/> as soon as it is checked
@@ -41,11 +42,8 @@ internal sealed class ClusterValidator
     {
         var validator = new ClusterValidator(spec, writePolicy);
         validator.Run();
-        var sorted = validator.problems
-            .OrderBy(p => p.Severity)
-            .ThenBy(p => p.Path, StringComparer.Ordinal)
-            .ThenBy(p => p.Message, StringComparer.Ordinal)
-            .ToList();
+        // A stable sort: within a severity the rules' own order (root causes first), not the alphabet.
+        var sorted = validator.problems.OrderBy(p => p.Severity).ToList();
         return (sorted, validator.policyFiles);
     }
 
@@ -66,9 +64,16 @@ internal sealed class ClusterValidator
         var nodeCidr = Cidr("networks.nodeCidr", networks.NodeCidr, required: true);
         var podCidr = Cidr("networks.podCidr", networks.PodCidr, required: true);
         var serviceCidr = Cidr("networks.serviceCidr", networks.ServiceCidr, required: true);
-        NoOverlap(("networks.nodeCidr", nodeCidr), ("networks.podCidr", podCidr), ("networks.serviceCidr", serviceCidr));
+        var overlapping = NoOverlap(("networks.nodeCidr", nodeCidr), ("networks.podCidr", podCidr), ("networks.serviceCidr", serviceCidr));
 
         var nodeRange = nodeCidr is { } n ? Ipv4Range.Of(n) : (Ipv4Range?)null;
+        if (nodeRange is { } declared && NoNodeOnNetwork(declared))
+        {
+            // One mistake, one error: the node network is wrong, so what is measured against it (nodes, API address,
+            // gateway, L2 pools on the link) is not reported again until it is fixed.
+            nodeRange = null;
+        }
+
         var infrastructure = new List<(string Path, uint Address)>();
         var api = OnNodeNetwork("networks.apiAddress", networks.ApiAddress, nodeRange);
         if (api is { } a)
@@ -84,8 +89,15 @@ internal sealed class ClusterValidator
         }
 
         ValidateNodes(nodeRange, infrastructure);
+        if (spec.Bgp is { } bgpOptions && bgpOptions.RouterAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+        {
+            // The router's address must stay out of the pools like the cluster's own; checked here once, with the others.
+            infrastructure.Add(("bgp.routerAddress", Ipv4.ToUInt(bgpOptions.RouterAddress)));
+        }
+
         ValidateRouting(podCidr);
-        var pools = ValidatePools(nodeRange, podCidr, serviceCidr, infrastructure);
+        // A pod or Service CIDR already reported as overlapping is not measured against the pools again (one mistake).
+        var pools = ValidatePools(nodeRange, overlapping.Contains("networks.podCidr") ? null : podCidr, overlapping.Contains("networks.serviceCidr") ? null : serviceCidr, infrastructure);
         ValidatePinnedIps(pools);
         ValidateObservability();
         ValidateBgp();
@@ -127,8 +139,10 @@ internal sealed class ClusterValidator
         return network;
     }
 
-    private void NoOverlap(params (string Path, IPNetwork? Network)[] networks)
+    /// <summary>Reports each network overlapping an earlier one; returns the paths reported.</summary>
+    private HashSet<string> NoOverlap(params (string Path, IPNetwork? Network)[] networks)
     {
+        var reported = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < networks.Length; i++)
         {
             for (var j = i + 1; j < networks.Length; j++)
@@ -136,9 +150,40 @@ internal sealed class ClusterValidator
                 if (networks[i].Network is { } x && networks[j].Network is { } y && Ipv4Range.Of(x).Overlaps(Ipv4Range.Of(y)))
                 {
                     Error(networks[j].Path, y.ToString(), $"overlaps {networks[i].Path} ({x})", "give each network its own non-overlapping range");
+                    reported.Add(networks[j].Path);
                 }
             }
         }
+
+        return reported;
+    }
+
+    /// <summary>True (and reported once at networks.nodeCidr, naming every node) when no node lies in the node network.</summary>
+    private bool NoNodeOnNetwork(Ipv4Range declared)
+    {
+        var nodes = spec.Nodes.IsDefault ? [] : spec.Nodes
+            .Select(node => (node, Parsed: Ipv4.TryParseAddress(node.Address, out var ip, out _) ? Ipv4.ToUInt(ip) : (uint?)null))
+            .Where(x => x.Parsed is not null)
+            .ToList();
+        if (nodes.Count == 0 || nodes.Any(x => declared.Contains(x.Parsed!.Value)))
+        {
+            return false;
+        }
+
+        var listed = string.Join(", ", nodes.Select(x => $"{x.node.Name} ({x.node.Address})"));
+        var first = nodes.Min(x => x.Parsed!.Value);
+        var last = nodes.Max(x => x.Parsed!.Value);
+        var prefix = 32;
+        while (prefix > 8 && (first >> (32 - prefix)) != (last >> (32 - prefix)))
+        {
+            prefix--;
+        }
+
+        prefix = Math.Min(prefix, 24);
+        var suggestion = Ipv4.Text(first & (uint)(0xFFFFFFFFUL << (32 - prefix))) + "/" + prefix.ToString(CultureInfo.InvariantCulture);
+        Error("networks.nodeCidr", spec.Networks.NodeCidr, $"contains none of the nodes: {listed}",
+            $"use the nodes' network, e.g. {suggestion}, or fix the nodes' addresses");
+        return true;
     }
 
     private uint? OnNodeNetwork(string path, string? text, Ipv4Range? nodeRange)
@@ -325,12 +370,20 @@ internal sealed class ClusterValidator
                 }
             }
 
-            foreach (var (owner, address) in infrastructure.OrderBy(x => x.Path, StringComparer.Ordinal))
+            // Every address of the cluster's own a block contains, in one error: it is one mistake (the block's bounds).
+            var taken = infrastructure.Where(x => range.Contains(x.Address))
+                .GroupBy(x => x.Address).OrderBy(g => g.Key)
+                .Select(g => (Address: g.Key, Owners: string.Join(" and ", g.Select(x => x.Path).Distinct().Order(StringComparer.Ordinal))))
+                .ToList();
+            if (taken.Count == 1)
             {
-                if (range.Contains(address))
-                {
-                    Error(path, range.ToString(), $"contains {Ipv4.Text(address)}, which is {owner}; LB-IPAM would hand it to a Service", "use a range that excludes node, API and gateway addresses (e.g. a start/stop range at the top of the node network)");
-                }
+                Error(path, range.ToString(), $"contains {Ipv4.Text(taken[0].Address)}, which is {taken[0].Owners}; LB-IPAM would hand it to a Service", "use a range that excludes node, API and gateway addresses (e.g. a start/stop range at the top of the node network)");
+            }
+            else if (taken.Count > 1)
+            {
+                Error(path, range.ToString(),
+                    $"contains {taken.Count.ToString(CultureInfo.InvariantCulture)} addresses the cluster itself uses, which LB-IPAM would hand to Services: " + string.Join(", ", taken.Select(t => $"{Ipv4.Text(t.Address)} ({t.Owners})")),
+                    "use a range that excludes node, API, gateway and router addresses (e.g. a start/stop range at the top of the node network, or a dedicated network)");
             }
 
             if (announces && nodeRange is { } nodes && !range.Within(nodes))
@@ -389,6 +442,7 @@ internal sealed class ClusterValidator
     {
         var seen = new Dictionary<uint, string>();
         var perPool = new Dictionary<int, int>();
+        var outside = new List<(string Path, PinnedServiceIp Pin)>();
         for (var i = 0; i < spec.PinnedIps.Length; i++)
         {
             var pin = spec.PinnedIps[i];
@@ -422,13 +476,26 @@ internal sealed class ClusterValidator
             var pool = pools.FirstOrDefault(r => r.Usable.Contains(value));
             if (pool.Path is null)
             {
-                var known = pools.Count == 0 ? "there is no pool" : "pools: " + string.Join(", ", pools.Select(r => r.Usable.ToString()));
-                Error(at + ".address", pin.Address, $"is in no LoadBalancer IP pool ({known}); the Service would stay pending", "pin an address inside a pool, or add a pool that contains it");
+                outside.Add((at, pin));
             }
             else
             {
                 perPool[pool.Pool] = perPool.GetValueOrDefault(pool.Pool) + 1;
             }
+        }
+
+        var known = pools.Count == 0 ? "there is no pool" : "pools: " + string.Join(", ", pools.Select(r => r.Usable.ToString()));
+        if (outside.Count == 1)
+        {
+            Error(outside[0].Path + ".address", outside[0].Pin.Address, $"is in no LoadBalancer IP pool ({known}); the Service would stay pending", "pin an address inside a pool, or add a pool that contains it");
+        }
+        else if (outside.Count > 1)
+        {
+            // Several pins outside every pool is one mistake (the pools or the pins are in the wrong network): one error.
+            Error("loadBalancer.pinnedIps", string.Join(", ", outside.Select(o => o.Pin.Address)),
+                $"{outside.Count.ToString(CultureInfo.InvariantCulture)} pinned addresses are in no LoadBalancer IP pool ({known}), so their Services would stay pending: "
+                + string.Join(", ", outside.Select(o => $"{o.Pin.Namespace}/{o.Pin.Name} {o.Pin.Address} ({o.Path})")),
+                "pin addresses inside a pool, or add a pool that contains them");
         }
 
         foreach (var (poolIndex, pinned) in perPool.OrderBy(p => p.Key))
@@ -458,7 +525,8 @@ internal sealed class ClusterValidator
         // BGP's own rules need the parsed network; when those have errors they are already reported above.
         if (BgpTopologyOf(spec) is { } topology)
         {
-            problems.AddRange(Bgp.BgpValidator.Validate(bgp, topology));
+            // Pinned IPs and the router's address against the pools are the cluster rules' (above), reported once there.
+            problems.AddRange(Bgp.BgpValidator.ValidateInCluster(bgp, topology));
         }
     }
 

@@ -58,7 +58,7 @@ public sealed class ClusterBuilderTests
         var paths = exception.Errors.Where(e => e.IsError).Select(e => e.Path).ToList();
         Assert.Contains("name", paths);
         Assert.Contains("networks.podCidr", paths);
-        Assert.Contains("nodes[0].address", paths);
+        Assert.Contains("networks.nodeCidr", paths); // no node lies in it: reported there once, not at each node
         Assert.Contains("loadBalancer.pools[0].blocks[0]", paths);
         Assert.Contains("did you mean 10.42.0.0/16?", exception.Message, StringComparison.Ordinal);
     }

@@ -33,6 +33,9 @@ public sealed class ClusterValidationTests
         ["malformed node address"] = new(b => b.WithNode(ClusterNode.Worker("k8s-3", "192.168.1")), "nodes[3].address", "not a valid IPv4 address"),
         ["node off the node network"] = new(b => b.WithNode(ClusterNode.Worker("k8s-3", "10.0.0.3")), "nodes[3].address", "outside the node network"),
         ["invalid node label"] = new(b => b.WithNode(ClusterNode.Worker("k8s-3", "192.168.1.13").WithLabel("bad key!", "x")), "nodes[3].labels[bad key!]", "not a valid label key"),
+        ["node network holds none of the nodes"] = new(b => b.WithNodeCidr("10.0.0.0/24"), "networks.nodeCidr", "contains none of the nodes: k8s-0 (192.168.1.10), k8s-1 (192.168.1.11), k8s-2 (192.168.1.12)"),
+        ["pool holds several of the cluster's own addresses"] = new(b => b.WithLoadBalancerPool(LbPool.Create("low").WithRange("192.168.1.1", "192.168.1.20")), "loadBalancer.pools[1].blocks[0]", "contains 5 addresses the cluster itself uses"),
+        ["several pinned IPs outside every pool"] = new(b => b.WithPinnedServiceIp("network", "k8s-gateway", "10.9.9.1").WithPinnedServiceIp("network", "envoy-external", "10.9.9.2"), "loadBalancer.pinnedIps", "2 pinned addresses are in no LoadBalancer IP pool"),
         ["API address off the node network"] = new(b => b.WithApiAddress("10.1.1.1"), "networks.apiAddress", "outside the node network"),
         ["pool overlaps another pool"] = new(b => b.WithLoadBalancerPool(LbPool.Create("second").WithRange("192.168.1.230", "192.168.1.250")), "loadBalancer.pools[1].blocks[0]", "overlaps loadBalancer.pools[0].blocks[0]"),
         ["duplicate pool name"] = new(b => b.WithLoadBalancerPool(LbPool.Create("pool").WithRange("192.168.1.240", "192.168.1.250")), "loadBalancer.pools[1].name", "name of another pool"),
@@ -74,6 +77,10 @@ public sealed class ClusterValidationTests
         Assert.Equal(@case.Severity, match.Severity);
         Assert.Equal(ValidationLayers.Cluster, match.Layer);
         Assert.False(string.IsNullOrWhiteSpace(match.Fix));
+
+        // One mistake, one error: nothing else is reported for it (consequences are not repeated).
+        var errors = problems.Where(p => p.IsError).ToList();
+        Assert.True(errors.Count == (@case.Severity == ValidationSeverity.Error ? 1 : 0), $"one mistake gave {errors.Count} errors:\n{string.Join("\n", errors)}");
     }
 
     [Fact]
