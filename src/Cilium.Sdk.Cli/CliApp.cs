@@ -1,22 +1,25 @@
 using System;
 using System.CommandLine;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Cilium.Sdk.Cluster;
 using Cilium.Sdk.Diagrams;
 using Cilium.Sdk.Migration;
+using Cilium.Sdk.Validation;
 
 namespace Cilium.Sdk.Cli;
 
 /// <summary>
 /// The <c>cilium-sdk</c> command line: one System.CommandLine tree, run in-process by the tests with their own
-/// writers. Inputs are the makejinja template's <c>cluster.yaml</c> and <c>nodes.yaml</c>.
+/// writers. Inputs are the makejinja template's <c>cluster.yaml</c> and <c>nodes.yaml</c>. Problems go to stderr in the
+/// template's terms (the key, file and line, fixes naming keys and flags); results go to stdout.
 /// </summary>
 internal static class CliApp
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool colour)
     {
-        var root = new RootCommand("Cilium networking from a cluster template's cluster.yaml, with Cilium.Sdk: render the GitOps tree, Talos patch and router config; check for drift; validate; draw the network. " + ExitCodes.Help);
+        var root = new RootCommand("Cilium networking from a cluster template's cluster.yaml, with Cilium.Sdk: render the GitOps tree, Talos patch and router config into your repository (adopting the template's files once); check for drift; validate; draw the network. " + ExitCodes.Help);
         foreach (var command in Commands(stdout, stderr, colour))
         {
             root.Subcommands.Add(command);
@@ -37,41 +40,43 @@ internal static class CliApp
         return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 
-    private static Option<FileInfo> ConfigOption() => new("--config", "-c")
+    /// <summary>The options every command that reads the template shares.</summary>
+    internal sealed class InputOptions
     {
-        Description = "The template's cluster.yaml.",
-        Required = true,
-    };
+        public Option<FileInfo> Config { get; } = new("--config", "-c") { Description = "The template's cluster.yaml.", Required = true };
 
-    private static Option<FileInfo> NodesOption() => new("--nodes", "-n")
-    {
-        Description = "The template's nodes.yaml (default: nodes.yaml beside --config).",
-    };
+        public Option<FileInfo> Nodes { get; } = new("--nodes", "-n") { Description = "The template's nodes.yaml (default: nodes.yaml beside --config)." };
+
+        public Option<bool> Strict { get; } = new("--strict") { Description = "Treat a misspelt key (\"did you mean ...?\") as an error, not a warning." };
+
+        public IEnumerable<Option> All => [Config, Nodes, Strict];
+    }
 
     private static Command[] Commands(TextWriter stdout, TextWriter stderr, bool colour)
     {
-        var reporter = new Reporter(stdout, colour);
+        var reporter = new Reporter(stderr, colour);
 
-        var validateConfig = ConfigOption();
-        var validateNodes = NodesOption();
-        var format = new Option<string>("--format") { Description = "text (default) or json.", DefaultValueFactory = _ => "text" };
+        var validateInput = new InputOptions();
+        var format = new Option<string>("--format") { Description = "text (default) or json (the report on stdout).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
-        var validate = new Command("validate", "Print every error and warning of the configuration with its key path and fix.")
+        var validate = new Command("validate", "Print every error and warning of the configuration with its cluster.yaml key, line and fix.");
+        foreach (var option in validateInput.All.Append(format))
         {
-            validateConfig, validateNodes, format,
-        };
+            validate.Options.Add(option);
+        }
+
         validate.SetAction(parse =>
         {
-            var loaded = Load(parse.GetValue(validateConfig)!, parse.GetValue(validateNodes), stderr);
+            var loaded = Load(parse, validateInput, stderr);
             if (loaded is null)
             {
                 return ExitCodes.Usage;
             }
 
-            var problems = loaded.Problems.Concat(loaded.Cluster?.Validate() ?? []).ToList();
+            var problems = Problems(loaded, loaded.Cluster?.Validate() ?? []);
             if (parse.GetValue(format) == "json")
             {
-                reporter.Json(problems, loaded.IgnoredKeys);
+                stdout.WriteLine(Reporter.Json(problems, loaded.IgnoredKeys));
             }
             else
             {
@@ -87,32 +92,47 @@ internal static class CliApp
             return problems.Any(p => p.IsError) ? ExitCodes.Problems : ExitCodes.Success;
         });
 
-        var diagramConfig = ConfigOption();
-        var diagramNodes = NodesOption();
-        var diagramFormat = new Option<string>("--format") { Description = "mermaid (default, renders on GitHub) or dot (Graphviz).", DefaultValueFactory = _ => "mermaid" };
-        diagramFormat.AcceptOnlyFromAmong("mermaid", "dot");
-        var diagram = new Command("diagram", "Draw the cluster's network (nodes, LB pools and pinned Service IPs, announcements) as Mermaid or Graphviz DOT.")
+        var diagramInput = new InputOptions();
+        var diagramFormat = new Option<string>("--format")
         {
-            diagramConfig, diagramNodes, diagramFormat,
+            Description = "mermaid (default), markdown (a fenced mermaid block GitHub renders in a .md file) or dot (Graphviz).",
+            DefaultValueFactory = _ => "mermaid",
         };
+        diagramFormat.AcceptOnlyFromAmong("mermaid", "markdown", "dot");
+        var diagram = new Command("diagram", "Draw the cluster's network (nodes, LoadBalancer pools and pinned Service IPs, announcements) as Mermaid, Markdown or Graphviz DOT.");
+        foreach (var option in diagramInput.All.Append(diagramFormat))
+        {
+            diagram.Options.Add(option);
+        }
+
         diagram.SetAction(parse =>
         {
-            var cluster = Build(parse.GetValue(diagramConfig)!, parse.GetValue(diagramNodes), stderr, reporter, out var code);
+            var cluster = Build(parse, diagramInput, stderr, reporter, out _, out var code);
             if (cluster is null)
             {
                 return code;
             }
 
             var graph = ClusterDiagram.Build(cluster);
-            stdout.Write(parse.GetValue(diagramFormat) == "dot" ? ClusterDiagram.ToDot(graph) : ClusterDiagram.ToMermaid(graph));
+            stdout.Write(parse.GetValue(diagramFormat) switch
+            {
+                "dot" => ClusterDiagram.ToDot(graph),
+                "markdown" => ClusterDiagram.ToMarkdown(graph),
+                _ => ClusterDiagram.ToMermaid(graph),
+            });
             return ExitCodes.Success;
         });
 
-        return [validate, diagram, .. OutputCommands.Create(stdout, stderr, reporter), ReplayCommand.Create(stdout, stderr, reporter)];
+        return [validate, diagram, .. OutputCommands.Create(stdout, stderr, reporter), RouterConfigCommand.Create(stdout, stderr, reporter), ReplayCommand.Create(stdout, stderr, reporter)];
     }
 
     /// <summary>Reads the template files; null (after printing why) when they cannot be read.</summary>
-    internal static TemplateImport? Load(FileInfo config, FileInfo? nodes, TextWriter stderr)
+    internal static TemplateImport? Load(FileInfo config, FileInfo? nodes, TextWriter stderr) => Load(config, nodes, strict: false, stderr);
+
+    internal static TemplateImport? Load(System.CommandLine.ParseResult parse, InputOptions input, TextWriter stderr) =>
+        Load(parse.GetValue(input.Config)!, parse.GetValue(input.Nodes), parse.GetValue(input.Strict), stderr);
+
+    private static TemplateImport? Load(FileInfo config, FileInfo? nodes, bool strict, TextWriter stderr)
     {
         var nodesFile = nodes ?? new FileInfo(Path.Combine(config.DirectoryName ?? ".", "nodes.yaml"));
         foreach (var file in new[] { config, nodesFile })
@@ -126,24 +146,24 @@ internal static class CliApp
 
         try
         {
-            return TemplateImporter.ImportFiles(config.FullName, nodesFile.FullName);
+            return TemplateImporter.ImportFiles(config.FullName, nodesFile.FullName, new TemplateReadOptions(strict));
         }
-        catch (IOException e)
-        {
-            stderr.WriteLine($"error: cannot read the configuration: {e.Message}");
-            return null;
-        }
-        catch (UnauthorizedAccessException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine($"error: cannot read the configuration: {e.Message}");
             return null;
         }
     }
 
-    /// <summary>Reads, validates and builds; null (after printing every problem) when that fails.</summary>
-    internal static CiliumCluster? Build(FileInfo config, FileInfo? nodes, TextWriter stderr, Reporter reporter, out int exitCode)
+    /// <summary>The reader's problems, then <paramref name="more"/> in the template's terms; errors first.</summary>
+    internal static IReadOnlyList<ValidationError> Problems(TemplateImport loaded, IEnumerable<ValidationError> more) =>
+        loaded.Problems.Concat(loaded.InTemplateTerms(more)).OrderBy(p => p.Severity).ToList();
+
+    /// <summary>Reads, validates and builds, printing every problem (warnings too, as validate does); null when an
+    /// error stops it.</summary>
+    internal static CiliumCluster? Build(System.CommandLine.ParseResult parse, InputOptions input, TextWriter stderr, Reporter reporter, out TemplateImport? loaded, out int exitCode)
     {
-        var loaded = Load(config, nodes, stderr);
+        loaded = Load(parse, input, stderr);
         if (loaded is null)
         {
             exitCode = ExitCodes.Usage;
@@ -161,19 +181,13 @@ internal static class CliApp
         try
         {
             var cluster = loaded.Cluster.Build();
-            if (loaded.Problems.Any(p => p.IsError))
-            {
-                reporter.Text(loaded.Problems.Concat(cluster.Warnings).ToList());
-                exitCode = ExitCodes.Problems;
-                return null;
-            }
-
-            exitCode = ExitCodes.Success;
-            return cluster;
+            reporter.Text(Problems(loaded, cluster.Warnings));
+            exitCode = loaded.Problems.Any(p => p.IsError) ? ExitCodes.Problems : ExitCodes.Success;
+            return exitCode == ExitCodes.Success ? cluster : null;
         }
         catch (ClusterValidationException e)
         {
-            reporter.Text(loaded.Problems.Concat(e.Errors).ToList());
+            reporter.Text(Problems(loaded, e.Errors));
             exitCode = ExitCodes.Problems;
             return null;
         }

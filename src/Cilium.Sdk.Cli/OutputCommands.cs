@@ -1,6 +1,7 @@
 using System;
 using System.CommandLine;
 using System.IO;
+using System.Linq;
 using Cilium.Sdk.Cluster;
 using Cilium.Sdk.Output;
 
@@ -11,47 +12,53 @@ internal static class OutputCommands
 {
     public static Command[] Create(TextWriter stdout, TextWriter stderr, Reporter reporter)
     {
-        var renderConfig = new Option<FileInfo>("--config", "-c") { Description = "The template's cluster.yaml.", Required = true };
-        var renderNodes = new Option<FileInfo>("--nodes", "-n") { Description = "The template's nodes.yaml (default: beside --config)." };
+        var renderInput = new CliApp.InputOptions();
         var renderOut = new Option<DirectoryInfo>("--out", "-o") { Description = "The repository root to write into.", Required = true };
         var force = new Option<bool>("--force") { Description = "Overwrite generated files you edited (never files the SDK did not generate)." };
-        var render = new Command("render", "Write the Flux GitOps tree, the Talos patch and the router's FRR config. Only files the SDK generated are ever changed.")
+        var render = new Command("render", "Write the Flux GitOps tree, the Talos patch and the router's FRR config. Only files the SDK generated are ever changed.");
+        foreach (var option in renderInput.All)
         {
-            renderConfig, renderNodes, renderOut, force,
-        };
+            render.Options.Add(option);
+        }
+
+        render.Options.Add(renderOut);
+        render.Options.Add(force);
         render.SetAction(parse =>
         {
-            var cluster = CliApp.Build(parse.GetValue(renderConfig)!, parse.GetValue(renderNodes), stderr, reporter, out var code);
+            var cluster = CliApp.Build(parse, renderInput, stderr, reporter, out var loaded, out var code);
             if (cluster is null)
             {
                 return code;
             }
 
-            return Guard(stderr, () =>
+            return Guard(reporter, loaded!, () =>
             {
                 var rendered = cluster.Render();
-                reporter.Text(rendered.Warnings);
+                // Build() printed the cluster's warnings; rendering adds only what the records' own checks found.
+                reporter.Text(CliApp.Problems(loaded!, rendered.Warnings.Except(cluster.Warnings)));
                 stdout.WriteLine(rendered.WriteTo(parse.GetValue(renderOut)!.FullName, parse.GetValue(force)).ToString());
                 return ExitCodes.Success;
             });
         });
 
-        var checkConfig = new Option<FileInfo>("--config", "-c") { Description = "The template's cluster.yaml.", Required = true };
-        var checkNodes = new Option<FileInfo>("--nodes", "-n") { Description = "The template's nodes.yaml (default: beside --config)." };
+        var checkInput = new CliApp.InputOptions();
         var checkOut = new Option<DirectoryInfo>("--out", "-o") { Description = "The repository root to compare with.", Required = true };
-        var check = new Command("check", "Exit 1 with a readable diff when the directory differs from what the configuration renders (for CI). Never writes.")
+        var check = new Command("check", "Exit 1 with a readable diff when the directory differs from what the configuration renders (for CI). Never writes.");
+        foreach (var option in checkInput.All)
         {
-            checkConfig, checkNodes, checkOut,
-        };
+            check.Options.Add(option);
+        }
+
+        check.Options.Add(checkOut);
         check.SetAction(parse =>
         {
-            var cluster = CliApp.Build(parse.GetValue(checkConfig)!, parse.GetValue(checkNodes), stderr, reporter, out var code);
+            var cluster = CliApp.Build(parse, checkInput, stderr, reporter, out var loaded, out var code);
             if (cluster is null)
             {
                 return code;
             }
 
-            return Guard(stderr, () =>
+            return Guard(reporter, loaded!, () =>
             {
                 var report = cluster.Render().CheckAgainst(parse.GetValue(checkOut)!.FullName);
                 if (!report.HasDrift)
@@ -69,7 +76,7 @@ internal static class OutputCommands
         return [render, check];
     }
 
-    private static int Guard(TextWriter stderr, Func<int> action)
+    private static int Guard(Reporter reporter, Migration.TemplateImport loaded, Func<int> action)
     {
         try
         {
@@ -77,12 +84,12 @@ internal static class OutputCommands
         }
         catch (ClusterValidationException e)
         {
-            stderr.WriteLine("error: " + e.Message);
+            reporter.Text(CliApp.Problems(loaded, e.Errors));
             return ExitCodes.Problems;
         }
         catch (OutputException e)
         {
-            stderr.WriteLine("error: " + e.Message);
+            reporter.Error(e.Message);
             return ExitCodes.WriteFailed;
         }
     }

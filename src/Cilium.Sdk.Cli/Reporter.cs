@@ -8,40 +8,52 @@ using CrdKit.Validation;
 
 namespace Cilium.Sdk.Cli;
 
-/// <summary>Prints problems: coloured when a terminal is attached, plain when not, JSON for machines.</summary>
-internal sealed class Reporter(TextWriter output, bool colour)
+/// <summary>Prints problems on the problem stream (stderr): coloured when a terminal is attached, plain when not; JSON
+/// (a command's result) goes to the result stream (stdout).</summary>
+internal sealed class Reporter(TextWriter problems, bool colour)
 {
-    public void Text(IEnumerable<ValidationError> problems)
+    public void Text(IEnumerable<ValidationError> found)
     {
-        foreach (var problem in problems)
+        foreach (var problem in found)
         {
             var (label, code) = problem.IsError ? ("error", "31") : ("warning", "33");
             var head = colour ? $"\u001b[{code}m{label}\u001b[0m" : label;
             var at = problem.Path.Length == 0 ? "(root)" : problem.Path;
             var value = problem.Value is null ? string.Empty : $" (value: {problem.Value})";
-            output.WriteLine($"{head}: {at}: {problem.Message}{value}");
-            output.WriteLine($"  fix: {problem.Fix}");
+            problems.WriteLine($"{head}: {at}: {CliWords.Translate(problem.Message)}{value}");
+            problems.WriteLine($"  fix: {CliWords.Translate(problem.Fix)}");
         }
     }
 
-    public void Json(IReadOnlyList<ValidationError> problems, IReadOnlyList<string> ignoredKeys)
+    /// <summary>A problem the tool itself found (not the configuration's), in the same form.</summary>
+    public void Error(string message, string? fix = null)
     {
-        var array = new JsonArray(problems.Select(p => (JsonNode)new JsonObject
+        var head = colour ? "\u001b[31merror\u001b[0m" : "error";
+        problems.WriteLine($"{head}: {CliWords.Translate(message)}");
+        if (fix is not null)
+        {
+            problems.WriteLine($"  fix: {CliWords.Translate(fix)}");
+        }
+    }
+
+    public static string Json(IReadOnlyList<ValidationError> found, IReadOnlyList<string> ignoredKeys)
+    {
+        var array = new JsonArray(found.Select(p => (JsonNode)new JsonObject
         {
             ["severity"] = p.IsError ? "error" : "warning",
             ["path"] = p.Path,
             ["value"] = p.Value,
-            ["message"] = p.Message,
-            ["fix"] = p.Fix,
+            ["message"] = CliWords.Translate(p.Message),
+            ["fix"] = CliWords.Translate(p.Fix),
             ["layer"] = p.Layer,
         }).ToArray());
         var document = new JsonObject
         {
-            ["errors"] = problems.Count(p => p.IsError),
-            ["warnings"] = problems.Count(p => !p.IsError),
+            ["errors"] = found.Count(p => p.IsError),
+            ["warnings"] = found.Count(p => !p.IsError),
             ["problems"] = array,
             ["ignoredKeys"] = new JsonArray(ignoredKeys.Select(k => (JsonNode)JsonValue.Create(k)).ToArray()),
         };
-        output.WriteLine(document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 }

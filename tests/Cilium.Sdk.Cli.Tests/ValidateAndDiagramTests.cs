@@ -21,11 +21,12 @@ public sealed class ValidateAndDiagramTests
     [Fact]
     public void Validate_a_template_case_exits_0_and_prints_warnings_plainly_when_not_a_terminal()
     {
-        var (code, output, _) = Cli.Run("validate", "--config", Cli.Case("a-defaults"));
+        var (code, output, problems) = Cli.Run("validate", "--config", Cli.Case("a-defaults"));
 
         Assert.Equal(0, code);
-        Assert.Contains("warning: cilium_lb_pool_cidr", output, StringComparison.Ordinal);
-        Assert.DoesNotContain("\u001b[", output, StringComparison.Ordinal);
+        Assert.Contains("warning: cilium_lb_pool_cidr", problems, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[", problems, StringComparison.Ordinal);
+        Assert.Contains("0 error(s), 1 warning(s)", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -77,6 +78,18 @@ public sealed class ValidateAndDiagramTests
         {
             Assert.Contains(expected, output, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void Diagram_as_markdown_is_a_fenced_mermaid_block_with_labels_that_read_naturally()
+    {
+        var (code, output, _) = Cli.Run("diagram", "--config", Cli.Case("c-bgp-full"), "--format", "markdown");
+        var (_, mermaid, _) = Cli.Run("diagram", "--config", Cli.Case("c-bgp-full"));
+
+        Assert.Equal(0, code);
+        Assert.Equal("```mermaid\n" + mermaid + "```\n", output);
+        Assert.Contains("LoadBalancer pool 'pool'<br/>172.20.10.0/24", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("LB pool pool", output, StringComparison.Ordinal);
     }
 
     [Fact]

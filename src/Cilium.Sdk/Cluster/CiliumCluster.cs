@@ -68,6 +68,15 @@ public sealed class CiliumCluster
             : new SortedDictionary<string, string>(StringComparer.Ordinal) { [LoadBalancing.PinnedServiceIp.Annotation] = string.Join(",", addresses) };
     }
 
+    /// <summary>
+    /// The gateway router's whole FRR config, the BGP password included in clear, or null without BGP. The rendered
+    /// tree keeps a config with a password only in a SOPS secret file (<c>unifi/bgp.sops.yaml</c>); this is the text to
+    /// paste into the router (what <c>cilium-sdk router-config</c> prints). Never commit it unencrypted.
+    /// </summary>
+    /// <returns>The config text, or null when BGP is off.</returns>
+    public string? RouterConfig() =>
+        Spec.Bgp is { } bgp && ClusterValidator.BgpTopologyOf(Spec) is { } topology ? Frr.FrrConfigWriter.Write(bgp, topology) : null;
+
     /// <summary>A summary without secrets.</summary>
     public override string ToString() => $"CiliumCluster {Spec.Name} (Cilium {Spec.Version}, {Spec.Nodes.Length} node(s))";
 }

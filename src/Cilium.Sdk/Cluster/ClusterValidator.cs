@@ -67,7 +67,8 @@ internal sealed class ClusterValidator
         var overlapping = NoOverlap(("networks.nodeCidr", nodeCidr), ("networks.podCidr", podCidr), ("networks.serviceCidr", serviceCidr));
 
         var nodeRange = nodeCidr is { } n ? Ipv4Range.Of(n) : (Ipv4Range?)null;
-        if (nodeRange is { } declared && NoNodeOnNetwork(declared))
+        var nodeNetworkWrong = nodeRange is { } declared && NoNodeOnNetwork(declared);
+        if (nodeNetworkWrong)
         {
             // One mistake, one error: the node network is wrong, so what is measured against it (nodes, API address,
             // gateway, L2 pools on the link) is not reported again until it is fixed.
@@ -98,7 +99,7 @@ internal sealed class ClusterValidator
         ValidateRouting(podCidr);
         // A pod or Service CIDR already reported as overlapping is not measured against the pools again (one mistake).
         var pools = ValidatePools(nodeRange, overlapping.Contains("networks.podCidr") ? null : podCidr, overlapping.Contains("networks.serviceCidr") ? null : serviceCidr, infrastructure);
-        ValidatePinnedIps(pools);
+        ValidatePinnedIps(pools, poolErrors: nodeNetworkWrong || problems.Any(p => p.IsError && p.Path.StartsWith("loadBalancer.pools", StringComparison.Ordinal)));
         ValidateObservability();
         ValidateBgp();
         if (spec.Policies is { } policies)
@@ -438,7 +439,10 @@ internal sealed class ClusterValidator
         return new Ipv4Range(first, last);
     }
 
-    private void ValidatePinnedIps(List<(int Pool, Ipv4Range Usable, string Path)> pools)
+    /// <param name="pools">The usable ranges of every pool block that parsed.</param>
+    /// <param name="poolErrors">True when a pool (or the node network) has an error: pins are then not measured against
+    /// the pools (a wrong pool is the root cause of pins that fall outside it; they are checked once it is right).</param>
+    private void ValidatePinnedIps(List<(int Pool, Ipv4Range Usable, string Path)> pools, bool poolErrors)
     {
         var seen = new Dictionary<uint, string>();
         var perPool = new Dictionary<int, int>();
@@ -471,6 +475,11 @@ internal sealed class ClusterValidator
             else
             {
                 seen[value] = $"{at} ({pin.Namespace}/{pin.Name})";
+            }
+
+            if (poolErrors)
+            {
+                continue;
             }
 
             var pool = pools.FirstOrDefault(r => r.Usable.Contains(value));

@@ -57,7 +57,7 @@ public static class ClusterDiagram
         foreach (var pool in spec.Pools)
         {
             var poolId = Id("pool", pool.Name);
-            vertices.Add(new Vertex(poolId, $"LB pool {pool.Name}\\n{string.Join("\\n", pool.Blocks)}", "LoadBalancer IPs"));
+            vertices.Add(new Vertex(poolId, $"LoadBalancer pool '{pool.Name}'\\n{string.Join("\\n", pool.Blocks)}", "LoadBalancer IPs"));
             foreach (var pin in spec.PinnedIps.Where(p => PoolContains(pool, p.Address)))
             {
                 var serviceId = Id("svc", pin.Namespace + "_" + pin.Name);
@@ -173,6 +173,9 @@ public static class ClusterDiagram
 
         return text.ToString();
     }
+
+    /// <summary>The Mermaid flowchart as a fenced <c>```mermaid</c> block, so GitHub renders it in a Markdown file.</summary>
+    public static string ToMarkdown(Graph graph) => "```mermaid\n" + ToMermaid(graph) + "```\n";
 
     /// <summary>Graphviz DOT text.</summary>
     public static string ToDot(Graph graph)

@@ -14,7 +14,23 @@ namespace Cilium.Sdk.Migration;
 /// <param name="Problems">Reading errors and warnings, then the import's own notes.</param>
 /// <param name="IgnoredKeys">cluster.yaml keys the Cilium parts do not use.</param>
 /// <param name="Settings">The typed settings read.</param>
-public sealed record TemplateImport(CiliumClusterBuilder? Cluster, IReadOnlyList<ValidationError> Problems, IReadOnlyList<string> IgnoredKeys, TemplateSettings? Settings);
+public sealed record TemplateImport(CiliumClusterBuilder? Cluster, IReadOnlyList<ValidationError> Problems, IReadOnlyList<string> IgnoredKeys, TemplateSettings? Settings)
+{
+    /// <summary>Where each key and node was read.</summary>
+    internal TemplateSources? Sources { get; init; }
+
+    /// <summary>The cluster.yaml key behind a builder path the importer filled from it (the pool and each pinned IP).</summary>
+    internal IReadOnlyDictionary<string, string> PathKeys { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// <paramref name="problems"/> (the cluster's own validation, or rendering) in the template's terms: each at the
+    /// <c>cluster.yaml</c> key (or the <c>nodes.yaml</c> node) it comes from, with the file and line, and a fix that
+    /// names keys instead of the builder's API. Problems the reader found are already in those terms.
+    /// </summary>
+    /// <param name="problems">The problems to translate.</param>
+    /// <returns>The same problems, in the same order.</returns>
+    public IReadOnlyList<ValidationError> InTemplateTerms(IEnumerable<ValidationError> problems) => TemplateTerms.Translate(this, problems);
+}
 
 /// <summary>
 /// Maps the makejinja template's settings onto the SDK's cluster model with the template's own rules (FINDINGS.md
@@ -29,15 +45,28 @@ public static class TemplateImporter
     public static TemplateImport ImportFiles(string clusterYamlPath, string nodesYamlPath) =>
         Map(TemplateReader.ReadFiles(clusterYamlPath, nodesYamlPath));
 
+    /// <summary>Reads and maps <c>cluster.yaml</c> and <c>nodes.yaml</c> from disk with <paramref name="options"/>.</summary>
+    public static TemplateImport ImportFiles(string clusterYamlPath, string nodesYamlPath, TemplateReadOptions options) =>
+        Map(TemplateReader.ReadFiles(clusterYamlPath, nodesYamlPath, options));
+
     /// <summary>Reads and maps the two files' text.</summary>
     public static TemplateImport Import(string clusterYaml, string nodesYaml) => Map(TemplateReader.Read(clusterYaml, nodesYaml));
+
+    /// <summary>Reads and maps the two files' text with <paramref name="options"/>.</summary>
+    public static TemplateImport Import(string clusterYaml, string nodesYaml, TemplateReadOptions options) =>
+        Map(TemplateReader.Read(clusterYaml, nodesYaml, options));
 
     private static TemplateImport Map(TemplateReadResult read)
     {
         if (read.Settings is not { } s)
         {
-            return new TemplateImport(null, read.Problems, read.IgnoredKeys, null);
+            return new TemplateImport(null, read.Problems, read.IgnoredKeys, null) { Sources = read.Sources };
         }
+
+        var pathKeys = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["loadBalancer.pools[0]"] = s.LbPoolCidr is null ? "node_cidr" : "cilium_lb_pool_cidr",
+        };
 
         var notes = new List<ValidationError>(read.Problems);
         var builder = CiliumCluster.Create(s.ClusterName)
@@ -62,11 +91,17 @@ public static class TemplateImporter
         }
 
         builder = builder.WithLoadBalancerPool(Pool(s, notes));
-        foreach (var (name, address) in new[] { ("envoy-internal", s.InternalGatewayAddress), ("envoy-external", s.ExternalGatewayAddress), ("k8s-gateway", s.DnsGatewayAddress) })
+        var pins = 0;
+        foreach (var (name, key, address) in new[]
+        {
+            ("envoy-internal", "cluster_gateway_addr", s.InternalGatewayAddress), ("envoy-external", "cloudflare_gateway_addr", s.ExternalGatewayAddress),
+            ("k8s-gateway", "cluster_dns_gateway_addr", s.DnsGatewayAddress),
+        })
         {
             if (address is not null)
             {
                 builder = builder.WithPinnedServiceIp(GatewayNamespace, name, address);
+                pathKeys[ValidationPath.Index("loadBalancer.pinnedIps", pins++)] = key;
             }
         }
 
@@ -88,7 +123,7 @@ public static class TemplateImporter
             builder = builder.WithPolicies(Policies.Presets.For([.. ComponentsOf(s)]), mode);
         }
 
-        return new TemplateImport(builder, notes, read.IgnoredKeys, s);
+        return new TemplateImport(builder, notes, read.IgnoredKeys, s) { Sources = read.Sources, PathKeys = pathKeys };
     }
 
     /// <summary>The components a template cluster runs, from its switches (the template's own conditions).</summary>

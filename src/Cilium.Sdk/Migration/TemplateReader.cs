@@ -20,7 +20,11 @@ namespace Cilium.Sdk.Migration;
 /// <param name="Problems">Every error and warning, each naming the key, its file and line, and the fix. Values of
 /// secret keys are never shown.</param>
 /// <param name="IgnoredKeys">Keys of <c>cluster.yaml</c> the Cilium parts do not use (sorted); reported, not imported.</param>
-public sealed record TemplateReadResult(TemplateSettings? Settings, IReadOnlyList<ValidationError> Problems, IReadOnlyList<string> IgnoredKeys);
+public sealed record TemplateReadResult(TemplateSettings? Settings, IReadOnlyList<ValidationError> Problems, IReadOnlyList<string> IgnoredKeys)
+{
+    /// <summary>Where each key and node was read (file and line), to report problems in the template's terms.</summary>
+    internal TemplateSources? Sources { get; init; }
+}
 
 /// <summary>
 /// Reads the makejinja cluster template's <c>cluster.yaml</c> and <c>nodes.yaml</c>, with the template's schema
@@ -33,12 +37,21 @@ public static class TemplateReader
 
     /// <summary>Reads both files from disk.</summary>
     public static TemplateReadResult ReadFiles(string clusterYamlPath, string nodesYamlPath) =>
-        Read(System.IO.File.ReadAllText(clusterYamlPath), System.IO.File.ReadAllText(nodesYamlPath),
+        ReadFiles(clusterYamlPath, nodesYamlPath, TemplateReadOptions.Default);
+
+    /// <summary>Reads both files from disk with <paramref name="options"/>.</summary>
+    public static TemplateReadResult ReadFiles(string clusterYamlPath, string nodesYamlPath, TemplateReadOptions options) =>
+        Read(System.IO.File.ReadAllText(clusterYamlPath), System.IO.File.ReadAllText(nodesYamlPath), options,
             System.IO.Path.GetFileName(clusterYamlPath), System.IO.Path.GetFileName(nodesYamlPath));
 
     /// <summary>Reads both files' text.</summary>
-    public static TemplateReadResult Read(string clusterYaml, string nodesYaml, string clusterFile = "cluster.yaml", string nodesFile = "nodes.yaml")
+    public static TemplateReadResult Read(string clusterYaml, string nodesYaml, string clusterFile = "cluster.yaml", string nodesFile = "nodes.yaml") =>
+        Read(clusterYaml, nodesYaml, TemplateReadOptions.Default, clusterFile, nodesFile);
+
+    /// <summary>Reads both files' text with <paramref name="options"/> (strict: a misspelt key is an error).</summary>
+    public static TemplateReadResult Read(string clusterYaml, string nodesYaml, TemplateReadOptions options, string clusterFile = "cluster.yaml", string nodesFile = "nodes.yaml")
     {
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clusterYaml);
         ArgumentNullException.ThrowIfNull(nodesYaml);
         var problems = new List<ValidationError>();
@@ -55,14 +68,27 @@ public static class TemplateReader
         var ignored = cluster.Value.Root.Select(p => p.Key)
             .Where(k => !TemplateSettings.CiliumKeys.Contains(k) && !k.EndsWith("_enabled", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal).ToList();
+        TemplateKeys.Misspellings(cluster.Value.Root, cluster.Value.Positions, clusterFile, TemplateKeys.Cluster, string.Empty, options.Strict, problems);
+        if (nodes.Value.Root["nodes"] is JsonArray nodeItems)
+        {
+            for (var i = 0; i < nodeItems.Count; i++)
+            {
+                if (nodeItems[i] is JsonObject item)
+                {
+                    TemplateKeys.Misspellings(item, nodes.Value.Positions, nodesFile, TemplateKeys.Node, ValidationPath.Index("nodes", i) + ".", options.Strict, problems);
+                }
+            }
+        }
+
+        var sources = TemplateSources.Of(clusterFile, nodesFile, cluster.Value.Root, nodes.Value.Root, cluster.Value.Positions, nodes.Value.Positions);
         if (settings is null)
         {
-            return new TemplateReadResult(null, Sorted(problems), ignored);
+            return new TemplateReadResult(null, Sorted(problems), ignored) { Sources = sources };
         }
 
         settings = settings with { Nodes = nodeList };
-        CrossFieldRules(settings, reader, problems);
-        return new TemplateReadResult(problems.Any(p => p.IsError) ? null : settings, Sorted(problems), ignored);
+        CrossFieldRules(settings, reader, sources, problems);
+        return new TemplateReadResult(problems.Any(p => p.IsError) ? null : settings, Sorted(problems), ignored) { Sources = sources };
     }
 
     private static List<ValidationError> Sorted(List<ValidationError> problems) =>
@@ -122,8 +148,20 @@ public static class TemplateReader
         return nodes.ToImmutable();
     }
 
-    private static void CrossFieldRules(TemplateSettings s, Reader reader, List<ValidationError> problems)
+    private static void CrossFieldRules(TemplateSettings s, Reader reader, TemplateSources sources, List<ValidationError> problems)
     {
+        // " (cluster.yaml line 12)" for a key (or " (nodes.yaml line 4)" for nodes[i].address), empty when not set.
+        string At(string key)
+        {
+            if (key.StartsWith("nodes[", StringComparison.Ordinal))
+            {
+                var index = int.Parse(key[6..key.IndexOf(']', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
+                return $" ({sources.NodeLocation(index, "address")})";
+            }
+
+            return sources.KeyLocation(key) is { } location ? $" ({location})" : string.Empty;
+        }
+
         // The template silently stays in L2 mode when only some of the three BGP keys are set.
         var bgpKeys = new (string Key, bool Set)[]
         {
@@ -135,7 +173,7 @@ public static class TemplateReader
         {
             var missing = string.Join(", ", bgpKeys.Where(k => !k.Set).Select(k => k.Key));
             problems.Add(new ValidationError(bgpKeys.First(k => !k.Set).Key, null,
-                $"BGP is partly configured (missing {missing}); the template would silently stay in L2 mode",
+                $"BGP is partly configured (missing {missing}; set: {string.Join(", ", bgpKeys.Where(k => k.Set).Select(k => k.Key + At(k.Key)))}); the template would silently stay in L2 mode",
                 "set all of cilium_bgp_router_addr, cilium_bgp_router_asn and cilium_bgp_node_asn, or none", Layer));
         }
 
@@ -144,7 +182,7 @@ public static class TemplateReader
         {
             foreach (var key in bgpOnly.Where(reader.Has))
             {
-                problems.Add(new ValidationError(key, null, "is set but BGP is not enabled, so it has no effect", "set cilium_bgp_router_addr, cilium_bgp_router_asn and cilium_bgp_node_asn, or remove it", Layer, ValidationSeverity.Warning));
+                problems.Add(new ValidationError(key, null, $"is set but BGP is not enabled, so it has no effect{At(key)}", "set cilium_bgp_router_addr, cilium_bgp_router_asn and cilium_bgp_node_asn, or remove it", Layer, ValidationSeverity.Warning));
             }
         }
 
@@ -160,7 +198,7 @@ public static class TemplateReader
                     ? $"is greater than the hold time the template uses when cilium_bgp_hold_time is omitted ({hold.ToString(CultureInfo.InvariantCulture)}); Cilium's CRD rejects it"
                     : $"is greater than cilium_bgp_hold_time ({hold.ToString(CultureInfo.InvariantCulture)}); Cilium's CRD rejects it";
             problems.Add(new ValidationError(key, (s.BgpKeepaliveTime is null ? hold : keepalive).ToString(CultureInfo.InvariantCulture),
-                message, $"set cilium_bgp_keepalive_time to at most a third of the hold time ({Math.Max(1, hold / 3).ToString(CultureInfo.InvariantCulture)})", Layer));
+                message + At(key), $"set cilium_bgp_keepalive_time to at most a third of the hold time ({Math.Max(1, hold / 3).ToString(CultureInfo.InvariantCulture)})", Layer));
         }
 
         var addresses = new[]
@@ -173,7 +211,7 @@ public static class TemplateReader
         {
             if (value is not null && !seen.TryAdd(value, key))
             {
-                problems.Add(new ValidationError(key, value, $"is the same address as {seen[value]}", "give every address its own value", Layer));
+                problems.Add(new ValidationError(key, value, $"is the same address as {seen[value]}{At(key)}", "give every address its own value", Layer));
             }
         }
     }
