@@ -6,7 +6,7 @@ using System.Linq;
 using Cilium.Sdk.Cluster;
 using Cilium.Sdk.Diagrams;
 using Cilium.Sdk.Migration;
-using Cilium.Sdk.Validation;
+using CrdKit.Validation;
 
 namespace Cilium.Sdk.Cli;
 

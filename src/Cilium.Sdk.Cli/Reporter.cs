@@ -3,7 +3,6 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Cilium.Sdk.Validation;
 using CrdKit.Validation;
 
 namespace Cilium.Sdk.Cli;

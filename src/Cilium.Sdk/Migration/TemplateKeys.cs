@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.Json.Nodes;
-using Cilium.Sdk.Validation;
+using CrdKit.Validation;
 using YamlDotNet.Core;
 
 namespace Cilium.Sdk.Migration;
