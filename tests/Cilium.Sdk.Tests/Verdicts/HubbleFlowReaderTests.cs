@@ -45,7 +45,7 @@ public sealed class HubbleFlowReaderTests
         Assert.Equal(flows, result.Flows.Count);
         Assert.Equal(skipped, string.Join(",", result.SkippedNonFlow.Select(kv => kv.Key + "=" + kv.Value)));
         Assert.Equal(replies, result.Flows.Count(f => f.IsReply == true));
-        Assert.Equal(File.ReadLines(TestData.Shared("corpus", "cilium", "flows", file)).Count(), result.Lines);
+        Assert.Equal(File.ReadLines(TestData.Shared("corpus", "cilium", "flows", file)).LongCount(), result.Lines);
     }
 
     [Fact]
@@ -89,15 +89,15 @@ public sealed class HubbleFlowReaderTests
 
         var result = HubbleFlowReader.Read(new StringReader(text), maxLineLength: 200);
 
-        Assert.Equal(9, result.Lines);
+        Assert.Equal(9L, result.Lines);
         Assert.Equal(2, result.Flows.Count);
-        Assert.Equal([1, 6], result.Flows.Select(f => f.Line));
+        Assert.Equal([1L, 6L], result.Flows.Select(f => f.Line));
         Assert.Equal(6L, result.Flows[1].Source.Identity);
-        Assert.Equal([2, 4, 5, 7], result.Problems.Select(p => p.Line));
+        Assert.Equal([2L, 4L, 5L, 7L], result.Problems.Select(p => p.Line));
         Assert.Contains("not valid JSON", result.Problems[0].Message, StringComparison.Ordinal);
         Assert.Contains("not a JSON object", result.Problems[1].Message, StringComparison.Ordinal);
         Assert.Contains("l4.TCP.destination_port is \"eighty\", not an integer", result.Problems[2].Message, StringComparison.Ordinal);
-        Assert.Contains("longer than 200 characters", result.Problems[3].Message, StringComparison.Ordinal);
+        Assert.Contains("longer than 200 bytes", result.Problems[3].Message, StringComparison.Ordinal);
         Assert.Equal("lost_events=1,other=1", string.Join(",", result.SkippedNonFlow.Select(kv => kv.Key + "=" + kv.Value)));
     }
 
@@ -111,7 +111,7 @@ public sealed class HubbleFlowReaderTests
 
         Assert.Single(result.Problems);
         Assert.Single(result.Flows);
-        Assert.Equal(2, result.Flows[0].Line);
+        Assert.Equal(2L, result.Flows[0].Line);
     }
 
     private sealed class RepeatingReader(int count, string tail) : TextReader
@@ -157,7 +157,7 @@ public sealed class HubbleRobustnessTests
         var read = HubbleFlowReader.Read(new StringReader(string.Join("\n", mangled)));
         var report = FlowReplay.Run(PolicyVerdicts.For(Cilium.Sdk.Policies.Presets.All()), read);
 
-        Assert.Equal(mangled.Count, read.Lines);
+        Assert.Equal(mangled.Count, (int)read.Lines);
         Assert.Equal(read.Lines, read.Flows.Count + read.Problems.Count + read.SkippedCount);
         Assert.NotEmpty(read.Problems);
         Assert.Equal(read.Flows.Count, report.SkippedReplies + report.Unmapped.Count + report.Evaluated);

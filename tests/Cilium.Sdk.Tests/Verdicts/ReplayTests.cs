@@ -12,7 +12,7 @@ namespace Cilium.Sdk.Tests.Verdicts;
 /// <summary>Replay against the template case e-policies-audit, with the corpus captures and derived fixtures.</summary>
 public sealed class ReplayTests
 {
-    private static readonly Lazy<(PolicySet Policies, CiliumVersion Version)> Case = new(() =>
+    internal static readonly Lazy<(PolicySet Policies, CiliumVersion Version)> Case = new(() =>
     {
         var dir = TestData.Shared("corpus", "template", "cases", "e-policies-audit");
         var import = TemplateImporter.ImportFiles(Path.Combine(dir, "cluster.yaml"), Path.Combine(dir, "nodes.yaml"));
@@ -20,10 +20,10 @@ public sealed class ReplayTests
         return (cluster.Spec.Policies!, cluster.Spec.Version);
     });
 
-    private static PolicyVerdicts CaseVerdicts(PolicySet? extra = null) =>
+    internal static PolicyVerdicts CaseVerdicts(PolicySet? extra = null) =>
         PolicyVerdicts.For((extra is null ? Case.Value.Policies : Case.Value.Policies.Add(extra.Policies)).Render(Case.Value.Version, PolicyMode.Enforce));
 
-    private static readonly string[] Fixture =
+    internal static readonly string[] Fixture =
     [
         Line(Pod(Grafana, "10.42.0.10"), Reserved("world", 2, "203.0.113.7"), "TCP", 443, verdict: "AUDIT"),
         Line(Pod(Prometheus, "10.42.0.11"), Pod(CoreDns, "10.42.0.12"), "TCP", 9153),
@@ -51,10 +51,10 @@ public sealed class ReplayTests
 
         var report = FlowReplay.Run(CaseVerdicts(), read, Case.Value.Version);
 
-        Assert.Equal((10, 8, 1), (report.Lines, report.Flows, report.Problems.Count));
-        Assert.Equal(7, report.Problems[0].Line);
+        Assert.Equal((10L, 8L, 1), (report.Lines, report.Flows, report.Problems.Count));
+        Assert.Equal(7L, report.Problems[0].Line);
         Assert.Equal("lost_events=1", string.Join(",", report.SkippedNonFlow.Select(kv => kv.Key + "=" + kv.Value)));
-        Assert.Equal((1, 7, 2), (report.SkippedReplies, report.Evaluated, report.Allowed));
+        Assert.Equal((1L, 7L, 2L), (report.SkippedReplies, report.Evaluated, report.Allowed));
         var groups = report.WouldDrop.Select(g => $"{g.Count} {g.Source} -> {g.Destination} {g.PortText} audit={g.ObservedAudit} {g.Decision}").ToList();
         Assert.Equal(
         [
@@ -156,7 +156,7 @@ public sealed class ReplayTests
 
         var report = FlowReplay.Run(CaseVerdicts(), read);
 
-        Assert.Equal([1, 2], report.Unmapped.Select(u => u.Line));
+        Assert.Equal([1L, 2L], report.Unmapped.Select(u => u.Line));
         Assert.All(report.Unmapped, u => Assert.Contains("identity 12345 but no labels or namespace", u.Message, StringComparison.Ordinal));
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 
 namespace Cilium.Sdk.Hubble.Flows;
 
@@ -18,8 +19,11 @@ public sealed record HubbleEndpoint(long? Identity, string? Namespace, string? P
 /// </summary>
 public sealed record HubbleFlow
 {
-    /// <summary>The 1-based line number in the input.</summary>
-    public required int Line { get; init; }
+    /// <summary>The 1-based line number in its input.</summary>
+    public required long Line { get; init; }
+
+    /// <summary>The input it was read from (a file name), or null for an unnamed stream.</summary>
+    public string? File { get; init; }
 
     /// <summary>The flow's time as printed, or null.</summary>
     public string? Time { get; init; }
@@ -80,27 +84,30 @@ public sealed record HubbleFlow
 }
 
 /// <summary>A line the reader could not use, with why.</summary>
-/// <param name="Line">The 1-based line number.</param>
+/// <param name="Line">The 1-based line number in its input (0 when the problem is the input as a whole).</param>
 /// <param name="Message">What is wrong and what was done.</param>
-public sealed record HubbleLineProblem(int Line, string Message)
+/// <param name="File">The input (a file name), or null for an unnamed stream.</param>
+public sealed record HubbleLineProblem(long Line, string Message, string? File = null)
 {
     /// <inheritdoc />
-    public override string ToString() => $"line {Line}: {Message}";
+    public override string ToString() => File is null
+        ? $"line {Line.ToString(CultureInfo.InvariantCulture)}: {Message}"
+        : $"{File} line {Line.ToString(CultureInfo.InvariantCulture)}: {Message}";
 }
 
-/// <summary>What <see cref="HubbleFlowReader"/> read.</summary>
+/// <summary>What <see cref="HubbleFlowReader.Read(System.IO.TextReader, int)"/> read, all at once.</summary>
 /// <param name="Flows">The flows, in input order.</param>
 /// <param name="Lines">The number of lines read (blank ones included).</param>
 /// <param name="SkippedNonFlow">Lines that are valid JSON but not flows (lost events, debug events, server status), by kind.</param>
 /// <param name="Problems">Lines that are not valid JSON, too long, or malformed flows; each with its line number.</param>
-public sealed record HubbleReadResult(IReadOnlyList<HubbleFlow> Flows, int Lines, IReadOnlyDictionary<string, int> SkippedNonFlow, IReadOnlyList<HubbleLineProblem> Problems)
+public sealed record HubbleReadResult(IReadOnlyList<HubbleFlow> Flows, long Lines, IReadOnlyDictionary<string, long> SkippedNonFlow, IReadOnlyList<HubbleLineProblem> Problems)
 {
     /// <summary>The number of skipped non-flow lines.</summary>
-    public int SkippedCount
+    public long SkippedCount
     {
         get
         {
-            var n = 0;
+            var n = 0L;
             foreach (var count in SkippedNonFlow.Values)
             {
                 n += count;

@@ -40,26 +40,10 @@ public static class HubbleFlowMapping
     public static Flow? ToFlow(HubbleFlow observed, out string? why)
     {
         ArgumentNullException.ThrowIfNull(observed);
-        why = null;
-        var protocol = observed.L4Protocol switch
+        var protocol = Protocol(observed.L4Protocol);
+        why = CheckL4(protocol, observed.DestinationPort);
+        if (why is not null)
         {
-            "TCP" => FlowProtocol.Tcp,
-            "UDP" => FlowProtocol.Udp,
-            "SCTP" => FlowProtocol.Sctp,
-            "ICMPv4" => FlowProtocol.IcmpV4,
-            "ICMPv6" => FlowProtocol.IcmpV6,
-            _ => (FlowProtocol?)null,
-        };
-        if (protocol is null || observed.DestinationPort is not { } port)
-        {
-            why = "the flow has no L4 protocol and destination port";
-            return null;
-        }
-
-        var icmp = protocol is FlowProtocol.IcmpV4 or FlowProtocol.IcmpV6;
-        if (icmp ? port is < 0 or > 255 : port is < 1 or > 65535)
-        {
-            why = $"destination port {port} is out of range";
             return null;
         }
 
@@ -67,17 +51,50 @@ public static class HubbleFlowMapping
         var destination = ToEndpoint(observed.Destination, observed.DestinationNames, out var dWhy);
         if (source is null || destination is null)
         {
-            why = "the " + (source is null ? "source " + sWhy : "destination " + dWhy);
+            why = SideMissing(source, sWhy, dWhy);
             return null;
         }
 
-        var flow = Flow.Create(source, destination, protocol.Value, port);
-        if (observed.HttpMethod is { } method && protocol == FlowProtocol.Tcp)
+        return Build(source, destination, protocol!.Value, observed.DestinationPort!.Value, observed.HttpMethod, observed.HttpUrl, observed.HttpHeaders, observed.DnsQuery);
+    }
+
+    /// <summary>The protocol Hubble prints (<c>TCP</c>, <c>ICMPv4</c>, ...), or null.</summary>
+    internal static FlowProtocol? Protocol(string? l4) => l4 switch
+    {
+        "TCP" => FlowProtocol.Tcp,
+        "UDP" => FlowProtocol.Udp,
+        "SCTP" => FlowProtocol.Sctp,
+        "ICMPv4" => FlowProtocol.IcmpV4,
+        "ICMPv6" => FlowProtocol.IcmpV6,
+        _ => null,
+    };
+
+    /// <summary>Why a flow with this L4 part cannot be mapped, or null when it can.</summary>
+    internal static string? CheckL4(FlowProtocol? protocol, int? destinationPort)
+    {
+        if (protocol is null || destinationPort is not { } port)
         {
-            var (host, path) = SplitUrl(observed.HttpUrl);
-            flow = flow.WithHttp(new HttpRequest(method, path, host, observed.HttpHeaders));
+            return "the flow has no L4 protocol and destination port";
         }
-        else if (observed.DnsQuery is { Length: > 0 } query)
+
+        var icmp = protocol is FlowProtocol.IcmpV4 or FlowProtocol.IcmpV6;
+        return (icmp ? port is < 0 or > 255 : port is < 1 or > 65535) ? $"destination port {port} is out of range" : null;
+    }
+
+    /// <summary>Why a flow with a side that could not be mapped is unmappable.</summary>
+    internal static string SideMissing(Endpoint? source, string? sourceWhy, string? destinationWhy) =>
+        "the " + (source is null ? "source " + sourceWhy : "destination " + destinationWhy);
+
+    /// <summary>The engine flow, carrying the HTTP request (TCP) or else the DNS query when the flow has one.</summary>
+    internal static Flow Build(Endpoint source, Endpoint destination, FlowProtocol protocol, int port, string? httpMethod, string? httpUrl, IReadOnlyDictionary<string, string>? httpHeaders, string? dnsQuery)
+    {
+        var flow = Flow.Create(source, destination, protocol, port);
+        if (httpMethod is { } method && protocol == FlowProtocol.Tcp)
+        {
+            var (host, path) = SplitUrl(httpUrl);
+            flow = flow.WithHttp(new HttpRequest(method, path, host, httpHeaders));
+        }
+        else if (dnsQuery is { Length: > 0 } query)
         {
             flow = flow.WithDnsQuery(query);
         }

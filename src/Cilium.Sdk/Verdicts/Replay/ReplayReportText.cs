@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 using System.Linq;
 using System.Text;
@@ -14,29 +15,44 @@ public sealed partial record ReplayReport
     public string ToText()
     {
         var t = new StringBuilder();
+        if (Interrupted)
+        {
+            t.Append($"INTERRUPTED: stopped before the end of the input; this report covers the {N(Lines)} line(s) read until then\n");
+        }
+
+        if (Inputs.Count > 1)
+        {
+            t.Append("inputs, in the order read: ").Append(string.Join(", ", Inputs)).Append('\n');
+        }
+
         var skipped = SkippedNonFlow.Count == 0 ? "none" : string.Join(", ", SkippedNonFlow.Select(kv => $"{kv.Key} {N(kv.Value)}"));
-        t.Append($"read {N(Lines)} line(s): {N(Flows)} flow(s); skipped non-flow lines: {skipped}; bad lines: {N(Problems.Count)}\n");
-        foreach (var p in Problems)
+        t.Append($"read {N(Lines)} line(s): {N(Flows)} flow(s); skipped non-flow lines: {skipped}; bad lines: {N(ProblemCount)}\n");
+        foreach (var p in Problems.Take(ListedInText))
         {
             t.Append("  bad ").Append(p).Append('\n');
         }
 
-        t.Append($"evaluated {N(Evaluated)} flow(s): {N(Allowed)} allowed, {N(WouldDropCount)} would drop in enforce mode, {N(Undecidable.Sum(g => g.Count))} undecidable; skipped {N(SkippedReplies)} repl(ies), {N(Unmapped.Count)} unmappable\n");
+        if (ProblemCount > Math.Min(Problems.Count, ListedInText))
+        {
+            t.Append($"  ... {N(ProblemCount - Math.Min(Problems.Count, ListedInText))} more bad line(s)\n");
+        }
+
+        t.Append($"evaluated {N(Evaluated)} flow(s): {N(Allowed)} allowed, {N(WouldDropCount)} would drop in enforce mode, {N(UndecidableCount)} undecidable; skipped {N(SkippedReplies)} repl(ies), {N(UnmappedCount)} unmappable\n");
         foreach (var u in Unmapped.Take(20))
         {
             t.Append("  unmappable ").Append(u).Append('\n');
         }
 
-        if (Unmapped.Count > 20)
+        if (UnmappedCount > 20)
         {
-            t.Append($"  ... {N(Unmapped.Count - 20)} more unmappable\n");
+            t.Append($"  ... {N(UnmappedCount - 20)} more unmappable\n");
         }
 
         t.Append('\n').Append(WouldDrop.Count == 0 ? "nothing would drop in enforce mode\n" : "WOULD DROP in enforce mode (count, source -> destination port):\n");
         foreach (var g in WouldDrop)
         {
             var audit = g.ObservedAudit > 0 ? $" (AUDIT in the log: {N(g.ObservedAudit)})" : string.Empty;
-            t.Append($"  {N(g.Count),6}  {g.Source} -> {g.Destination} {g.PortText}{audit}  [line {N(g.FirstLine)}]\n");
+            t.Append($"  {N(g.Count),6}  {g.Source} -> {g.Destination} {g.PortText}{audit}  [{g.FirstAt}]\n");
             t.Append("          ").Append(g.Decision == Decision.Allowed ? "the policies given allow it; the log's AUDIT came from other policies" : g.Reason).Append('\n');
         }
 
@@ -45,7 +61,7 @@ public sealed partial record ReplayReport
             t.Append("\nUNDECIDABLE (the engine refuses to guess):\n");
             foreach (var g in Undecidable)
             {
-                t.Append($"  {N(g.Count),6}  {g.Source} -> {g.Destination} {g.PortText}  [line {N(g.FirstLine)}]\n");
+                t.Append($"  {N(g.Count),6}  {g.Source} -> {g.Destination} {g.PortText}  [{g.FirstAt}]\n");
                 t.Append("          ").Append(g.Reason).Append('\n');
             }
         }
@@ -79,7 +95,11 @@ public sealed partial record ReplayReport
             ["decision"] = g.Decision.ToString(),
             ["reason"] = g.Reason,
             ["firstLine"] = g.FirstLine,
+            ["firstFile"] = g.FirstFile,
         }).ToArray());
+
+        static JsonArray LineList(System.Collections.Generic.IEnumerable<Hubble.Flows.HubbleLineProblem> problems) =>
+            new(problems.Select(p => (JsonNode)new JsonObject { ["file"] = p.File, ["line"] = p.Line, ["message"] = p.Message }).ToArray());
 
         var skipped = new JsonObject();
         foreach (var (k, v) in SkippedNonFlow)
@@ -89,12 +109,17 @@ public sealed partial record ReplayReport
 
         var doc = new JsonObject
         {
+            ["interrupted"] = Interrupted,
+            ["inputs"] = new JsonArray(Inputs.Select(i => (JsonNode)i).ToArray()),
+            ["bytes"] = Bytes,
             ["lines"] = Lines,
             ["flows"] = Flows,
             ["skippedNonFlow"] = skipped,
-            ["badLines"] = new JsonArray(Problems.Select(p => (JsonNode)new JsonObject { ["line"] = p.Line, ["message"] = p.Message }).ToArray()),
+            ["badLineCount"] = ProblemCount,
+            ["badLines"] = LineList(Problems),
             ["skippedReplies"] = SkippedReplies,
-            ["unmappable"] = new JsonArray(Unmapped.Select(p => (JsonNode)new JsonObject { ["line"] = p.Line, ["message"] = p.Message }).ToArray()),
+            ["unmappableCount"] = UnmappedCount,
+            ["unmappable"] = LineList(Unmapped),
             ["evaluated"] = Evaluated,
             ["allowed"] = Allowed,
             ["wouldDropCount"] = WouldDropCount,
@@ -112,5 +137,8 @@ public sealed partial record ReplayReport
         return doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }).Replace("\r\n", "\n", System.StringComparison.Ordinal) + "\n";
     }
 
-    private static string N(int n) => n.ToString(CultureInfo.InvariantCulture);
+    // Text lists at most this many bad lines; JSON lists all kept (ReplayOptions.MaxListedProblems).
+    private const int ListedInText = 100;
+
+    private static string N(long n) => n.ToString(CultureInfo.InvariantCulture);
 }
