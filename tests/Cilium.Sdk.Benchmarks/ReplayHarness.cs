@@ -52,6 +52,7 @@ internal static class ReplayHarness
         var generator = CaptureGenerator.FromCorpus(Paths.Flows);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"replay benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}; capture block from {generator.Samples} corpus lines: {generator.LinesPerBlock} lines, {generator.BlockBytes / 1e6:F1} MB; template case e-policies-audit"));
+        Floor(generator);
         Console.WriteLine("mode     size      lines        flows        time s (median, min-max)    flows/s (median, min-max)      peak RSS MB (median, min-max)  parse/decide CPU   engine calls");
         foreach (var mode in modes)
         {
@@ -68,6 +69,77 @@ internal static class ReplayHarness
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// The parse against its floor, on one thread over the same block of lines: Utf8JsonReader reading every token of
+    /// every line (what any correct parser of these lines must at least do: a bad line anywhere must be found), then
+    /// the replay's parse (fields found, sides and L7 kept raw) with the cache keys hashed. 40 rounds, the first 10 are
+    /// warm-up; medians with min-max in microseconds per line.
+    /// </summary>
+    private static void Floor(CaptureGenerator generator)
+    {
+        var data = new byte[generator.BlockBytes];
+        generator.Open(generator.BlockBytes).ReadExactly(data);
+        var lines = new List<(int Start, int Length)>();
+        for (int i = 0, start = 0; i < data.Length; i++)
+        {
+            if (data[i] == (byte)'\n')
+            {
+                lines.Add((start, i - start));
+                start = i + 1;
+            }
+        }
+
+        var parsed = new ParsedLine();
+        var floor = new List<double>();
+        var parse = new List<double>();
+        ulong keep = 0;
+        for (var round = 0; round < 40; round++)
+        {
+            var watch = Stopwatch.StartNew();
+            foreach (var (start, length) in lines)
+            {
+                var reader = new Utf8JsonReader(data.AsSpan(start, length));
+                try
+                {
+                    while (reader.Read())
+                    {
+                    }
+                }
+                catch (JsonException)
+                {
+                }
+            }
+
+            var tokens = watch.Elapsed.TotalMilliseconds * 1000 / lines.Count;
+            watch.Restart();
+            foreach (var (start, length) in lines)
+            {
+                FlowLineParser.Parse(data, start, length, parsed);
+                if (parsed.Kind == LineKind.Flow)
+                {
+                    var f = parsed.Flow;
+                    keep ^= ByteKey.Of(data, f.Source, f.IpSource).Hash ^ ByteKey.Of(data, f.Destination, f.IpDestination, f.DestinationNames).Hash ^ ByteKey.Of(data, f.L7).Hash;
+                }
+            }
+
+            if (round >= 10)
+            {
+                floor.Add(tokens);
+                parse.Add(watch.Elapsed.TotalMilliseconds * 1000 / lines.Count);
+            }
+        }
+
+        static string Stat(List<double> v)
+        {
+            var s = v.Order().ToArray();
+            return string.Create(CultureInfo.InvariantCulture, $"{(s[(s.Length / 2) - 1] + s[s.Length / 2]) / 2:F2} ({s[0]:F2}-{s[^1]:F2})");
+        }
+
+        var ratio = parse.Order().ElementAt(parse.Count / 2) / floor.Order().ElementAt(floor.Count / 2);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"parse on one thread, us/line over {lines.Count} lines: floor (Utf8JsonReader, every token) {Stat(floor)}; replay parse + cache keys {Stat(parse)}; {ratio:F2}x the floor [{keep % 10}]"));
     }
 
     private static void Print(string mode, double size, List<JsonObject> results)

@@ -48,7 +48,11 @@ public sealed class FlowInput
 
     /// <summary>Standard input (<c>hubble observe -o json -f | cilium-sdk replay --flows -</c>); never closed.</summary>
     /// <returns>The input.</returns>
-    public static FlowInput StandardInput() => new("stdin", null, () => new NonClosing(Console.OpenStandardInput()));
+    public static FlowInput StandardInput() => new("stdin", null, () =>
+    {
+        WidenPipe(0);
+        return new NonClosing(Console.OpenStandardInput());
+    });
 
     /// <summary>A stream the caller opened; it is disposed after reading unless <paramref name="leaveOpen"/>.</summary>
     /// <param name="stream">The bytes.</param>
@@ -116,6 +120,29 @@ public sealed class FlowInput
 
         return (plain, 2, string.Empty);
     }
+
+    /// <summary>
+    /// A pipe on Linux holds 64 KiB: a fast writer (<c>hubble observe</c>, <c>zcat</c>) and this reader then take turns
+    /// every 64 KiB. Asking for 1 MiB (the unprivileged limit) lets each read take what is there in one go. Not a pipe,
+    /// not Linux, or refused: nothing changes.
+    /// </summary>
+    private static void WidenPipe(int fd)
+    {
+        const int SetPipeSize = 1031; // F_SETPIPE_SZ
+        if (OperatingSystem.IsLinux())
+        {
+            try
+            {
+                _ = Fcntl(fd, SetPipeSize, 1 << 20);
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+            }
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "fcntl")]
+    private static extern int Fcntl(int fd, int command, int argument);
 
     /// <summary>Opens the input and decodes it to UTF-8 bytes (gzip, byte-order marks).</summary>
     internal Stream Open(CountingStream.Counter counter) => Decode(new CountingStream(open(), counter));
