@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 
 namespace Cilium.Sdk.Cluster;
 
@@ -31,8 +32,11 @@ public readonly record struct CiliumVersion : IComparable<CiliumVersion>
     /// <summary>The minor version.</summary>
     public int Minor { get; }
 
-    /// <summary>Parses "1.19", "1.20" or a full release such as "1.20.1" (the patch is ignored).</summary>
-    /// <exception cref="ArgumentException">The text is not a supported Cilium version.</exception>
+    /// <summary>Parses "1.19", "1.20" or a full release such as "1.20.1" or "1.20.0-pre.1" (the patch is ignored).</summary>
+    /// <param name="text">The version.</param>
+    /// <returns>The version.</returns>
+    /// <exception cref="ArgumentException">The text is not a supported Cilium version: another release ("1.21"), another
+    /// spelling ("v1.20", "1.20.x") or not a version ("banana"). The message names the supported ones.</exception>
     public static CiliumVersion Parse(string text)
     {
         if (TryParse(text, out var version))
@@ -41,22 +45,31 @@ public readonly record struct CiliumVersion : IComparable<CiliumVersion>
         }
 
         var supported = string.Join(", ", Supported);
-        throw new ArgumentException($"Cilium version '{text}' is not supported. Fix: use one of {supported}.", nameof(text));
+        var hint = text is ['v' or 'V', ..] && TryParse(text[1..], out var unprefixed)
+            ? $"write {unprefixed} (without the 'v')"
+            : $"use one of {supported}";
+        throw new ArgumentException($"Cilium version '{text}' is not supported (supported: {supported}). Fix: {hint}.", nameof(text));
     }
 
     /// <summary>Parses like <see cref="Parse"/>, without throwing.</summary>
+    /// <param name="text">The version.</param>
+    /// <param name="version">The version, when supported.</param>
+    /// <returns>Whether <paramref name="text"/> is a supported version.</returns>
     public static bool TryParse(string? text, out CiliumVersion version)
     {
         version = default;
-        if (string.IsNullOrWhiteSpace(text))
+        if (text is null)
         {
             return false;
         }
 
-        var parts = text.Trim().TrimStart('v').Split('.');
-        if (parts.Length < 2
-            || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major)
-            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var minor))
+        // major.minor[.patch[-pre-release]], decimal digits, nothing around it.
+        var dash = text.IndexOf('-', StringComparison.Ordinal);
+        var numbers = (dash < 0 ? text : text[..dash]).Split('.');
+        if (numbers.Length is < 2 or > 3 || (dash >= 0 && numbers.Length != 3) || dash == text.Length - 1
+            || !numbers.All(IsNumber)
+            || !int.TryParse(numbers[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major)
+            || !int.TryParse(numbers[1], NumberStyles.None, CultureInfo.InvariantCulture, out var minor))
         {
             return false;
         }
@@ -72,6 +85,8 @@ public readonly record struct CiliumVersion : IComparable<CiliumVersion>
 
         return false;
     }
+
+    private static bool IsNumber(string part) => part.Length is > 0 and <= 9 && part.All(char.IsAsciiDigit);
 
     /// <inheritdoc />
     public int CompareTo(CiliumVersion other) =>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Cilium.Sdk.Resources;
 
 namespace Cilium.Sdk.Policies;
@@ -35,6 +36,48 @@ public enum Entity
 
     /// <summary><c>all</c>: every identity.</summary>
     All,
+}
+
+/// <summary>The names policies and Hubble give entities (<c>remote-node</c>, <c>kube-apiserver</c>), both ways.</summary>
+public static class EntityNames
+{
+    private static readonly Entity[] All = Enum.GetValues<Entity>();
+
+    /// <summary>Every entity name, in the enum's order (<c>host</c>, <c>remote-node</c>, ...).</summary>
+    public static IReadOnlyList<string> Names { get; } = Array.ConvertAll(All, e => e.ToWire());
+
+    /// <summary>Parses an entity name as written in <c>toEntities</c>/<c>fromEntities</c> (case-sensitive, as the API server's enum).</summary>
+    /// <param name="name">The name, e.g. <c>remote-node</c>.</param>
+    /// <returns>The entity.</returns>
+    /// <exception cref="ArgumentException">The name is not an entity; the message lists the names.</exception>
+    public static Entity Parse(string name) =>
+        TryParse(name, out var entity)
+            ? entity
+            : throw new ArgumentException($"'{name}' is not a Cilium entity; use one of {string.Join(", ", Names)}", nameof(name));
+
+    /// <summary>Parses like <see cref="Parse"/>, without throwing.</summary>
+    /// <param name="name">The name.</param>
+    /// <param name="entity">The entity, when the name is one.</param>
+    /// <returns>Whether <paramref name="name"/> names an entity.</returns>
+    public static bool TryParse(string? name, out Entity entity)
+    {
+        foreach (var candidate in All)
+        {
+            if (string.Equals(candidate.ToWire(), name, StringComparison.Ordinal))
+            {
+                entity = candidate;
+                return true;
+            }
+        }
+
+        entity = default;
+        return false;
+    }
+
+    /// <summary>The name policies use for <paramref name="entity"/>, e.g. <c>remote-node</c>.</summary>
+    /// <param name="entity">The entity.</param>
+    /// <returns>The name.</returns>
+    public static string ToName(this Entity entity) => entity.ToWire();
 }
 
 internal static class EntityWire

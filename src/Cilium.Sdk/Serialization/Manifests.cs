@@ -29,7 +29,7 @@ public static class Manifests
 {
     /// <summary>
     /// The serializer options used by <see cref="Read{T}(string)"/>, <see cref="Write{T}(T)"/> and
-    /// <see cref="ReadAny(string)"/>: <see cref="CrdJson.CreateOptions"/> with the generated contexts first and
+    /// <see cref="ReadAny(string, ManifestKinds?)"/>: <see cref="CrdJson.CreateOptions"/> with the generated contexts first and
     /// reflection only for other types (e.g. KubernetesClient models). Read-only.
     /// </summary>
     public static JsonSerializerOptions SerializerOptions { get; } = CreateSerializerOptions();
@@ -81,38 +81,135 @@ public static class Manifests
     internal static string WriteDocument(object value, string? prefix) => CrdYaml.WriteDocument(value, prefix, SerializerOptions);
 
     /// <summary>
-    /// Reads a single-document YAML manifest into the generated root type its <c>apiVersion</c> and <c>kind</c> name
-    /// (e.g. <c>cilium.io/v2</c> + <c>CiliumNetworkPolicy</c>, or a <c>...List</c> kind).
+    /// Reads a single-document YAML manifest into the registered type its <c>apiVersion</c> and <c>kind</c> name
+    /// (e.g. <c>cilium.io/v2</c> + <c>CiliumNetworkPolicy</c>, or a <c>...List</c> kind). For a file of several
+    /// documents, or of kinds that are not registered, use <see cref="ReadAll"/>.
     /// </summary>
     /// <param name="yamlDocument">The YAML text of exactly one document.</param>
+    /// <param name="kinds">The kinds to read; <see cref="ManifestKinds.Default"/> (the SDK's Cilium and Flux kinds) when null.</param>
     /// <returns>The value; its runtime type is the generated record.</returns>
-    /// <exception cref="ManifestException">The YAML is invalid, apiVersion/kind are missing, no generated type has that
-    /// apiVersion and kind, or a value does not fit the type.</exception>
-    public static object ReadAny(string yamlDocument)
+    /// <exception cref="ManifestException">The YAML is invalid or has other than one document, apiVersion/kind are missing,
+    /// no registered type has that apiVersion and kind, or a value does not fit the type.</exception>
+    public static object ReadAny(string yamlDocument, ManifestKinds? kinds = null)
     {
-        var (node, positions) = CrdYaml.ParseSingle(yamlDocument);
+        ArgumentNullException.ThrowIfNull(yamlDocument);
+        var documents = CrdYamlDocuments.Read(yamlDocument);
+        if (documents.Error is not null)
+        {
+            throw documents.Error;
+        }
+
+        if (documents.Count != 1)
+        {
+            throw new ManifestException(string.Create(CultureInfo.InvariantCulture, $"expected exactly one YAML document, found {documents.Count}; use ReadAll for a multi-document stream"));
+        }
+
+        var document = documents[0];
+        var type = Kind(document.Root ?? throw document.Error!, kinds ?? ManifestKinds.Default, document.PositionOf(string.Empty));
+        return document.Deserialize(type.Type, type.Options);
+    }
+
+    /// <summary>Reads a manifest already parsed as JSON into the registered type its <c>apiVersion</c> and <c>kind</c> name.</summary>
+    /// <param name="node">The manifest (e.g. one node of <see cref="ParseYaml"/>, or a document's <see cref="ManifestDocument.Node"/>).</param>
+    /// <param name="kinds">The kinds to read; <see cref="ManifestKinds.Default"/> when null.</param>
+    /// <returns>The value; its runtime type is the generated record.</returns>
+    /// <exception cref="ManifestException">apiVersion/kind are missing, no registered type has them, or a value does not
+    /// fit the type (the message names the field path; JSON has no lines).</exception>
+    public static object ReadAny(JsonNode node, ManifestKinds? kinds = null)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var kind = Kind(node, kinds ?? ManifestKinds.Default, null);
+        try
+        {
+            return JsonSerializer.Deserialize(node, kind.Options.GetTypeInfo(kind.Type))
+                ?? throw new ManifestException($"the document is null; a {kind.Kind} is required");
+        }
+        catch (CrdJsonException e)
+        {
+            throw new ManifestException((e.FieldPath.Length == 0 ? string.Empty : e.FieldPath + ": ") + e.Detail, e);
+        }
+        catch (JsonException e)
+        {
+            throw new ManifestException(e.Message, e);
+        }
+    }
+
+    /// <summary>
+    /// Reads every document of a YAML stream: each with its index, file line and column, apiVersion, kind and name,
+    /// its JSON, and its typed record when <paramref name="kinds"/> registers its apiVersion and kind. A document of
+    /// another kind (a Deployment beside the policies) is kept untyped, not refused.
+    /// </summary>
+    /// <param name="yaml">The YAML text (one or more documents separated by <c>---</c>).</param>
+    /// <param name="file">The file name to report problems at (as given; not read), or null.</param>
+    /// <param name="kinds">The kinds to type; <see cref="ManifestKinds.Default"/> (the SDK's Cilium and Flux kinds) when null.</param>
+    /// <returns>The documents. Nothing throws: a document that cannot be read carries its <see cref="ManifestDocument.Error"/>
+    /// at the line and column of <paramref name="yaml"/> itself, and a syntax error that stops the stream is
+    /// <see cref="ManifestReadResult.Error"/>.</returns>
+    public static ManifestReadResult ReadAll(string yaml, string? file = null, ManifestKinds? kinds = null)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        kinds ??= ManifestKinds.Default;
+        var stream = CrdYamlDocuments.Read(yaml);
+        var documents = new List<ManifestDocument>(stream.Count);
+        foreach (var document in stream)
+        {
+            if (document.Root is not JsonObject obj || Text(obj, "apiVersion") is not { } apiVersion || Text(obj, "kind") is not { } kind
+                || !kinds.TryGet(apiVersion, kind, out var type))
+            {
+                documents.Add(new ManifestDocument(file, document, null, null, null));
+                continue;
+            }
+
+            try
+            {
+                documents.Add(new ManifestDocument(file, document, type, document.Deserialize(type.Type, type.Options), null));
+            }
+            catch (ManifestException e)
+            {
+                documents.Add(new ManifestDocument(file, document, type, null, e));
+            }
+        }
+
+        return new ManifestReadResult(file, documents, stream.Error);
+    }
+
+    /// <summary>Reads every document of a file; see <see cref="ReadAll"/>.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="kinds">The kinds to type; <see cref="ManifestKinds.Default"/> when null.</param>
+    /// <returns>The documents, with <paramref name="path"/> as their file.</returns>
+    /// <exception cref="System.IO.IOException">The file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file cannot be read.</exception>
+    public static ManifestReadResult ReadFile(string path, ManifestKinds? kinds = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return ReadAll(System.IO.File.ReadAllText(path), path, kinds);
+    }
+
+    private static ManifestKind Kind(JsonNode node, ManifestKinds kinds, (int Line, int Column)? at)
+    {
+        ManifestException Fail(string detail) => at is { } p ? ManifestException.At(p.Line, p.Column, detail) : new ManifestException(detail);
         if (node is not JsonObject obj)
         {
-            throw CrdYaml.At(node, positions, string.Empty, "a manifest must be a mapping with apiVersion and kind");
+            throw Fail("a manifest must be a mapping with apiVersion and kind");
         }
 
         var apiVersion = Text(obj, "apiVersion");
         var kind = Text(obj, "kind");
         if (apiVersion is null || kind is null)
         {
-            throw CrdYaml.At(node, positions, string.Empty, "apiVersion and kind must both be set (as strings) to pick the type; add them");
+            throw Fail("apiVersion and kind must both be set (as strings) to pick the type; add them");
         }
 
-        if (!ManifestKinds.TryGet(apiVersion, kind, out var type))
+        if (!kinds.TryGet(apiVersion, kind, out var type))
         {
-            var sameKind = ManifestKinds.ApiVersionsOf(kind);
+            var sameKind = kinds.ApiVersionsOf(kind);
             var hint = sameKind.Count > 0
                 ? $"; {kind} exists as {string.Join(", ", sameKind)}"
-                : "; use Read<T> with your own type, or ParseYaml for the raw JSON";
-            throw CrdYaml.At(node, positions, string.Empty, $"no generated type for apiVersion '{apiVersion}' kind '{kind}'{hint}");
+                : "; use Read<T> with your own type, register it in a ManifestKinds, or use ReadAll, which keeps other kinds untyped";
+            throw Fail($"no registered type for apiVersion '{apiVersion}' kind '{kind}'{hint}");
         }
 
-        return CrdYaml.Deserialize(node, type, positions, SerializerOptions);
+        return type;
     }
 
     private static JsonSerializerOptions CreateSerializerOptions()

@@ -98,7 +98,7 @@ public sealed class PolicyVerdicts
     }
 
     /// <summary>The engine over typed records: <c>CiliumNetworkPolicy</c>, <c>CiliumClusterwideNetworkPolicy</c>, their
-    /// list kinds, <see cref="RenderedPolicy"/> or <see cref="PolicyBuildResult"/> (as <see cref="Manifests.ReadAny"/> returns them).</summary>
+    /// list kinds, <see cref="RenderedPolicy"/> or <see cref="PolicyBuildResult"/> (as <see cref="Manifests.ReadAny(string, ManifestKinds?)"/> returns them).</summary>
     /// <param name="records">The records.</param>
     /// <param name="endpoints">Endpoints to look up by name (optional).</param>
     /// <param name="options">Options; enforce mode when null.</param>

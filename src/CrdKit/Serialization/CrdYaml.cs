@@ -178,7 +178,7 @@ public static class CrdYaml
         return current;
     }
 
-    private static IEnumerable<(string? Name, int? Index)> Segments(string path)
+    internal static IEnumerable<(string? Name, int? Index)> Segments(string path)
     {
         // Paths as CrdJson writes them: a.b[0]["key.with.dots"].c
         var i = 0;

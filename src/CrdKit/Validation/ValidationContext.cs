@@ -27,8 +27,15 @@ public sealed class ValidationContext
     /// <summary>Creates a context.</summary>
     /// <param name="targetVersion">The release of the API to validate for ("1.19", "1.20"), or null to skip the checks of fields
     /// and values that the schema marks as added or removed in some release.</param>
+    /// <exception cref="ArgumentException"><paramref name="targetVersion"/> is not written as numbers <c>major.minor</c> or
+    /// <c>major.minor.patch</c> ("v1.20" and "banana" would silently compare as another release).</exception>
     public ValidationContext(string? targetVersion = null)
     {
+        if (targetVersion is not null && !IsReleaseText(targetVersion))
+        {
+            throw new ArgumentException($"'{targetVersion}' is not a release version; write it as numbers major.minor, e.g. 1.20 (no 'v' prefix, no words)", nameof(targetVersion));
+        }
+
         TargetVersion = targetVersion;
     }
 
@@ -395,6 +402,31 @@ public sealed class ValidationContext
         }
 
         return 0;
+    }
+
+    // major.minor or major.minor.patch, decimal digits only.
+    private static bool IsReleaseText(string text)
+    {
+        var parts = 0;
+        var digits = 0;
+        foreach (var c in text)
+        {
+            if (c == '.' && digits > 0)
+            {
+                parts++;
+                digits = 0;
+            }
+            else if (c is >= '0' and <= '9')
+            {
+                digits++;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return digits > 0 && parts is 1 or 2;
     }
 
     private static int NextPart(ref ReadOnlySpan<char> rest)
