@@ -19,7 +19,7 @@ internal static class CliApp
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool colour)
     {
-        var root = new RootCommand("Cilium networking from a cluster template's cluster.yaml, with Cilium.Sdk: render the GitOps tree, Talos patch and router config into your repository (adopting the template's files once); check for drift; validate; draw the network. " + ExitCodes.Help);
+        var root = new RootCommand("Cilium networking from a cluster template's cluster.yaml, with Cilium.Sdk: render the GitOps tree, Talos patch and router config into your repository (adopting the template's files once); check for drift; validate; draw the network; and, for any folder of Cilium YAML, lint it and test policy verdicts. " + ExitCodes.Help);
         foreach (var command in Commands(stdout, stderr, colour))
         {
             root.Subcommands.Add(command);
@@ -123,7 +123,7 @@ internal static class CliApp
             return ExitCodes.Success;
         });
 
-        return [validate, diagram, .. OutputCommands.Create(stdout, stderr, reporter), RouterConfigCommand.Create(stdout, stderr, reporter), ReplayCommand.Create(stdout, stderr, reporter)];
+        return [validate, diagram, .. OutputCommands.Create(stdout, stderr, reporter), RouterConfigCommand.Create(stdout, stderr, reporter), ReplayCommand.Create(stdout, stderr, reporter), LintCommand.Create(stdout, stderr), VerdictCommand.Create(stdout, stderr)];
     }
 
     /// <summary>Reads the template files; null (after printing why) when they cannot be read.</summary>

@@ -361,7 +361,7 @@ internal static class SetRules
             return null;
         }
 
-        var shown = string.Join("; ", candidates.Take(5).Select(w => $"{w.Kind} {w.Name} {{{string.Join(", ", w.Labels.Select(kv => kv.Key + "=" + kv.Value))}}}"));
+        var shown = string.Join("; ", candidates.Take(5).Select(w => $"{w.Kind} {w.Name} {{{string.Join(", ", w.Labels.Where(kv => kv.Key != PodNamespaceLabel).Select(kv => kv.Key + "=" + kv.Value))}}}"));
         return $"matches no workload {(ns is null ? "in" : "of namespace '" + ns + "' in")} the linted files (there: {shown}{(candidates.Count > 5 ? "; ..." : string.Empty)})";
     }
 
