@@ -137,7 +137,10 @@ public sealed class ManifestDocument
             context.Validate(validatable, string.Empty);
         }
 
-        return context.Errors.Select(At).ToList();
+        // One mistake, one error: the API server refuses a value before the agent ever sees it, so an agent-layer
+        // error at a field the schema already rejects is not reported again.
+        var refused = context.Errors.Where(e => e.IsError && e.Layer == ValidationLayers.Schema).Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
+        return context.Errors.Where(e => !(e.Layer == ValidationLayers.Agent && refused.Contains(e.Path))).Select(At).ToList();
     }
 
     /// <summary>A finding at the field <paramref name="error"/> names, in this document.</summary>
@@ -147,7 +150,7 @@ public sealed class ManifestDocument
     {
         ArgumentNullException.ThrowIfNull(error);
         var (line, column) = PositionOf(error.Path);
-        return new ManifestFinding(File, line, column, error) { DocumentIndex = Index, Document = Title };
+        return new ManifestFinding(File, line, column, error) { DocumentIndex = Index, Document = Kind is null && Name is null ? null : Title };
     }
 
     /// <inheritdoc />
@@ -162,7 +165,7 @@ public sealed class ManifestDocument
             : "fix the YAML there");
         var problem = new ValidationError(error.FieldPath ?? string.Empty, null, message, fix, layer);
         var (line, column) = error.Line is { } l ? (l, error.Column ?? 1) : PositionOf(error.FieldPath ?? string.Empty);
-        return new ManifestFinding(File, line, column, problem) { DocumentIndex = Index, Document = Title };
+        return new ManifestFinding(File, line, column, problem) { DocumentIndex = Index, Document = Kind is null && Name is null ? null : Title };
     }
 
     private static string? Text(JsonObject obj, string name) =>

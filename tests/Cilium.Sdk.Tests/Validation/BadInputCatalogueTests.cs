@@ -2,6 +2,7 @@ using System.Net;
 using Cilium.Sdk.Bgp;
 using Cilium.Sdk.Migration;
 using Cilium.Sdk.Secrets;
+using Cilium.Sdk.Cluster;
 using Cilium.Sdk.Serialization;
 using CrdKit.Serialization;
 using Cilium.Sdk.Tests.Bgp.Support;
@@ -123,7 +124,7 @@ public sealed class BadInputCatalogueTests(ITestOutputHelper output)
             return [new Reported(e.FieldPath ?? string.Empty, e.Detail, e.Message)];
         }
 
-        return Of((IReadOnlyList<ValidationError>)((dynamic)resource).Validate(version));
+        return Of(((IValidatable)resource).Validate(CiliumVersion.Parse(version)));
     }
 
     /// <summary>The BGP validator's rejections (BgpValidatorTests asserts the exact messages of each).</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using Cilium.Sdk.Cluster;
 using Cilium.Sdk.Serialization;
 using CrdKit.Serialization;
 using Cilium.Sdk.Validation;
@@ -130,7 +131,7 @@ public sealed class InvalidCasesTests
             return;
         }
 
-        var errors = ((dynamic)resource).Validate(version) as IReadOnlyList<ValidationError>;
+        var errors = ((IValidatable)resource).Validate(CiliumVersion.Parse(version));
         Assert.NotNull(errors);
         var at = errors.Where(e => e.Path == path || e.Path.StartsWith(path + ".", StringComparison.Ordinal) || e.Path.StartsWith(path + "[", StringComparison.Ordinal)).ToList();
         Assert.True(at.Count > 0, $"{id}: no error at '{path}'; got: {string.Join(" | ", errors)}");
@@ -214,7 +215,7 @@ public sealed class InvalidCasesTests
         };
         foreach (var yaml in valid)
         {
-            var errors = (IReadOnlyList<ValidationError>)((dynamic)Manifests.ReadAny(yaml)).Validate("1.20");
+            var errors = ((IValidatable)Manifests.ReadAny(yaml)).Validate(CiliumVersion.V1_20);
             Assert.True(errors.Count == 0, yaml + "\n" + string.Join("\n", errors));
         }
     }
