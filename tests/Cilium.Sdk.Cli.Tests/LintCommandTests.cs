@@ -85,7 +85,7 @@ public sealed class LintCommandTests : IDisposable
         Assert.Equal(2, missing);
         Assert.Contains("does not exist", missingErr, StringComparison.Ordinal);
         Assert.Equal(2, none);
-        Assert.Contains("paths", noneErr, StringComparison.Ordinal);
+        Assert.Contains("lint", noneErr, StringComparison.Ordinal);
     }
 
     [Fact]
