@@ -24,6 +24,8 @@ internal static class VerdictCommand
 
     private static readonly string[] ExpectationKeys = ["name", "from", "to", "port", "http", "dns", "expect"];
 
+    private static readonly System.Text.Json.JsonSerializerOptions JsonOutput = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var policies = new Option<string[]>("--policies", "-p")
@@ -84,7 +86,7 @@ internal static class VerdictCommand
             var answer = engine.Evaluate(flow);
             if (json)
             {
-                stdout.WriteLine(ToJson(answer, null).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+                stdout.WriteLine(ToJson(answer, null).ToJsonString(JsonOutput));
             }
             else
             {
@@ -297,7 +299,7 @@ internal static class VerdictCommand
         if (json)
         {
             var document = new JsonObject { ["expectations"] = expectations.Count, ["passed"] = expectations.Count - failed, ["failed"] = failed, ["results"] = results };
-            stdout.WriteLine(document.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+            stdout.WriteLine(document.ToJsonString(JsonOutput));
         }
         else
         {
