@@ -74,6 +74,16 @@ public sealed class ConsumerProjectTests(PackagedSdk packages)
 
         // 3. Only opted-in files become types: config/gadget.yaml is an AdditionalFiles item without the opt-in.
         Console.WriteLine("gadget type: " + (typeof(Widget).Assembly.GetType("Consumer.Crds.V1.Gadget") is null ? "absent" : "present"));
+
+        // 4. A file of mixed kinds, this project's own kind registered beside the SDK's: typed, validated, at its lines.
+        var kinds = ManifestKinds.Default.With<Widget>(Consumer.Crds.CrdsJsonContext.Default.Options);
+        var mixed = yaml + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: example.test/v1\nkind: Widget\nmetadata: {name: big}\nspec:\n  size: 42\n";
+        var read = Manifests.ReadAll(mixed, "mixed.yaml", kinds);
+        Console.WriteLine("read: " + string.Join(", ", read.Select(d => d.Resource?.GetType().Name ?? "untyped")));
+        foreach (var finding in read.Validate(CiliumVersion.V1_20))
+        {
+            Console.WriteLine($"finding: {finding.File}:{finding.Line} {finding.Error.Path}");
+        }
         """;
 
     /// <summary>The cluster the consumer writes; the test renders the same one in-process to compare.</summary>
@@ -131,10 +141,12 @@ public sealed class ConsumerProjectTests(PackagedSdk packages)
         Assert.Contains("invalid: spec.size", lines);
         Assert.Contains("invalid: spec.owner", lines);
         Assert.Contains("gadget type: absent", lines);
+        Assert.Contains("read: Widget, untyped, Widget", lines);
 
         var widgetYaml = File.ReadAllText(Path.Combine(outDir, "widget.yaml"));
         Assert.StartsWith("apiVersion: example.test/v1\nkind: Widget\nmetadata:\n", widgetYaml, StringComparison.Ordinal);
         Assert.Contains("  size: 3\n", widgetYaml, StringComparison.Ordinal);
+        Assert.Contains($"finding: mixed.yaml:{widgetYaml.Count(c => c == '\n') + 10} spec.size", lines);
 
         // The packaged library writes exactly what the repository's library renders for the same cluster.
         var expected = CiliumCluster.Create("consumer")
