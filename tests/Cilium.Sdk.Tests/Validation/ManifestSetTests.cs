@@ -84,6 +84,30 @@ public sealed class ManifestSetTests
         Assert.Empty(ManifestSet.Of([read]).Validate(CiliumVersion.V1_20));
     }
 
+    /// <summary>INVALID.md layer C (controller conditions): which lint finds, by the test that shows it, and why not the others.</summary>
+    private static readonly Dictionary<string, string> ControllerCases = new(StringComparer.Ordinal)
+    {
+        ["C1"] = nameof(C1_pools_that_overlap_across_files_are_an_agent_error_at_the_later_block),
+        ["C2"] = nameof(C2_blocks_that_overlap_within_one_pool_are_an_error),
+        ["C3"] = nameof(C3_a_range_the_operator_cannot_read_is_an_error),
+        ["C4"] = "not checked: which nodes a nodeSelector matches depends on the cluster's Node objects, not on manifests in a repository",
+        ["C5"] = nameof(C5_a_peer_config_referenced_but_missing_is_an_agent_error_naming_the_ones_there),
+        ["C6"] = "not checked: whether two cluster configs select the same node depends on the nodes' labels",
+        ["C7"] = "not checked: the BGP password Secret lives encrypted (sops) or outside the repository",
+    };
+
+    [Fact]
+    public void Every_layer_C_case_of_invalid_md_is_a_test_or_excluded_with_a_reason()
+    {
+        var text = File.ReadAllText(SharedCorpus.Require("corpus/cilium/INVALID.md"));
+        var documented = System.Text.RegularExpressions.Regex.Matches(text, @"^\| (C[0-9]+) \|", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal).ToList();
+        var tests = typeof(ManifestSetTests).GetMethods().Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+
+        Assert.Equal(documented, ControllerCases.Keys.Order(StringComparer.Ordinal));
+        Assert.All(ControllerCases.Values, v => Assert.True(tests.Contains(v) || v.StartsWith("not checked: ", StringComparison.Ordinal), v));
+    }
+
     // --- Pools ---------------------------------------------------------------------------------------------------
 
     private static string Pool(string name, string blocks, string extra = "") =>
