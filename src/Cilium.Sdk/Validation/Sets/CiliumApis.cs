@@ -68,7 +68,7 @@ internal static class CiliumApis
             return problems;
         }
 
-        var version_ = apiVersion[(apiVersion.IndexOf('/', StringComparison.Ordinal) + 1)..];
+        var versionName = apiVersion[(apiVersion.IndexOf('/', StringComparison.Ordinal) + 1)..];
         var isList = kind.EndsWith("List", StringComparison.Ordinal) && ByKind.ContainsKey(kind[..^4]);
         if (!ByKind.TryGetValue(RootKind(kind), out var api))
         {
@@ -76,7 +76,7 @@ internal static class CiliumApis
             return problems;
         }
 
-        var entry = api.Versions.FirstOrDefault(v => v.Name == version_);
+        var entry = api.Versions.FirstOrDefault(v => v.Name == versionName);
         var servedNow = api.Versions.Where(v => v.ServedIn(version)).Select(v => "cilium.io/" + v.Name).ToList();
         if (entry is null || !entry.ServedIn(version))
         {
