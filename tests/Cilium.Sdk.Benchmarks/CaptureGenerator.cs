@@ -5,6 +5,8 @@ using System.IO;
 using System.Linq;
 using System.Text;
 
+using Cilium.Sdk.Hubble.Flows;
+
 namespace Cilium.Sdk.Benchmarks;
 
 /// <summary>
@@ -122,20 +124,10 @@ internal sealed class CaptureGenerator
     }
 
     /// <summary>Serves the block again and again, then the whole lines of a last partial block.</summary>
-    private sealed class Capture(CaptureGenerator generator, long bytes) : Stream
+    private sealed class Capture(CaptureGenerator generator, long bytes) : FlowInput.ReadOnlyStream
     {
         private readonly long length = generator.Size(bytes).Bytes;
         private long position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => position; set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -154,15 +146,5 @@ internal sealed class CaptureGenerator
 
             return total;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -201,20 +201,10 @@ public sealed class CaptureInputTests : IDisposable
     }
 
     /// <summary>Serves <c>first</c>, then on the read after it stops the replay and blocks, as a quiet standard input does.</summary>
-    private sealed class StopsOnSecondRead(byte[] first, CancellationTokenSource stop) : Stream
+    private sealed class StopsOnSecondRead(byte[] first, CancellationTokenSource stop) : FlowInput.ReadOnlyStream
     {
         private readonly ManualResetEventSlim released = new();
         private int served;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -231,16 +221,6 @@ public sealed class CaptureInputTests : IDisposable
             return 0;
         }
 
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
         protected override void Dispose(bool disposing)
         {
             released.Set();
@@ -249,20 +229,10 @@ public sealed class CaptureInputTests : IDisposable
     }
 
     /// <summary>One line of <c>length</c> bytes of 'a', then <c>tail</c>, produced as read (never held).</summary>
-    private sealed class HugeLineStream(long length, byte[] tail) : Stream
+    private sealed class HugeLineStream(long length, byte[] tail) : FlowInput.ReadOnlyStream
     {
         private long left = length;
         private int tailAt;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -279,15 +249,5 @@ public sealed class CaptureInputTests : IDisposable
             tailAt += m;
             return m;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

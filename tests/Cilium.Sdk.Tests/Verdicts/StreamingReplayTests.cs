@@ -222,20 +222,10 @@ public sealed class StreamingReplayTests
     }
 
     /// <summary>A stream that returns 1 to 13 bytes per read: every line crosses reads.</summary>
-    private sealed class TrickleStream(byte[] data) : Stream
+    private sealed class TrickleStream(byte[] data) : FlowInput.ReadOnlyStream
     {
         private int position;
         private int step;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -244,15 +234,5 @@ public sealed class StreamingReplayTests
             position += n;
             return n;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

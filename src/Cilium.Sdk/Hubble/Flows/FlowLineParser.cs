@@ -363,28 +363,10 @@ internal static class FlowLineParser
         switch (name.Length)
         {
             case 2 when name.SequenceEqual("l4"u8):
-                f.ResetL4();
-                if (reader.TokenType == JsonTokenType.StartObject)
-                {
-                    L4(ref reader, line, f);
-                }
-                else
-                {
-                    reader.Skip();
-                }
-
+                L4(ref reader, line, f);
                 return;
             case 2 when name.SequenceEqual("IP"u8):
-                f.IpSource = f.IpDestination = RawValue.None;
-                if (reader.TokenType == JsonTokenType.StartObject)
-                {
-                    Ip(ref reader, offset, f);
-                }
-                else
-                {
-                    reader.Skip();
-                }
-
+                Ip(ref reader, offset, f);
                 return;
             case 2 when name.SequenceEqual("l7"u8):
                 L7(ref reader, offset, f);
@@ -408,17 +390,7 @@ internal static class FlowLineParser
                 f.NodeName = String(ref reader, offset);
                 return;
             case 10 when name.SequenceEqual("event_type"u8):
-                f.EventType = null;
-                f.SetError(FlowFields.ErrorEventType, null);
-                if (reader.TokenType == JsonTokenType.StartObject)
-                {
-                    EventType(ref reader, line, f);
-                }
-                else
-                {
-                    reader.Skip();
-                }
-
+                EventType(ref reader, line, f);
                 return;
             case 11 when name.SequenceEqual("destination"u8):
                 f.Destination = Side(ref reader, line, offset, f, FlowFields.ErrorDestination, "destination.identity");
@@ -427,13 +399,13 @@ internal static class FlowLineParser
                 f.DropReason = String(ref reader, offset);
                 return;
             case 16 when name.SequenceEqual("egress_denied_by"u8):
-                f.EgressDeniedBy = Raw(ref reader, offset, JsonTokenType.StartArray, out _);
+                f.EgressDeniedBy = RawArray(ref reader, offset);
                 return;
             case 17 when name.SequenceEqual("ingress_denied_by"u8):
-                f.IngressDeniedBy = Raw(ref reader, offset, JsonTokenType.StartArray, out _);
+                f.IngressDeniedBy = RawArray(ref reader, offset);
                 return;
             case 17 when name.SequenceEqual("destination_names"u8):
-                f.DestinationNames = Raw(ref reader, offset, JsonTokenType.StartArray, out _);
+                f.DestinationNames = RawArray(ref reader, offset);
                 return;
             case 17 when name.SequenceEqual("traffic_direction"u8):
                 f.TrafficDirection = String(ref reader, offset);
@@ -448,9 +420,8 @@ internal static class FlowLineParser
     private static void L7(ref Utf8JsonReader reader, int offset, FlowFields f)
     {
         f.L7 = f.L7Type = RawValue.None;
-        if (reader.TokenType != JsonTokenType.StartObject)
+        if (!IsObject(ref reader))
         {
-            reader.Skip();
             return;
         }
 
@@ -472,8 +443,15 @@ internal static class FlowLineParser
         f.L7 = new RawValue(offset + start, (int)reader.BytesConsumed - start);
     }
 
+    /// <summary>The <c>l4</c> object (the last one wins): each protocol's port or ICMP type, TCP's SYN.</summary>
     private static void L4(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, FlowFields f)
     {
+        f.ResetL4();
+        if (!IsObject(ref reader))
+        {
+            return;
+        }
+
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = Name(ref reader);
@@ -556,6 +534,12 @@ internal static class FlowLineParser
 
     private static void Ip(ref Utf8JsonReader reader, int offset, FlowFields f)
     {
+        f.IpSource = f.IpDestination = RawValue.None;
+        if (!IsObject(ref reader))
+        {
+            return;
+        }
+
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = Name(ref reader);
@@ -577,6 +561,13 @@ internal static class FlowLineParser
 
     private static void EventType(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, FlowFields f)
     {
+        f.EventType = null;
+        f.SetError(FlowFields.ErrorEventType, null);
+        if (!IsObject(ref reader))
+        {
+            return;
+        }
+
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = Name(ref reader);
@@ -598,9 +589,8 @@ internal static class FlowLineParser
     private static RawValue Side(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, int offset, FlowFields f, int slot, string path)
     {
         f.SetError(slot, null);
-        if (reader.TokenType != JsonTokenType.StartObject)
+        if (!IsObject(ref reader))
         {
-            reader.Skip();
             return RawValue.None;
         }
 
@@ -622,18 +612,25 @@ internal static class FlowLineParser
         return new RawValue(offset + start, (int)reader.BytesConsumed - start);
     }
 
-    /// <summary>An object or array kept raw (the reader ends on its last token); other kinds are absent.</summary>
-    private static RawValue Raw(ref Utf8JsonReader reader, int offset, JsonTokenType kind, out int start)
+    /// <summary>An array kept raw (the reader ends on its last token); other kinds are absent.</summary>
+    private static RawValue RawArray(ref Utf8JsonReader reader, int offset)
     {
-        start = (int)reader.TokenStartIndex;
-        if (reader.TokenType != kind)
+        var start = (int)reader.TokenStartIndex;
+        var array = reader.TokenType == JsonTokenType.StartArray;
+        reader.Skip();
+        return array ? new RawValue(offset + start, (int)reader.BytesConsumed - start) : RawValue.None;
+    }
+
+    /// <summary>Whether the reader is on an object; any other value is skipped (it counts as absent).</summary>
+    private static bool IsObject(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.StartObject)
         {
-            reader.Skip();
-            return RawValue.None;
+            return true;
         }
 
         reader.Skip();
-        return new RawValue(offset + start, (int)reader.BytesConsumed - start);
+        return false;
     }
 
     private static RawValue String(ref Utf8JsonReader reader, int offset)

@@ -101,6 +101,7 @@ internal sealed class LineChunker(ChunkPool pool, int maxLineLength, FlowInput.C
     private readonly byte[] carry = new byte[maxLineLength + 1];
     private int carried;
     private bool skipping;
+    private Exception? failure;
 
     /// <summary>The buffer size a pool needs for <paramref name="maxLineLength"/>.</summary>
     public static int ChunkCapacity(int maxLineLength) => Math.Max(maxLineLength + (64 << 10), 1 << 20);
@@ -110,62 +111,31 @@ internal sealed class LineChunker(ChunkPool pool, int maxLineLength, FlowInput.C
         foreach (var input in inputs)
         {
             var state = new InputState(input.Name);
-            Stream? stream = null;
-            string? problem = null;
-            try
+            if (Open(input) is not { } stream)
             {
-                stream = input.Open(counter);
-            }
-            catch (Exception e) when (IsReadError(e))
-            {
-                problem = CannotRead(e);
-            }
-
-            if (problem is not null)
-            {
-                yield return ProblemChunk(state, problem, cancellationToken);
+                yield return Problem(pool.Rent(cancellationToken), state);
                 continue;
             }
 
             using (stream)
             {
-                Begin();
-                while (true)
+                for (var done = false; !done;)
                 {
                     var chunk = pool.Rent(cancellationToken);
                     var target = Prepare(chunk, state);
                     int n;
-                    string? failed = null;
                     try
                     {
-                        n = stream!.Read(target.Span);
+                        n = stream.Read(target.Span);
                     }
                     catch (Exception e) when (IsReadError(e))
                     {
-                        n = 0;
-                        failed = ReadFailed(e);
+                        (n, failure) = (0, e);
                     }
 
-                    if (failed is not null)
-                    {
-                        chunk.Reset(state);
-                        chunk.InputProblem = failed;
-                        yield return chunk;
-                        break;
-                    }
-
-                    if (Accept(chunk, n))
+                    if (Settle(chunk, state, n, ref done))
                     {
                         yield return chunk;
-                    }
-                    else
-                    {
-                        pool.Return(chunk);
-                    }
-
-                    if (n == 0)
-                    {
-                        break;
                     }
                 }
             }
@@ -177,92 +147,87 @@ internal sealed class LineChunker(ChunkPool pool, int maxLineLength, FlowInput.C
         foreach (var input in inputs)
         {
             var state = new InputState(input.Name);
-            Stream? stream = null;
-            string? cannot = null;
-            try
+            if (Open(input) is not { } stream)
             {
-                stream = input.Open(counter);
-            }
-            catch (Exception e) when (IsReadError(e))
-            {
-                cannot = CannotRead(e);
-            }
-
-            if (cannot is not null)
-            {
-                var problem = await pool.RentAsync(cancellationToken).ConfigureAwait(false);
-                problem.Reset(state);
-                problem.InputProblem = cannot;
-                yield return problem;
+                yield return Problem(await pool.RentAsync(cancellationToken).ConfigureAwait(false), state);
                 continue;
             }
 
-            await using (stream!.ConfigureAwait(false))
+            await using (stream.ConfigureAwait(false))
             {
-                Begin();
-                while (true)
+                for (var done = false; !done;)
                 {
                     var chunk = await pool.RentAsync(cancellationToken).ConfigureAwait(false);
                     var target = Prepare(chunk, state);
                     int n;
-                    string? failed = null;
                     try
                     {
-                        n = await stream!.ReadAsync(target, cancellationToken).ConfigureAwait(false);
+                        n = await stream.ReadAsync(target, cancellationToken).ConfigureAwait(false);
                     }
                     catch (Exception e) when (IsReadError(e))
                     {
-                        n = 0;
-                        failed = ReadFailed(e);
+                        (n, failure) = (0, e);
                     }
 
-                    if (failed is not null)
-                    {
-                        chunk.Reset(state);
-                        chunk.InputProblem = failed;
-                        yield return chunk;
-                        break;
-                    }
-
-                    if (Accept(chunk, n))
+                    if (Settle(chunk, state, n, ref done))
                     {
                         yield return chunk;
-                    }
-                    else
-                    {
-                        pool.Return(chunk);
-                    }
-
-                    if (n == 0)
-                    {
-                        break;
                     }
                 }
             }
         }
     }
 
-    private static bool IsReadError(Exception e) => e is IOException or InvalidDataException or UnauthorizedAccessException or NotSupportedException;
-
-    private static string CannotRead(Exception e) => "cannot be read (" + e.Message + "); skipped";
-
-    private static string ReadFailed(Exception e) => e is InvalidDataException
-        ? "the compressed data is damaged or cut short (" + e.Message + "); the rest of this input was skipped"
-        : "reading failed (" + e.Message + "); the rest of this input was skipped";
-
-    private Chunk ProblemChunk(InputState state, string problem, CancellationToken cancellationToken)
-    {
-        var chunk = pool.Rent(cancellationToken);
-        chunk.Reset(state);
-        chunk.InputProblem = problem;
-        return chunk;
-    }
-
-    private void Begin()
+    /// <summary>Opens an input for reading from its start; null (the error kept for <see cref="Problem"/>) when it cannot be.</summary>
+    private Stream? Open(FlowInput input)
     {
         carried = 0;
         skipping = false;
+        failure = null;
+        try
+        {
+            return input.Open(counter);
+        }
+        catch (Exception e) when (IsReadError(e))
+        {
+            failure = e;
+            return null;
+        }
     }
+
+    /// <summary>A chunk that stands for an input that could not be opened.</summary>
+    private Chunk Problem(Chunk chunk, InputState state)
+    {
+        chunk.Reset(state);
+        chunk.InputProblem = "cannot be read (" + failure!.Message + "); skipped";
+        return chunk;
+    }
+
+    /// <summary>Settles a read of <paramref name="n"/> bytes (or a failed one) into <paramref name="chunk"/>: true when it
+    /// is to be handed out (else it went back to the pool); <paramref name="done"/> at the end of the input.</summary>
+    private bool Settle(Chunk chunk, InputState state, int n, ref bool done)
+    {
+        if (failure is { } e)
+        {
+            chunk.Reset(state);
+            chunk.InputProblem = e is InvalidDataException
+                ? "the compressed data is damaged or cut short (" + e.Message + "); the rest of this input was skipped"
+                : "reading failed (" + e.Message + "); the rest of this input was skipped";
+            done = true;
+            return true;
+        }
+
+        done = n == 0;
+        if (Accept(chunk, n))
+        {
+            return true;
+        }
+
+        pool.Return(chunk);
+        return false;
+    }
+
+    private static bool IsReadError(Exception e) => e is IOException or InvalidDataException or UnauthorizedAccessException or NotSupportedException;
 
     /// <summary>Puts the carried partial line at the front of <paramref name="chunk"/>; returns where to read into.</summary>
     private Memory<byte> Prepare(Chunk chunk, InputState state)

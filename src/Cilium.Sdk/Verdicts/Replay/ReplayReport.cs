@@ -99,33 +99,20 @@ public sealed partial record ReplayReport
     public bool HasDrops => WouldDrop.Count > 0;
 
     /// <summary>The number of would-drop flow events.</summary>
-    public long WouldDropCount
-    {
-        get
-        {
-            var n = 0L;
-            foreach (var g in WouldDrop)
-            {
-                n += g.Count;
-            }
-
-            return n;
-        }
-    }
+    public long WouldDropCount => Events(WouldDrop);
 
     /// <summary>The number of undecidable flow events.</summary>
-    public long UndecidableCount
-    {
-        get
-        {
-            var n = 0L;
-            foreach (var g in Undecidable)
-            {
-                n += g.Count;
-            }
+    public long UndecidableCount => Events(Undecidable);
 
-            return n;
+    private static long Events(IReadOnlyList<ReplayGroup> groups)
+    {
+        var n = 0L;
+        foreach (var g in groups)
+        {
+            n += g.Count;
         }
+
+        return n;
     }
 }
 
