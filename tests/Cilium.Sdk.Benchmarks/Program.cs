@@ -30,7 +30,7 @@ internal static class Program
             return LintHarness.Run(args.Skip(1).ToArray());
         }
 
-        if (args.Length > 0 && args[0] is "--replay" or "--replay-child" or "--replay-cli-child")
+        if (args.Length > 0 && args[0] is "--replay" or "--replay-child" or "--replay-cli-child" or "--replay-write")
         {
             return ReplayHarness.Run(args);
         }

@@ -29,6 +29,7 @@ namespace Cilium.Sdk.Benchmarks;
 /// <item><c>nocache</c>, <c>p1</c>: the fast path without its caches, or with one parse thread (what each buys).</item>
 /// <item><c>legacy</c>: today's reader and replay (the oracle: everything in memory), for the baseline.</item>
 /// </list>
+/// <c>--replay-write GB</c> writes a generated capture to standard output instead (to try the tool on one).
 /// </summary>
 internal static class ReplayHarness
 {
@@ -44,6 +45,15 @@ internal static class ReplayHarness
         if (args.Length >= 2 && args[0] == "--replay-cli-child")
         {
             return CliChild(long.Parse(args[1], CultureInfo.InvariantCulture));
+        }
+
+        if (args.Length >= 2 && args[0] == "--replay-write")
+        {
+            // The generated capture on standard output, to pipe into the tool: ... --replay-write 2 | cilium-sdk replay --flows - ...
+            using var capture = CaptureGenerator.FromCorpus(Paths.Flows).Open((long)(double.Parse(args[1], CultureInfo.InvariantCulture) * Gb));
+            using var output = Console.OpenStandardOutput();
+            capture.CopyTo(output, 1 << 20);
+            return 0;
         }
 
         var sizes = Value(args, "--sizes")?.Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray() ?? [0.2, 2, 20];

@@ -138,7 +138,7 @@ public sealed partial record ReplayReport
     }
 
     // Text lists at most this many bad lines; JSON lists all kept (ReplayOptions.MaxListedProblems).
-    private const int ListedInText = 100;
+    private const int ListedInText = 20;
 
     private static string N(long n) => n.ToString(CultureInfo.InvariantCulture);
 }
