@@ -39,8 +39,9 @@ public sealed class CrdGenerator : IIncrementalGenerator
                 }
 
                 options.TryGetValue("build_metadata.AdditionalFiles.KubernetesCrdNamespace", out var ns);
+                options.TryGetValue("build_metadata.AdditionalFiles.KubernetesCrdUntranslatedRules", out var severity);
                 var text = pair.Left.GetText(cancellationToken)?.ToString();
-                return new CrdInput(pair.Left.Path, text, string.IsNullOrWhiteSpace(ns) ? null : ns!.Trim());
+                return new CrdInput(pair.Left.Path, text, string.IsNullOrWhiteSpace(ns) ? null : ns!.Trim(), Severity(severity));
             })
             .Where(static input => input is not null)
             .WithTrackingName(TrackingNames.CrdInputs);
@@ -94,7 +95,7 @@ public sealed class CrdGenerator : IIncrementalGenerator
 
         try
         {
-            return CrdParser.Parse(input.Path, input.Text, ns, cancellationToken);
+            return CrdParser.Parse(input.Path, input.Text, ns, cancellationToken) with { UntranslatedSeverity = input.UntranslatedSeverity };
         }
         catch (OperationCanceledException)
         {
@@ -108,12 +109,23 @@ public sealed class CrdGenerator : IIncrementalGenerator
         }
     }
 
+    /// <summary>"warning", "Warning", "error"... as a severity name, or null (keep the default) for anything else.</summary>
+    private static string? Severity(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        "info" or "information" => "Info",
+        "warning" => "Warning",
+        "error" => "Error",
+        _ => null,
+    };
+
     private static void Report(SourceProductionContext context, DiagnosticInfo info)
     {
+        // An id the table does not know is a generator bug: say so rather than drop the diagnostic.
         var descriptor = DiagnosticDescriptors.Find(info.Id);
         if (descriptor is null)
         {
-            return;
+            info = DiagnosticInfo.Create("CRDGEN000", info.FilePath, info.Line, info.Column, info.Id, string.Join("; ", info.Arguments));
+            descriptor = DiagnosticDescriptors.Internal;
         }
 
         var position = new LinePosition(info.Line, info.Column);
@@ -126,9 +138,16 @@ public sealed class CrdGenerator : IIncrementalGenerator
             arguments[i] = info.Arguments[i];
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(descriptor, location, arguments));
+        var severity = info.Severity switch
+        {
+            "Info" => DiagnosticSeverity.Info,
+            "Warning" => DiagnosticSeverity.Warning,
+            "Error" => DiagnosticSeverity.Error,
+            _ => descriptor.DefaultSeverity,
+        };
+        context.ReportDiagnostic(Diagnostic.Create(descriptor, location, severity, additionalLocations: null, properties: null, arguments));
     }
 
     /// <summary>An opted-in file's path, text and namespace. Remarks: equatable by value (pipeline model).</summary>
-    private sealed record CrdInput(string Path, string? Text, string? Namespace);
+    private sealed record CrdInput(string Path, string? Text, string? Namespace, string? UntranslatedSeverity);
 }

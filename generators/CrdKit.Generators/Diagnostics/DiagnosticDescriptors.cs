@@ -7,6 +7,9 @@ internal static class DiagnosticDescriptors
 {
     private const string Category = "CrdKit.Generators";
 
+    public static readonly DiagnosticDescriptor Internal = new(
+        "CRDGEN000", "Generator reported an unknown diagnostic", "The generator raised diagnostic '{0}', which it does not define ({1}); please report this", Category, DiagnosticSeverity.Warning, true);
+
     public static readonly DiagnosticDescriptor InvalidYaml = new(
         "CRDGEN001", "CRD file is not valid YAML", "{0}: {1}", Category, DiagnosticSeverity.Error, true);
 
@@ -29,7 +32,13 @@ internal static class DiagnosticDescriptors
         "CRDGEN007", "Validation rule not checked offline", "{0}: CEL rule '{1}' is not checked by Validate(): {2}", Category, DiagnosticSeverity.Info, true);
 
     public static readonly DiagnosticDescriptor RuleNotSupported = new(
-        "CRDGEN010", "CEL rule not translated", "{0}: CEL rule '{1}' is outside the translated CEL subset ({2}); Validate() keeps it as a comment and does not check it", Category, DiagnosticSeverity.Warning, true);
+        "CRDGEN010", "CEL rule not translated", "{0}: CEL rule '{1}' is outside the translated CEL subset ({2}); Validate() keeps it as a comment and does not check it (set KubernetesCrdUntranslatedRules=\"Warning\" on the file to make this a warning)", Category, DiagnosticSeverity.Info, true);
+
+    public static readonly DiagnosticDescriptor UnknownType = new(
+        "CRDGEN012", "Unknown schema type", "{0}: 'type: {1}' is not an OpenAPI type (object, array, string, integer, number, boolean); the field was mapped to JsonNode and is not checked", Category, DiagnosticSeverity.Warning, true);
+
+    public static readonly DiagnosticDescriptor ConstraintNotChecked = new(
+        "CRDGEN013", "Schema constraint not checked offline", "{0}: {1}; Validate() does not check it (set KubernetesCrdUntranslatedRules=\"Warning\" on the file to make this a warning)", Category, DiagnosticSeverity.Info, true);
 
     public static readonly DiagnosticDescriptor TooLarge = new(
         "CRDGEN008", "CRD file exceeds the generator's limits", "{0}", Category, DiagnosticSeverity.Error, true);
@@ -42,6 +51,7 @@ internal static class DiagnosticDescriptors
 
     public static DiagnosticDescriptor? Find(string id) => id switch
     {
+        "CRDGEN000" => Internal,
         "CRDGEN001" => InvalidYaml,
         "CRDGEN002" => NotACrd,
         "CRDGEN003" => MissingField,
@@ -53,6 +63,8 @@ internal static class DiagnosticDescriptors
         "CRDGEN009" => InvalidName,
         "CRDGEN010" => RuleNotSupported,
         "CRDGEN011" => InvalidNamespace,
+        "CRDGEN012" => UnknownType,
+        "CRDGEN013" => ConstraintNotChecked,
         _ => null,
     };
 }

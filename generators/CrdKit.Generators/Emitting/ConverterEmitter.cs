@@ -33,7 +33,7 @@ internal static class ConverterEmitter
     public static void EmitList(SourceWriter w, RecordPlan record)
     {
         var root = record.Root!;
-        var list = root.ListKind;
+        var list = root.ListTypeName;
         var name = record.Name;
         w.Line(Emitter.GeneratedCode);
         w.Open($"internal sealed class {list}JsonConverter : global::System.Text.Json.Serialization.JsonConverter<{list}>");

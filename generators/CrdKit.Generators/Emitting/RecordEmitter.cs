@@ -70,8 +70,8 @@ internal static class RecordEmitter
         w.Doc("summary", $"A list of <see cref=\"{record.Name}\"/> ({root.Group}/{root.Version}).");
         w.Line(Emitter.GeneratedCode);
         w.Line($"[global::k8s.Models.KubernetesEntity(Group = {SourceWriter.Literal(root.Group)}, Kind = {SourceWriter.Literal(root.ListKind)}, ApiVersion = {SourceWriter.Literal(root.Version)}, PluralName = {SourceWriter.Literal(root.Plural)})]");
-        w.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({root.ListKind}JsonConverter))]");
-        w.Open($"public sealed partial record {root.ListKind} : global::k8s.IKubernetesObject<{ListMeta}>, global::k8s.Models.IItems<{record.Name}>");
+        w.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({root.ListTypeName}JsonConverter))]");
+        w.Open($"public sealed partial record {root.ListTypeName} : global::k8s.IKubernetesObject<{ListMeta}>, global::k8s.Models.IItems<{record.Name}>");
         Const(w, "KubeApiVersion", root.Version, "The API version without the group.");
         Const(w, "KubeKind", root.ListKind, "The list kind.");
         Const(w, "KubeGroup", root.Group, "The API group.");

@@ -63,6 +63,11 @@ internal static class ValidationEmitter
             EmitRule(w, record, rule);
         }
 
+        foreach (var form in record.Forms)
+        {
+            EmitForm(w, record, form);
+        }
+
         w.Line("ValidateCustom(context, path);");
         w.Close();
         w.Line();
@@ -120,6 +125,36 @@ internal static class ValidationEmitter
         }
 
         w.Line(Report(propertyPath, value));
+        w.Close();
+        w.Close();
+    }
+
+    private static void EmitForm(SourceWriter w, RecordPlan record, FormCheck form)
+    {
+        string Report(string at, string value) => $"context.Add({at}, {value}, {SourceWriter.Literal(form.Message)}, {SourceWriter.Literal(form.Fix)});";
+        if (form.Property is null)
+        {
+            w.Open($"if (!({form.Condition}))");
+            w.Line(Report("path", "null"));
+            w.Close();
+            return;
+        }
+
+        var property = record.Properties.First(p => p.WireName == form.Property);
+        var scalar = property.Type.Kind is RefKind.String or RefKind.Int32 or RefKind.Int64 or RefKind.Double or RefKind.Boolean or RefKind.IntOrString;
+        var value = scalar ? "global::System.Convert.ToString(cel_self, global::System.Globalization.CultureInfo.InvariantCulture)" : "null";
+        w.Open(string.Empty);
+        if (property.Required && property.Type.IsValueType)
+        {
+            w.Line($"var cel_self = {property.Name};");
+            w.Open($"if (!({form.Condition}))");
+        }
+        else
+        {
+            w.Open($"if ({property.Name} is {{ }} cel_self && !({form.Condition}))");
+        }
+
+        w.Line(Report($"{PathT}.Property(path, {SourceWriter.Literal(property.WireName)})", value));
         w.Close();
         w.Close();
     }

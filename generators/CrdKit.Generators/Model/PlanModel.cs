@@ -56,7 +56,11 @@ internal sealed record RootInfo(
     bool Storage,
     bool Deprecated,
     string? SpecType,
-    string? StatusType);
+    string? StatusType)
+{
+    /// <summary>The C# name of the list type (the list kind, unless the kind was renamed for a clash).</summary>
+    public string ListTypeName { get; init; } = ListKind;
+}
 
 /// <summary>A record to emit. Remarks: equatable by value (pipeline model).</summary>
 internal sealed record RecordPlan(
@@ -70,7 +74,17 @@ internal sealed record RecordPlan(
 {
     /// <summary>The CEL rules of this object and its scalar/list properties, translated (or why not).</summary>
     public EquatableArray<RuleCheck> Rules { get; init; } = EquatableArray<RuleCheck>.Empty;
+
+    /// <summary>The allOf/anyOf/oneOf/not forms of this object and its non-object properties, as C# conditions.</summary>
+    public EquatableArray<FormCheck> Forms { get; init; } = EquatableArray<FormCheck>.Empty;
 }
+
+/// <summary>
+/// One schema form (allOf/anyOf/oneOf/not) as Validate() checks it: <see cref="Property"/> is the wire name of the
+/// property it constrains, or null for the object; <see cref="Condition"/> is true when it holds, written over
+/// <c>this</c> or <c>cel_self</c>. Remarks: equatable by value (pipeline model).
+/// </summary>
+internal sealed record FormCheck(string? Property, string Condition, string Message, string Fix);
 
 /// <summary>How a CEL rule is handled offline.</summary>
 internal enum RuleKind

@@ -11,7 +11,14 @@ internal sealed record CrdFile(
     string Path,
     string Namespace,
     EquatableArray<CrdModel> Crds,
-    EquatableArray<DiagnosticInfo> Diagnostics);
+    EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    /// <summary>
+    /// The severity the file's opt-in asks for rules and schema constraints Validate() cannot check
+    /// (<c>KubernetesCrdUntranslatedRules="Warning"</c>); null keeps each diagnostic's default (Info).
+    /// </summary>
+    public string? UntranslatedSeverity { get; init; }
+}
 
 /// <summary>One CustomResourceDefinition. Remarks: equatable by value (pipeline model).</summary>
 internal sealed record CrdModel(
@@ -112,6 +119,18 @@ internal sealed record SchemaNode
 
     public EquatableArray<CelRule> Rules { get; init; } = EquatableArray<CelRule>.Empty;
 
+    /// <summary><c>allOf</c> sub-schemas (value validation only: they never change the C# type).</summary>
+    public EquatableArray<SchemaNode> AllOfSchemas { get; init; } = EquatableArray<SchemaNode>.Empty;
+
+    /// <summary><c>anyOf</c> sub-schemas in a form other than required sets (see <see cref="AnyOf"/>).</summary>
+    public EquatableArray<SchemaNode> AnyOfSchemas { get; init; } = EquatableArray<SchemaNode>.Empty;
+
+    /// <summary><c>oneOf</c> sub-schemas in a form other than required sets (see <see cref="OneOf"/>).</summary>
+    public EquatableArray<SchemaNode> OneOfSchemas { get; init; } = EquatableArray<SchemaNode>.Empty;
+
+    /// <summary>The <c>not</c> sub-schema, or null.</summary>
+    public SchemaNode? Not { get; init; }
+
     /// <summary>The schema default as compact JSON text.</summary>
     public string? DefaultJson { get; init; }
 
@@ -140,6 +159,9 @@ internal sealed record DiagnosticInfo(
     int Column,
     EquatableArray<string> Arguments)
 {
+    /// <summary>A severity that replaces the descriptor's default ("Info", "Warning", "Error"), or null.</summary>
+    public string? Severity { get; init; }
+
     public static DiagnosticInfo Create(string id, string filePath, int line, int column, params string[] arguments) =>
         new(id, filePath, line, column, arguments.ToEquatableArray());
 }

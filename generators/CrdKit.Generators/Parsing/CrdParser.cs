@@ -50,13 +50,23 @@ internal sealed class CrdParser
     {
         var crds = new List<CrdModel>();
         var stream = new YamlStream();
+        var reader = new Parser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(reader);
         }
         catch (YamlException e)
         {
-            Report("CRDGEN001", e.Start, Path.GetFileName(path), e.Message);
+            // Some YamlDotNet errors (a tab in the indentation, an undefined alias) carry no position: use where the
+            // parser stopped.
+            Report("CRDGEN001", e.Start.Line > 1 || e.Start.Column > 1 ? e.Start : Locate(text), Path.GetFileName(path), Trim(e.Message));
+            return crds;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // YamlDotNet also throws plain exceptions (a duplicate key is an ArgumentException): place them where the
+            // parser stopped, which is the offending node.
+            Report("CRDGEN001", Locate(text), Path.GetFileName(path), Trim(e.Message) + " (fix the YAML there)");
             return crds;
         }
 
@@ -248,11 +258,21 @@ internal sealed class CrdParser
             propertyNameOverride = null;
         }
 
-        WarnUnmapped(map, where);
+        var type = Scalar(map, "type") ?? string.Empty;
+        if (type is not ("" or "object" or "array" or "string" or "integer" or "number" or "boolean"))
+        {
+            Report("CRDGEN012", (Child(map, "type") ?? map).Start, where, type);
+            type = string.Empty;
+        }
 
+        var oneOf = RequiredSets(map, "oneOf");
+        var anyOf = RequiredSets(map, "anyOf");
+
+        // The int-or-string idiom (anyOf: [{type: integer}, {type: string}]) is what the marker already says.
+        var intOrStringIdiom = Bool(map, "x-kubernetes-int-or-string") == true;
         return new SchemaNode
         {
-            Type = Scalar(map, "type") ?? string.Empty,
+            Type = type,
             Format = Scalar(map, "format"),
             Pattern = Scalar(map, "pattern"),
             Enum = ScalarList(Child(map, "enum")),
@@ -279,8 +299,12 @@ internal sealed class CrdParser
             ListType = Scalar(map, "x-kubernetes-list-type"),
             ListMapKeys = ScalarList(Child(map, "x-kubernetes-list-map-keys")),
             MapType = Scalar(map, "x-kubernetes-map-type"),
-            OneOf = RequiredSets(map, "oneOf", where),
-            AnyOf = RequiredSets(map, "anyOf", where),
+            OneOf = oneOf,
+            AnyOf = anyOf,
+            OneOfSchemas = oneOf.IsEmpty && !intOrStringIdiom ? SubSchemas(map, "oneOf", depth, where) : EquatableArray<SchemaNode>.Empty,
+            AnyOfSchemas = anyOf.IsEmpty && !intOrStringIdiom ? SubSchemas(map, "anyOf", depth, where) : EquatableArray<SchemaNode>.Empty,
+            AllOfSchemas = SubSchemas(map, "allOf", depth, where),
+            Not = Child(map, "not") is YamlNode notNode ? ParseSchema(notNode, depth + 1, where + ".not") : null,
             Rules = Rules(map),
             DefaultJson = Child(map, "default") is YamlNode defaultNode ? YamlJson.ToJson(defaultNode) : null,
             Description = Scalar(map, "description"),
@@ -332,26 +356,27 @@ internal sealed class CrdParser
         return schema;
     }
 
-    private void WarnUnmapped(YamlMappingNode map, string where)
-    {
-        foreach (var key in new[] { "allOf", "not" })
-        {
-            if (Child(map, key) is YamlNode node)
-            {
-                Report("CRDGEN004", node.Start, where, $"'{key}' is not checked by Validate()");
-            }
-        }
-    }
-
-    private EquatableArray<string> RequiredSets(YamlMappingNode map, string key, string where)
+    /// <summary>The sub-schemas of <c>allOf</c>/<c>anyOf</c>/<c>oneOf</c> (value validation: never part of the C# type).</summary>
+    private EquatableArray<SchemaNode> SubSchemas(YamlMappingNode map, string key, int depth, string where)
     {
         if (Child(map, key) is not YamlSequenceNode alternatives)
         {
-            return EquatableArray<string>.Empty;
+            return EquatableArray<SchemaNode>.Empty;
         }
 
-        // The int-or-string idiom (anyOf: [{type: integer}, {type: string}]) is what the marker already says.
-        if (Bool(map, "x-kubernetes-int-or-string") == true && alternatives.Children.All(a => Child(a, "required") is null))
+        var result = new List<SchemaNode>();
+        for (var i = 0; i < alternatives.Children.Count; i++)
+        {
+            result.Add(ParseSchema(alternatives.Children[i], depth + 1, $"{where}.{key}[{i.ToString(CultureInfo.InvariantCulture)}]"));
+        }
+
+        return result.ToEquatableArray();
+    }
+
+    /// <summary><c>oneOf</c>/<c>anyOf</c> in the "these required sets" form (each joined with ','); empty for any other form.</summary>
+    private static EquatableArray<string> RequiredSets(YamlMappingNode map, string key)
+    {
+        if (Child(map, key) is not YamlSequenceNode alternatives)
         {
             return EquatableArray<string>.Empty;
         }
@@ -361,13 +386,13 @@ internal sealed class CrdParser
         {
             // {required: [...]} optionally with 'properties' that only restate the fields: validation only, never types.
             if (alternative is YamlMappingNode m && Child(m, "required") is YamlSequenceNode required
-                && m.Children.All(e => (e.Key as YamlScalarNode)?.Value is "required" or "properties"))
+                && m.Children.All(e => (e.Key as YamlScalarNode)?.Value is "required" or "properties")
+                && (Child(m, "properties") is not YamlMappingNode restated || restated.Children.All(e => e.Value is YamlMappingNode { Children.Count: 0 })))
             {
                 sets.Add(string.Join(",", Sorted(ScalarList(required))));
             }
             else
             {
-                Report("CRDGEN004", alternative.Start, where, $"only the '{key}: [{{required: [...]}}]' form is checked by Validate(); this alternative is not");
                 return EquatableArray<string>.Empty;
             }
         }
@@ -427,6 +452,86 @@ internal sealed class CrdParser
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Where a YAML error is, for the errors YamlDotNet reports at (1,1) (a tab in the indentation, an undefined alias,
+    /// a duplicate key): a second, event-level pass stops at the alias that names no anchor, at the key seen twice in
+    /// one mapping, or at the last event before the scanner gave up.
+    /// </summary>
+    private static Mark Locate(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var anchors = new HashSet<string>(StringComparer.Ordinal);
+        var keys = new Stack<(HashSet<string>? Seen, bool ExpectKey)>(); // Seen is null in a sequence
+        var last = Mark.Empty;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                var current = parser.Current!;
+                last = current.Start;
+                if (current is YamlDotNet.Core.Events.NodeEvent { Anchor.IsEmpty: false } anchored)
+                {
+                    anchors.Add(anchored.Anchor.Value);
+                }
+
+                if (keys.Count > 0 && keys.Peek().Seen is { } seen && current is YamlDotNet.Core.Events.NodeEvent)
+                {
+                    var expectKey = keys.Pop().ExpectKey;
+                    if (expectKey && current is YamlDotNet.Core.Events.Scalar key && !seen.Add(key.Value))
+                    {
+                        return key.Start;
+                    }
+
+                    keys.Push((seen, !expectKey));
+                }
+
+                switch (current)
+                {
+                    case YamlDotNet.Core.Events.AnchorAlias alias when !anchors.Contains(alias.Value.Value):
+                        return alias.Start;
+                    case YamlDotNet.Core.Events.MappingStart:
+                        keys.Push((new HashSet<string>(StringComparer.Ordinal), true));
+                        break;
+                    case YamlDotNet.Core.Events.SequenceStart:
+                        keys.Push((null, false));
+                        break;
+                    case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                        keys.Pop();
+                        break;
+                }
+            }
+        }
+        catch (YamlException e) when (e.Start.Line > 1 || e.Start.Column > 1)
+        {
+            return e.Start;
+        }
+        catch (YamlException e)
+        {
+            // The scanner stopped after the last event it produced; a tab in the indentation is on a later line.
+            if (e.Message.IndexOf("tab", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                var lines = text.Split('\n');
+                for (var i = (int)Math.Max(0, last.Line - 1); i < lines.Length; i++)
+                {
+                    var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+                    if (lines[i].Substring(0, indent).IndexOf('\t') >= 0)
+                    {
+                        return new Mark(0, i + 1, indent + 1);
+                    }
+                }
+            }
+        }
+
+        return last;
+    }
+
+    /// <summary>YamlDotNet's messages start with "(Line: 1, Col: 1, Idx: 0) - (...): "; the diagnostic has the position.</summary>
+    private static string Trim(string message)
+    {
+        var i = message.IndexOf("): ", StringComparison.Ordinal);
+        return message.StartsWith("(Line:", StringComparison.Ordinal) && i >= 0 ? message.Substring(i + 3) : message;
     }
 
     private void Report(string id, Mark mark, params string[] arguments) =>

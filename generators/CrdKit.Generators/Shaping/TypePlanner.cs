@@ -21,6 +21,7 @@ internal sealed class TypePlanner
     private readonly List<Shape> shapes = new();
     private readonly List<DiagnosticInfo> diagnostics = new();
     private readonly Dictionary<string, string> filesByKind = new(StringComparer.Ordinal);
+    private readonly Dictionary<CrdModel, string> typeKinds = new();
     private readonly CancellationToken cancellationToken;
 
     private TypePlanner(string ns, CancellationToken cancellationToken)
@@ -37,7 +38,11 @@ internal sealed class TypePlanner
         {
             var planner = new TypePlanner(group.Key, cancellationToken);
             units.AddRange(planner.PlanNamespace(group.OrderBy(f => f.Path, StringComparer.Ordinal)));
-            diagnostics.AddRange(planner.diagnostics);
+
+            // What Validate() cannot check is Info unless the file's opt-in asks for more.
+            var severities = group.Where(f => f.UntranslatedSeverity is not null).ToDictionary(f => f.Path, f => f.UntranslatedSeverity, StringComparer.Ordinal);
+            diagnostics.AddRange(planner.diagnostics.Select(d =>
+                d.Id is "CRDGEN010" or "CRDGEN013" && severities.TryGetValue(d.FilePath, out var severity) ? d with { Severity = severity } : d));
         }
 
         return new GenerationPlan(units.ToEquatableArray(), diagnostics.ToEquatableArray());
@@ -47,21 +52,37 @@ internal sealed class TypePlanner
     {
         var crds = new List<CrdModel>();
         var seen = new Dictionary<string, CrdModel>(StringComparer.Ordinal);
-        foreach (var crd in files.SelectMany(f => f.Crds))
+        var all = files.SelectMany(f => f.Crds).OrderBy(c => c.Kind, StringComparer.Ordinal).ThenBy(c => c.Group, StringComparer.Ordinal).ToList();
+        foreach (var crd in all)
         {
-            if (seen.TryGetValue(crd.Kind, out var first))
+            if (seen.TryGetValue(crd.Group + "/" + crd.Kind, out var first))
             {
                 diagnostics.Add(DiagnosticInfo.Create("CRDGEN006", crd.FilePath, Math.Max(0, crd.Line - 1), 0,
-                    $"Kind '{crd.Kind}' ({crd.Group}) is already generated into namespace '{ns}' from {first.FilePath}; give one of the files another KubernetesCrdNamespace"));
+                    $"Kind '{crd.Kind}' of group '{crd.Group}' is already generated into namespace '{ns}' from {first.FilePath}; opt in one of the two files only"));
                 continue;
             }
 
-            seen.Add(crd.Kind, crd);
-            filesByKind[crd.Kind] = crd.FilePath;
+            seen.Add(crd.Group + "/" + crd.Kind, crd);
             crds.Add(crd);
         }
 
-        crds.Sort((a, b) => string.CompareOrdinal(a.Kind, b.Kind));
+        // The same kind in two groups (kyverno.io and policies.kyverno.io both have a PolicyException): the group that
+        // sorts first keeps the plain name, the others get their group's leading labels in front of it, so both are
+        // generated and adding the second never renames the first.
+        foreach (var crd in crds)
+        {
+            var name = crd.Kind;
+            var labels = crd.Group.Split('.');
+            for (var n = 1; typeKinds.ContainsValue(name) || typeKinds.Values.Any(v => v + "List" == name); n++)
+            {
+                name = string.Concat(labels.Take(Math.Min(n, labels.Length)).Select(Identifiers.Pascal)) + crd.Kind + (n > labels.Length ? (n - labels.Length + 1).ToString(CultureInfo.InvariantCulture) : string.Empty);
+            }
+
+            typeKinds[crd] = name;
+            filesByKind[name] = crd.FilePath;
+        }
+
+        crds.Sort((a, b) => string.CompareOrdinal(typeKinds[a], typeKinds[b]));
 
         // 1. Walk every version's schema into shapes (storage version first: it names shared shapes).
         var roots = new List<(CrdModel Crd, CrdVersion Version, List<(PropertyNode Property, Ref Ref)> Properties)>();
@@ -78,7 +99,7 @@ internal sealed class TypePlanner
                         continue;
                     }
 
-                    var path = new Occurrence(crd.Kind, version.Name, ImmutableArray.Create(Identifiers.Pascal(property.Name)));
+                    var path = new Occurrence(typeKinds[crd], version.Name, ImmutableArray.Create(Identifiers.Pascal(property.Name)));
                     properties.Add((property, Walk(property.Schema, path, 0)));
                 }
 
@@ -90,8 +111,8 @@ internal sealed class TypePlanner
         var taken = new HashSet<string>(StringComparer.Ordinal);
         foreach (var crd in crds)
         {
-            taken.Add(crd.Kind);
-            taken.Add(crd.ListKind);
+            taken.Add(typeKinds[crd]);
+            taken.Add(ListTypeName(crd));
         }
 
         AssignNames(taken);
@@ -123,7 +144,7 @@ internal sealed class TypePlanner
         EnumPlan? FindEnum(string name) => enumsByName.TryGetValue(name, out var found) ? found : null;
         foreach (var shape in shapes.Where(s => !s.IsEnum))
         {
-            recordPlans[shape] = Validation.RulePlanner.Plan(recordPlans[shape], FileOf(shape), FindRecord, FindEnum, diagnostics);
+            recordPlans[shape] = Validation.SchemaFormPlanner.Plan(Validation.RulePlanner.Plan(recordPlans[shape], FileOf(shape), FindRecord, FindEnum, diagnostics), FileOf(shape), diagnostics);
         }
 
         var contextRecords = new List<string>();
@@ -133,23 +154,27 @@ internal sealed class TypePlanner
             foreach (var (rootCrd, version, properties) in roots.Where(r => r.Crd == crd))
             {
                 var rootNs = ns + "." + Identifiers.Pascal(version.Name);
-                var props = Properties(version.Schema, properties, crd.Kind);
+                var typeKind = typeKinds[crd];
+                var props = Properties(version.Schema, properties, typeKind);
                 var spec = props.FirstOrDefault(p => p.WireName == "spec");
                 var status = props.FirstOrDefault(p => p.WireName == "status");
                 var root = new RootInfo(crd.Group, version.Name, crd.Kind, crd.ListKind, crd.Plural, crd.Scope, version.Storage, version.Deprecated,
-                    spec?.Type.CSharp, status?.Type.CSharp);
-                var rootPlan = new RecordPlan(rootNs, crd.Kind, version.Schema.Description, props.ToEquatableArray(),
+                    spec?.Type.CSharp, status?.Type.CSharp)
+                {
+                    ListTypeName = ListTypeName(crd),
+                };
+                var rootPlan = new RecordPlan(rootNs, typeKind, version.Schema.Description, props.ToEquatableArray(),
                     version.Schema with { Properties = EquatableArray<PropertyNode>.Empty }, root, EquatableArray<string>.Empty);
-                byName["global::" + rootNs + "." + crd.Kind] = rootPlan;
-                records.Add(Validation.RulePlanner.Plan(rootPlan, crd.FilePath, FindRecord, FindEnum, diagnostics));
-                contextRecords.Add("global::" + rootNs + "." + crd.Kind);
-                contextRecords.Add("global::" + rootNs + "." + crd.ListKind);
+                byName["global::" + rootNs + "." + typeKind] = rootPlan;
+                records.Add(Validation.SchemaFormPlanner.Plan(Validation.RulePlanner.Plan(rootPlan, crd.FilePath, FindRecord, FindEnum, diagnostics), crd.FilePath, diagnostics));
+                contextRecords.Add("global::" + rootNs + "." + typeKind);
+                contextRecords.Add("global::" + rootNs + "." + ListTypeName(crd));
             }
 
-            var owned = shapes.Where(s => s.Occurrences[0].Kind == crd.Kind).ToList();
+            var owned = shapes.Where(s => s.Occurrences[0].Kind == typeKinds[crd]).ToList();
             records.AddRange(owned.Where(s => !s.IsEnum).Select(s => recordPlans[s]));
             yield return new EmitUnit(
-                $"{crd.Group}.{crd.Kind}.g.cs",
+                $"{crd.Group}.{typeKinds[crd]}.g.cs",
                 records.ToEquatableArray(),
                 owned.Where(s => s.IsEnum).Select(s => enumPlans[s]).ToEquatableArray(),
                 null);
@@ -168,6 +193,9 @@ internal sealed class TypePlanner
                     shapes.Where(s => s.IsEnum).Select(s => "global::" + ns + "." + s.Name).OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray()));
         }
     }
+
+    /// <summary>The list type's C# name: the wire list kind, or the renamed kind + "List" when the kind was renamed.</summary>
+    private string ListTypeName(CrdModel crd) => typeKinds[crd] == crd.Kind ? crd.ListKind : typeKinds[crd] + "List";
 
     private string ContextName()
     {
@@ -380,6 +408,40 @@ internal sealed class TypePlanner
             canon.Append("ap:");
             AppendFacts(canon, additional);
         }
+
+        AppendForms(canon, "allOf", node.AllOfSchemas);
+        AppendForms(canon, "anyOf", node.AnyOfSchemas);
+        AppendForms(canon, "oneOf", node.OneOfSchemas);
+        if (node.Not is { } not)
+        {
+            AppendForms(canon, "not", new[] { not }.ToEquatableArray());
+        }
+    }
+
+    /// <summary>Sub-schemas change validation, so they are part of a shape's identity.</summary>
+    private static void AppendForms(StringBuilder canon, string form, EquatableArray<SchemaNode> subs)
+    {
+        if (subs.IsEmpty)
+        {
+            return;
+        }
+
+        canon.Append(form).Append('(');
+        foreach (var sub in subs)
+        {
+            AppendFacts(canon, sub);
+            canon.Append("req:").Append(string.Join(",", sub.Required)).Append(';');
+            foreach (var property in sub.Properties)
+            {
+                canon.Append(property.Name).Append('{');
+                AppendFacts(canon, property.Schema);
+                canon.Append('}');
+            }
+
+            canon.Append('|');
+        }
+
+        canon.Append(')');
     }
 
     private void AssignNames(HashSet<string> taken)

@@ -10,7 +10,7 @@ using Microsoft.CodeAnalysis.Text;
 namespace Cilium.Sdk.Generators.Tests.Infrastructure;
 
 /// <summary>A file handed to the generator: its path, its text, and whether it is opted in as a CRD.</summary>
-public sealed record InputFile(string Path, string Text, bool IsCrd = true, string? Namespace = null);
+public sealed record InputFile(string Path, string Text, bool IsCrd = true, string? Namespace = null, string? UntranslatedRules = null);
 
 /// <summary>Runs the generator in memory the way the compiler does, and compiles what it produced.</summary>
 public static class GeneratorHarness
@@ -97,6 +97,11 @@ public static class GeneratorHarness
                 if (file.Namespace is not null)
                 {
                     values["build_metadata.AdditionalFiles.KubernetesCrdNamespace"] = file.Namespace;
+                }
+
+                if (file.UntranslatedRules is not null)
+                {
+                    values["build_metadata.AdditionalFiles.KubernetesCrdUntranslatedRules"] = file.UntranslatedRules;
                 }
             }
 
