@@ -39,6 +39,9 @@ internal sealed record CelConditional(CelExpr Condition, CelExpr Then, CelExpr E
 /// <summary>A list literal.</summary>
 internal sealed record CelList(IReadOnlyList<CelExpr> Items) : CelExpr;
 
+/// <summary>A map literal (<c>{"a": 1, "b": 2}</c>).</summary>
+internal sealed record CelMap(IReadOnlyList<KeyValuePair<CelExpr, CelExpr>> Entries) : CelExpr;
+
 /// <summary>A rule the parser or translator cannot handle; the message says why.</summary>
 internal sealed class CelUnsupportedException : Exception
 {
@@ -250,6 +253,24 @@ internal sealed class CelParser
             return inner;
         }
 
+        if (token == "{")
+        {
+            var entries = new List<KeyValuePair<CelExpr, CelExpr>>();
+            if (!Accept("}"))
+            {
+                do
+                {
+                    var key = Conditional();
+                    Expect(":");
+                    entries.Add(new KeyValuePair<CelExpr, CelExpr>(key, Conditional()));
+                }
+                while (Accept(","));
+                Expect("}");
+            }
+
+            return new CelMap(entries);
+        }
+
         if (token == "[")
         {
             var items = new List<CelExpr>();
@@ -337,7 +358,14 @@ internal sealed class CelParser
                 continue;
             }
 
-            if (char.IsLetter(c) || c == '_')
+            // Raw strings (r'...', R"...", r"""...""") keep backslashes as written.
+            var raw = (c is 'r' or 'R') && i + 1 < text.Length && text[i + 1] is '\'' or '"';
+            if (raw)
+            {
+                i++;
+                c = text[i];
+            }
+            else if (char.IsLetter(c) || c == '_')
             {
                 var start = i;
                 while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_'))
@@ -373,13 +401,10 @@ internal sealed class CelParser
 
             if (c is '\'' or '"')
             {
-                if (i + 2 < text.Length && text[i + 1] == c && text[i + 2] == c)
-                {
-                    throw new CelUnsupportedException("triple-quoted strings are not supported");
-                }
-
+                var triple = i + 2 < text.Length && text[i + 1] == c && text[i + 2] == c;
+                var quote = triple ? new string(c, 3) : c.ToString();
                 var sb = new StringBuilder();
-                i++;
+                i += quote.Length;
                 while (true)
                 {
                     if (i >= text.Length)
@@ -387,30 +412,21 @@ internal sealed class CelParser
                         throw new CelUnsupportedException("unterminated string literal");
                     }
 
-                    var ch = text[i++];
-                    if (ch == c)
+                    if (string.CompareOrdinal(text, i, quote, 0, quote.Length) == 0)
                     {
+                        i += quote.Length;
                         break;
                     }
 
-                    if (ch == '\\')
+                    var ch = text[i++];
+                    if (!triple && ch is '\n' or '\r')
                     {
-                        if (i >= text.Length)
-                        {
-                            throw new CelUnsupportedException("unterminated escape");
-                        }
+                        throw new CelUnsupportedException("a line break inside a single-quoted string");
+                    }
 
-                        var e = text[i++];
-                        sb.Append(e switch
-                        {
-                            'n' => '\n',
-                            't' => '\t',
-                            'r' => '\r',
-                            '\\' => '\\',
-                            '\'' => '\'',
-                            '"' => '"',
-                            _ => throw new CelUnsupportedException($"escape '\\{e}' is not supported"),
-                        });
+                    if (ch == '\\' && !raw)
+                    {
+                        i = Escape(text, i, sb);
                         continue;
                     }
 
@@ -431,7 +447,7 @@ internal sealed class CelParser
                 continue;
             }
 
-            if ("!<>+-*/%?:.,()[]".IndexOf(c) >= 0)
+            if ("!<>+-*/%?:.,()[]{}".IndexOf(c) >= 0)
             {
                 tokens.Add(c.ToString());
                 kinds.Add('o');
@@ -443,5 +459,44 @@ internal sealed class CelParser
         }
 
         return (tokens, kinds);
+    }
+
+    /// <summary>Reads one escape after a backslash at <paramref name="i"/> (CEL's escapes); returns the next index.</summary>
+    private static int Escape(string text, int i, StringBuilder sb)
+    {
+        if (i >= text.Length)
+        {
+            throw new CelUnsupportedException("unterminated escape");
+        }
+
+        var e = text[i++];
+        switch (e)
+        {
+            case 'n': sb.Append('\n'); return i;
+            case 't': sb.Append('\t'); return i;
+            case 'r': sb.Append('\r'); return i;
+            case 'a': sb.Append('\a'); return i;
+            case 'b': sb.Append('\b'); return i;
+            case 'f': sb.Append('\f'); return i;
+            case 'v': sb.Append('\v'); return i;
+            case '\\': case '\'': case '"': case '`': case '?': sb.Append(e); return i;
+            case 'x' or 'X' or 'u' or 'U':
+                var digits = e is 'x' or 'X' ? 2 : e == 'u' ? 4 : 8;
+                if (i + digits > text.Length || !int.TryParse(text.Substring(i, digits), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code) || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
+                {
+                    throw new CelUnsupportedException($"escape '\\{e}' needs {digits} hex digits");
+                }
+
+                sb.Append(char.ConvertFromUtf32(code));
+                return i + digits;
+            default:
+                if (e is >= '0' and <= '3' && i + 1 < text.Length && text[i] is >= '0' and <= '7' && text[i + 1] is >= '0' and <= '7')
+                {
+                    sb.Append((char)Convert.ToInt32(text.Substring(i - 1, 3), 8));
+                    return i + 2;
+                }
+
+                throw new CelUnsupportedException($"escape '\\{e}' is not a CEL escape");
+        }
     }
 }

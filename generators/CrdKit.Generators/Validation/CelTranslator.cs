@@ -19,6 +19,15 @@ internal sealed class CelTranslator
     private static readonly TypeRef IpType = new(RefKind.Known, "cel:ip", null);
     private static readonly TypeRef CidrType = new(RefKind.Known, "cel:cidr", null);
 
+    /// <summary>A CEL duration, held as nanoseconds in a <c>long</c> (Go's time.Duration).</summary>
+    private static readonly TypeRef DurationType = new(RefKind.Known, "cel:duration", null);
+
+    private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)
+    {
+        "true", "false", "null", "in", "as", "break", "const", "continue", "else", "for", "function", "if", "import",
+        "let", "loop", "package", "namespace", "return", "var", "void", "while",
+    };
+
     private readonly Func<string, RecordPlan?> records;
     private readonly Func<string, EnumPlan?> enums;
     private readonly Stack<List<string>> guards = new();
@@ -48,6 +57,8 @@ internal sealed class CelTranslator
 
     private static string Guarded(List<string> scope, string code) =>
         scope.Count == 0 ? code : $"(!({string.Join(" && ", scope.Distinct())}) || {code})";
+
+    private static string? Conjunction(List<string> scope) => scope.Count == 0 ? null : "(" + string.Join(" && ", scope.Distinct()) + ")";
 
     private (string Code, TypeRef Type) Translate(CelExpr expr)
     {
@@ -81,14 +92,27 @@ internal sealed class CelTranslator
             case CelConditional conditional:
                 var condition = Translate(conditional.Condition);
                 RequireBool(condition.Type, "'?:'");
+
+                // Each branch's guards matter only when that branch is taken: CEL never evaluates the other one.
+                guards.Push(new List<string>());
                 var then = Translate(conditional.Then);
+                var thenGuard = Conjunction(guards.Pop());
+                guards.Push(new List<string>());
                 var otherwise = Translate(conditional.Else);
+                var elseGuard = Conjunction(guards.Pop());
                 if (!SameKind(then.Type, otherwise.Type))
                 {
                     throw new CelUnsupportedException("the branches of '?:' have different types");
                 }
 
+                if (thenGuard is not null || elseGuard is not null)
+                {
+                    guards.Peek().Add($"({condition.Code} ? {thenGuard ?? "true"} : {elseGuard ?? "true"})");
+                }
+
                 return ($"({condition.Code} ? {then.Code} : {otherwise.Code})", then.Type);
+            case CelIndex { Target: CelMap map } lookup:
+                return MapLookup(map, lookup.Index);
             case CelIndex index:
                 var target = Translate(index.Target);
                 var key = Translate(index.Index);
@@ -112,7 +136,8 @@ internal sealed class CelTranslator
                     throw new CelUnsupportedException("list literals must be non-empty and of one type");
                 }
 
-                return ($"new {items[0].Type.CSharp}[] {{ {string.Join(", ", items.Select(i => i.Code))} }}", new TypeRef(RefKind.List, string.Empty, items[0].Type));
+                var listType = new TypeRef(RefKind.List, string.Empty, items[0].Type);
+                return ($"new global::System.Collections.Generic.List<{items[0].Type.CSharp}> {{ {string.Join(", ", items.Select(i => i.Code))} }}", listType);
             default:
                 throw new CelUnsupportedException("unsupported expression");
         }
@@ -137,8 +162,9 @@ internal sealed class CelTranslator
             throw new CelUnsupportedException($"'.{select.Field}' is read from a value that is not a generated object");
         }
 
-        var property = record.Properties.FirstOrDefault(p => p.WireName == select.Field)
-            ?? throw new CelUnsupportedException($"'{select.Field}' is not a field of {record.Name}");
+        var field = Unescape(select.Field);
+        var property = record.Properties.FirstOrDefault(p => p.WireName == field)
+            ?? throw new CelUnsupportedException($"'{field}' is not a field of {record.Name}");
         var access = $"{target.Code}.{property.Name}";
         var nullable = !(property.Required && property.Type.IsValueType);
         if (!nullable)
@@ -203,13 +229,14 @@ internal sealed class CelTranslator
         {
             throw new CelUnsupportedException($"has(.{select.Field}) on a value that is not a generated object");
         }
-        else if (record.Properties.FirstOrDefault(p => p.WireName == select.Field) is { } property)
+        else if (record.Properties.FirstOrDefault(p => p.WireName == Unescape(select.Field)) is { } property)
         {
-            test = property.Required && property.Type.IsValueType ? "true" : $"{target.Code}.{property.Name} is not null";
+            // The API server applies schema defaults before it runs the rules: a defaulted field is always there.
+            test = (property.Required && property.Type.IsValueType) || property.Schema.DefaultJson is not null ? "true" : $"{target.Code}.{property.Name} is not null";
         }
         else
         {
-            test = $"({target.Code}.AdditionalProperties?.ContainsKey({SourceWriter.Literal(select.Field)}) ?? false)";
+            test = $"({target.Code}.AdditionalProperties?.ContainsKey({SourceWriter.Literal(Unescape(select.Field))}) ?? false)";
         }
 
         scope.Add(test);
@@ -238,14 +265,24 @@ internal sealed class CelTranslator
                     var cidr = String(call.Args[0], "cidr");
                     guards.Peek().Add($"{Functions}.IsCidr({cidr})");
                     return (cidr, CidrType);
+                case "duration" when call.Args.Count == 1:
+                    // An unparsable duration is a CEL error: the rule is then not decided here.
+                    var text = String(call.Args[0], "duration");
+                    guards.Peek().Add($"{Functions}.IsDuration({text})");
+                    return ($"{Functions}.Duration({text})", DurationType);
             }
 
             throw new CelUnsupportedException($"function '{call.Function}' with {call.Args.Count} argument(s) is not supported");
         }
 
-        if (call.Function is "all" or "exists" or "exists_one")
+        if (call.Function is "all" or "exists" or "exists_one" or "filter" or "map")
         {
             return Macro(call);
+        }
+
+        if (call.Function == "hasValue" && call.Args.Count == 0 && IsFormatValidation(call.Target))
+        {
+            return ("!" + FormatValidation(call.Target), TypeRef.Boolean);
         }
 
         var target = Translate(call.Target);
@@ -253,11 +290,33 @@ internal sealed class CelTranslator
         {
             case "size" when call.Args.Count == 0:
                 return Size(target);
+            case "lowerAscii" or "upperAscii" or "trim" when call.Args.Count == 0 && target.Type.Kind == RefKind.String:
+                return ($"{Functions}.{char.ToUpperInvariant(call.Function[0]) + call.Function.Substring(1)}({target.Code})", TypeRef.String);
+            case "substring" when call.Args.Count is 1 or 2 && target.Type.Kind == RefKind.String:
+                var start = Integer(call.Args[0], "substring");
+                var end = call.Args.Count == 2 ? Integer(call.Args[1], "substring") : "-1L";
+                guards.Peek().Add($"{Functions}.InRange({target.Code}, {start}, {end})");
+                return ($"{Functions}.Substring({target.Code}, {start}, {end})", TypeRef.String);
+            case "indexOf" or "lastIndexOf" when call.Args.Count == 1 && target.Type.Kind == RefKind.String:
+                return ($"{Functions}.{char.ToUpperInvariant(call.Function[0]) + call.Function.Substring(1)}({target.Code}, {String(call.Args[0], call.Function)})", TypeRef.Int64);
+            case "split" when call.Args.Count == 1 && target.Type.Kind == RefKind.String:
+                return ($"{Functions}.Split({target.Code}, {String(call.Args[0], "split")})", new TypeRef(RefKind.List, string.Empty, TypeRef.String));
+            case "replace" when call.Args.Count == 2 && target.Type.Kind == RefKind.String:
+                return ($"{Functions}.Replace({target.Code}, {String(call.Args[0], "replace")}, {String(call.Args[1], "replace")})", TypeRef.String);
+            case "join" when call.Args.Count is 0 or 1 && target.Type.Kind == RefKind.List && target.Type.Element!.Kind == RefKind.String:
+                return ($"{Functions}.Join({target.Code}, {(call.Args.Count == 0 ? "\"\"" : String(call.Args[0], "join"))})", TypeRef.String);
+            case "getHours" or "getMinutes" or "getSeconds" or "getMilliseconds" when call.Args.Count == 0 && target.Type == DurationType:
+                // Whole units of the duration, truncated toward zero (Go's Duration.Hours()/... as int).
+                var unit = call.Function switch { "getHours" => "3600000000000L", "getMinutes" => "60000000000L", "getSeconds" => "1000000000L", _ => "1000000L" };
+                return ($"({target.Code} / {unit})", TypeRef.Int64);
             case "startsWith" or "endsWith" or "contains" when call.Args.Count == 1 && target.Type.Kind == RefKind.String:
                 var method = char.ToUpperInvariant(call.Function[0]) + call.Function.Substring(1);
                 return ($"{target.Code}.{method}({String(call.Args[0], call.Function)}, global::System.StringComparison.Ordinal)", TypeRef.Boolean);
             case "matches" when call.Args.Count == 1 && target.Type.Kind == RefKind.String:
-                return ($"{Functions}.Matches({target.Code}, {String(call.Args[0], "matches")})", TypeRef.Boolean);
+                // A pattern without an exact .NET form leaves the rule unchecked rather than checked with another meaning.
+                var pattern = String(call.Args[0], "matches");
+                guards.Peek().Add($"{Functions}.IsSupportedPattern({pattern})");
+                return ($"{Functions}.Matches({target.Code}, {pattern})", TypeRef.Boolean);
             case "family" when call.Args.Count == 0 && target.Type == IpType:
                 return ($"{Functions}.IPFamily({target.Code})", TypeRef.Int64);
             case "prefixLength" when call.Args.Count == 0 && target.Type == CidrType:
@@ -311,15 +370,29 @@ internal sealed class CelTranslator
         var predicate = Translate(call.Args[1]);
         var scope = guards.Pop();
         variables.Remove(variable.Name);
+
+        var linq = "global::System.Linq.Enumerable";
+        if (call.Function == "map")
+        {
+            // The mapped values are needed, so an element whose expression reads an unset field leaves the rule undecided.
+            if (scope.Count > 0)
+            {
+                guards.Peek().Add($"{linq}.All({source}, {name} => {Conjunction(scope)})");
+            }
+
+            return ($"{linq}.ToList({linq}.Select({source}, {name} => {predicate.Code}))", new TypeRef(RefKind.List, string.Empty, predicate.Type));
+        }
+
         RequireBool(predicate.Type, call.Function + "()");
 
-        // An element whose predicate reads an unset field counts as satisfying it (never a false violation).
+        // An element whose predicate reads an unset field counts as satisfying it. CEL errors there; the server rejects
+        // whatever the outcome, so this never reports what the server accepts.
         var body = Guarded(scope, predicate.Code);
-        var linq = "global::System.Linq.Enumerable";
         return call.Function switch
         {
             "all" => ($"{linq}.All({source}, {name} => {body})", TypeRef.Boolean),
             "exists" => ($"{linq}.Any({source}, {name} => {body})", TypeRef.Boolean),
+            "filter" => ($"{linq}.ToList({linq}.Where({source}, {name} => {body}))", new TypeRef(RefKind.List, string.Empty, element)),
             _ => ($"({linq}.Count({source}, {name} => {body}) == 1)", TypeRef.Boolean),
         };
     }
@@ -330,6 +403,80 @@ internal sealed class CelTranslator
         RefKind.List or RefKind.Map => ($"(long){value.Code}.Count", TypeRef.Int64),
         _ => throw new CelUnsupportedException("size() takes a string, list or map"),
     };
+
+    private string Integer(CelExpr expr, string function)
+    {
+        var value = Translate(expr);
+        if (!IsInteger(value.Type))
+        {
+            throw new CelUnsupportedException($"{function}() takes an integer there");
+        }
+
+        return value.Code;
+    }
+
+    /// <summary>CEL's escaped field names: <c>__namespace__</c> for a reserved word, <c>__dot__</c>, <c>__dash__</c>,
+    /// <c>__slash__</c> and <c>__underscores__</c> inside names.</summary>
+    private static string Unescape(string field)
+    {
+        if (field.Length > 4 && field.StartsWith("__", StringComparison.Ordinal) && field.EndsWith("__", StringComparison.Ordinal) && Reserved.Contains(field.Substring(2, field.Length - 4)))
+        {
+            return field.Substring(2, field.Length - 4);
+        }
+
+        return field.Replace("__underscores__", "\u0000").Replace("__dot__", ".").Replace("__dash__", "-").Replace("__slash__", "/").Replace("\u0000", "__");
+    }
+
+    /// <summary><c>format.name().validate(x)</c>, the Kubernetes format library (an optional list of errors).</summary>
+    private static bool IsFormatValidation(CelExpr expr) =>
+        expr is CelCall { Function: "validate", Args.Count: 1, Target: CelCall { Target: CelIdent { Name: "format" }, Args.Count: 0 } };
+
+    /// <summary>C# that is true when the value of a <c>format.name().validate(x)</c> call is valid.</summary>
+    private string FormatValidation(CelExpr expr)
+    {
+        var call = (CelCall)expr;
+        var name = ((CelCall)call.Target!).Function;
+        if (!KnownFormats.Contains(name))
+        {
+            throw new CelUnsupportedException($"format.{name}() is not a format of the Kubernetes format library");
+        }
+
+        return $"{Functions}.IsFormat({SourceWriter.Literal(name)}, {String(call.Args[0], "validate")})";
+    }
+
+    private static readonly HashSet<string> KnownFormats = new(StringComparer.Ordinal)
+    {
+        "dns1123Label", "dns1123Subdomain", "dns1035Label", "qualifiedName", "dns1123LabelPrefix", "dns1123SubdomainPrefix",
+        "dns1035LabelPrefix", "labelValue", "uri", "uuid", "byte", "date", "datetime",
+    };
+
+    /// <summary><c>{"a": 1, "b": 2}[key]</c> with literal string keys and values of one type: a switch on the key; a key
+    /// the map lacks is a CEL error, so the rule is then undecided.</summary>
+    private (string Code, TypeRef Type) MapLookup(CelMap map, CelExpr keyExpr)
+    {
+        if (map.Entries.Count == 0 || map.Entries.Any(e => e.Key is not CelLiteral { Value: string }))
+        {
+            throw new CelUnsupportedException("map literals are supported with string keys, when indexed");
+        }
+
+        var values = map.Entries.Select(e => Translate(e.Value)).ToList();
+        if (values.Any(v => !SameKind(v.Type, values[0].Type)) || values[0].Type.Kind is not (RefKind.String or RefKind.Int64 or RefKind.Int32 or RefKind.Boolean or RefKind.Double))
+        {
+            throw new CelUnsupportedException("the values of a map literal must be scalars of one type");
+        }
+
+        var key = Translate(keyExpr);
+        var text = key.Type.Kind switch
+        {
+            RefKind.String => key.Code,
+            RefKind.Enum => $"{key.Type.FullName}JsonConverter.ToWire({key.Code})",
+            _ => throw new CelUnsupportedException("a map literal is indexed by a string here"),
+        };
+        var keys = map.Entries.Select(e => SourceWriter.Literal((string)((CelLiteral)e.Key).Value!)).ToList();
+        guards.Peek().Add($"({text} is {string.Join(" or ", keys)})");
+        var arms = keys.Zip(values, (k, v) => $"{k} => {v.Code}, ");
+        return ($"({text} switch {{ {string.Concat(arms)}_ => {values[0].Code} }})", values[0].Type);
+    }
 
     private string String(CelExpr expr, string function)
     {
@@ -347,10 +494,41 @@ internal sealed class CelTranslator
         if (binary.Op is "&&" or "||")
         {
             var l = Translate(binary.Left);
-            var r = Translate(binary.Right);
             RequireBool(l.Type, binary.Op);
+
+            // The right side runs only when the left does not decide: its guards matter only then.
+            guards.Push(new List<string>());
+            var r = Translate(binary.Right);
+            var rightGuard = Conjunction(guards.Pop());
             RequireBool(r.Type, binary.Op);
+            if (rightGuard is not null)
+            {
+                guards.Peek().Add(binary.Op == "&&" ? $"(!{l.Code} || {rightGuard})" : $"({l.Code} || {rightGuard})");
+            }
+
             return ($"({l.Code} {binary.Op} {r.Code})", TypeRef.Boolean);
+        }
+
+        if (binary.Op == "in" && binary.Right is CelList { Items: var literals } && literals.All(x => x is CelLiteral { Value: string }))
+        {
+            var value = Translate(binary.Left);
+            var wires = literals.Select(x => (string)((CelLiteral)x).Value!).ToList();
+            if (value.Type.Kind == RefKind.Enum)
+            {
+                var members = wires.Select(w => EnumMember(value.Type, w)).Where(m => m is not null).ToList();
+                return (members.Count == 0 ? "false" : "(" + string.Join(" || ", members.Select(m => $"{value.Code} == {m}")) + ")", TypeRef.Boolean);
+            }
+
+            if (value.Type.Kind == RefKind.String)
+            {
+                return ($"({value.Code} is {string.Join(" or ", wires.Select(SourceWriter.Literal))})", TypeRef.Boolean);
+            }
+        }
+
+        if (binary.Op is "==" or "!=" && (IsFormatValidation(binary.Left) || IsFormatValidation(binary.Right)) && (binary.Left is CelLiteral { Value: null } || binary.Right is CelLiteral { Value: null }))
+        {
+            var valid = FormatValidation(binary.Left is CelLiteral ? binary.Right : binary.Left);
+            return (binary.Op == "==" ? valid : "!" + valid, TypeRef.Boolean);
         }
 
         if (binary.Op is "==" or "!=" && (binary.Left is CelLiteral { Value: null } || binary.Right is CelLiteral { Value: null }))
@@ -382,7 +560,12 @@ internal sealed class CelTranslator
                     return ($"(string.CompareOrdinal({left.Code}, {right.Code}) {binary.Op} 0)", TypeRef.Boolean);
                 }
 
-                throw new CelUnsupportedException($"'{binary.Op}' compares numbers or strings only");
+                if (left.Type == DurationType && right.Type == DurationType)
+                {
+                    return ($"({left.Code} {binary.Op} {right.Code})", TypeRef.Boolean);
+                }
+
+                throw new CelUnsupportedException($"'{binary.Op}' compares numbers, strings or durations only");
             case "in":
                 if (right.Type.Kind == RefKind.List && SameKind(left.Type, right.Type.Element!) && left.Type.Kind is RefKind.String or RefKind.Int32 or RefKind.Int64 or RefKind.Enum or RefKind.Boolean)
                 {
@@ -441,6 +624,11 @@ internal sealed class CelTranslator
         }
 
         if (IsNumber(left.Type) && IsNumber(right.Type))
+        {
+            return $"{left.Code} == {right.Code}";
+        }
+
+        if (left.Type == DurationType && right.Type == DurationType)
         {
             return $"{left.Code} == {right.Code}";
         }

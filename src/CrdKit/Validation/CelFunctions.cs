@@ -13,10 +13,8 @@ namespace CrdKit.Validation;
 /// <c>x-kubernetes-validations</c> rules offline; each follows the Kubernetes CEL library's definition.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class CelFunctions
+public static partial class CelFunctions
 {
-    private static readonly ConcurrentDictionary<string, Regex?> Patterns = new(StringComparer.Ordinal);
-
     /// <summary>CEL <c>size(string)</c>: the number of Unicode code points.</summary>
     /// <param name="value">The string.</param>
     /// <returns>The code point count.</returns>
@@ -105,19 +103,14 @@ public static class CelFunctions
     public static bool Matches(string value, string pattern)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var regex = Patterns.GetOrAdd(pattern, static p =>
-        {
-            try
-            {
-                return new Regex(p, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
-            }
-            catch (ArgumentException)
-            {
-                return null;
-            }
-        });
-        return regex?.IsMatch(value) ?? false;
+        return Re2.Compile(pattern)?.IsMatch(value) ?? false;
     }
+
+    /// <summary>Whether <see cref="Matches"/> can run <paramref name="pattern"/> with RE2's meaning; a rule whose pattern
+    /// cannot is not checked (generated code tests this first), never reported.</summary>
+    /// <param name="pattern">An RE2 pattern.</param>
+    /// <returns>Whether the pattern is supported.</returns>
+    public static bool IsSupportedPattern(string pattern) => Re2.Compile(pattern) is not null;
 
     // Kubernetes' ip()/isIP() and cidr(): netip's reading, with zones and IPv4-mapped IPv6 addresses refused.
     private static IPAddress? ParseIP(ReadOnlySpan<char> value) =>

@@ -14,9 +14,8 @@ namespace CrdKit.Validation;
 /// </summary>
 public sealed class ValidationContext
 {
-    // Patterns run on .NET's non-backtracking engine: linear time like Go's RE2, which upstream's patterns are
+    // Patterns run through Re2 on .NET's non-backtracking engine: linear time like Go's RE2, which upstream's patterns are
     // written for (the FQDN pattern takes seconds in a backtracking engine on hostile input).
-    private static readonly ConcurrentDictionary<string, Regex?> Patterns = new(StringComparer.Ordinal);
     // Created on the first violation: most contexts (one or two per record validated) never need one.
     private List<ValidationError>? errors;
 
@@ -69,6 +68,23 @@ public sealed class ValidationContext
         }
 
         (errors ??= []).Add(new ValidationError(path, value, message, fix, layer));
+    }
+
+    /// <summary>Adds a warning: something to look at that the API server does not necessarily refuse.</summary>
+    /// <param name="path">Where.</param>
+    /// <param name="value">The value found, or null.</param>
+    /// <param name="message">What is wrong.</param>
+    /// <param name="fix">How to fix it.</param>
+    /// <param name="layer">Who would reject it.</param>
+    public void Warn(string path, string? value, string message, string fix, string layer = ValidationLayers.Schema)
+    {
+        if (probe)
+        {
+            probeFound = true;
+            return;
+        }
+
+        (errors ??= []).Add(new ValidationError(path, value, message, fix, layer, ValidationSeverity.Warning));
     }
 
     /// <summary>
@@ -181,10 +197,11 @@ public sealed class ValidationContext
 
         if (pattern is not null)
         {
-            var regex = Patterns.GetOrAdd(pattern, Compile);
+            var regex = Re2.Compile(pattern);
             if (regex is null)
             {
-                Add(path, Show(value), $"cannot be checked: pattern '{pattern}' is not supported offline", "check the value by hand");
+                // A warning, not an error: the API server may well accept the value.
+                Warn(path, Show(value), $"cannot be checked: pattern '{pattern}' has no exact equivalent offline", "check the value by hand");
             }
             else if (!regex.IsMatch(value))
             {
@@ -435,20 +452,6 @@ public sealed class ValidationContext
         var part = dot < 0 ? rest : rest[..dot];
         rest = dot < 0 ? ReadOnlySpan<char>.Empty : rest[(dot + 1)..];
         return int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : 0;
-    }
-
-    private static Regex? Compile(string pattern)
-    {
-        try
-        {
-            // RE2 spells named groups (?P<name>...); .NET spells them (?<name>...).
-            var dotnet = pattern.Replace("(?P<", "(?<", StringComparison.Ordinal);
-            return new Regex(dotnet, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
     }
 
     private static string Show(string value) => value.Length <= 120 ? value : value[..117] + "...";

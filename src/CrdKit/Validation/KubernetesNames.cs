@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Cilium.Sdk.Validation;
+namespace CrdKit.Validation;
 
 /// <summary>
 /// Kubernetes name and label rules (apimachinery's validation: DNS-1123 labels and subdomains, qualified label keys,
