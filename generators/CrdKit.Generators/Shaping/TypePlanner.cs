@@ -144,7 +144,7 @@ internal sealed class TypePlanner
         EnumPlan? FindEnum(string name) => enumsByName.TryGetValue(name, out var found) ? found : null;
         foreach (var shape in shapes.Where(s => !s.IsEnum))
         {
-            recordPlans[shape] = Validation.SchemaFormPlanner.Plan(Validation.RulePlanner.Plan(recordPlans[shape], FileOf(shape), FindRecord, FindEnum, diagnostics), FileOf(shape), diagnostics);
+            recordPlans[shape] = Validation.SchemaFormPlanner.Plan(Validation.RulePlanner.Plan(recordPlans[shape], FileOf(shape), FindRecord, FindEnum, diagnostics), FileOf(shape), FindEnum, diagnostics);
         }
 
         var contextRecords = new List<string>();
@@ -166,7 +166,7 @@ internal sealed class TypePlanner
                 var rootPlan = new RecordPlan(rootNs, typeKind, version.Schema.Description, props.ToEquatableArray(),
                     version.Schema with { Properties = EquatableArray<PropertyNode>.Empty }, root, EquatableArray<string>.Empty);
                 byName["global::" + rootNs + "." + typeKind] = rootPlan;
-                records.Add(Validation.SchemaFormPlanner.Plan(Validation.RulePlanner.Plan(rootPlan, crd.FilePath, FindRecord, FindEnum, diagnostics), crd.FilePath, diagnostics));
+                records.Add(Validation.SchemaFormPlanner.Plan(Validation.RulePlanner.Plan(rootPlan, crd.FilePath, FindRecord, FindEnum, diagnostics), crd.FilePath, FindEnum, diagnostics));
                 contextRecords.Add("global::" + rootNs + "." + typeKind);
                 contextRecords.Add("global::" + rootNs + "." + ListTypeName(crd));
             }
@@ -229,7 +229,10 @@ internal sealed class TypePlanner
                 unique = name + i.ToString(CultureInfo.InvariantCulture);
             }
 
-            result.Add(new PropertyPlan(property.Name, unique, ToTypeRef(reference), node.Required.Contains(property.Name), property.Schema));
+            // A required field with a schema default is optional to a client: the API server fills it in (and so does
+            // every check here that reads it), so reading a manifest without it is not an error.
+            var required = node.Required.Contains(property.Name) && property.Schema.DefaultJson is null;
+            result.Add(new PropertyPlan(property.Name, unique, ToTypeRef(reference), required, property.Schema));
         }
 
         return result.ToEquatableArray();

@@ -181,25 +181,7 @@ internal sealed class CelTranslator
         return (property.Type.IsValueType ? $"{access}.GetValueOrDefault()" : $"{access}!", property.Type);
     }
 
-    private string? DefaultLiteral(string json, TypeRef type)
-    {
-        switch (type.Kind)
-        {
-            case RefKind.Int32:
-            case RefKind.Int64:
-                return long.TryParse(json, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? l.ToString(CultureInfo.InvariantCulture) : null;
-            case RefKind.Double:
-                return double.TryParse(json, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d.ToString("R", CultureInfo.InvariantCulture) + "d" : null;
-            case RefKind.Boolean:
-                return json is "true" or "false" ? json : null;
-            case RefKind.String when json.Length >= 2 && json[0] == '"' && json.IndexOf('\\') < 0:
-                return SourceWriter.Literal(json.Substring(1, json.Length - 2));
-            case RefKind.Enum when json.Length >= 2 && json[0] == '"' && json.IndexOf('\\') < 0:
-                return EnumMember(type, json.Substring(1, json.Length - 2));
-            default:
-                return null;
-        }
-    }
+    private string? DefaultLiteral(string json, TypeRef type) => Defaults.Literal(json, type, enums);
 
     private string? EnumMember(TypeRef type, string wire)
     {

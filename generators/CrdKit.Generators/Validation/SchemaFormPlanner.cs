@@ -16,9 +16,14 @@ internal static class SchemaFormPlanner
 {
     private const string Functions = "global::CrdKit.Validation.CelFunctions";
 
+    // The enum lookup of the plan being built (one planner call at a time per thread).
+    [System.ThreadStatic]
+    private static System.Func<string, EnumPlan?>? Enums;
+
     /// <summary>Returns <paramref name="record"/> with its schema forms planned; adds diagnostics located in <paramref name="file"/>.</summary>
-    public static RecordPlan Plan(RecordPlan record, string file, List<DiagnosticInfo> diagnostics)
+    public static RecordPlan Plan(RecordPlan record, string file, System.Func<string, EnumPlan?> enums, List<DiagnosticInfo> diagnostics)
     {
+        Enums = enums;
         var checks = new List<FormCheck>();
         var where = record.Root is { } root ? $"{root.Kind} ({root.Version})" : record.Name;
         var self = new TypeRef(RefKind.Record, "global::" + record.Namespace + "." + record.Name, null);
@@ -167,14 +172,17 @@ internal static class SchemaFormPlanner
 
                 var access = $"{value}.{plan.Name}";
                 var valueType = plan.Required && plan.Type.IsValueType;
-                var inner = valueType ? access : plan.Type.IsValueType ? access + ".GetValueOrDefault()" : access + "!";
+
+                // An absent field with a default is checked as its default: the server defaults before it validates.
+                var fallback = plan.Schema.DefaultJson is { } json && Enums is not null ? Defaults.Literal(json, plan.Type, Enums) : null;
+                var inner = valueType ? access : fallback is not null ? $"({access} ?? {fallback})" : plan.Type.IsValueType ? access + ".GetValueOrDefault()" : access + "!";
                 if (Predicate(property.Schema, plan.Type, inner, null, ref counter, out reason) is not { } condition)
                 {
                     return null;
                 }
 
                 // Absent fields satisfy 'properties' (only 'required' asks for presence).
-                parts.Add(valueType ? condition : $"({access} is null || {condition})");
+                parts.Add(valueType || fallback is not null ? condition : $"({access} is null || {condition})");
             }
         }
 
@@ -308,7 +316,7 @@ internal static class SchemaFormPlanner
 
     private static string Presence(RecordPlan record, string value, string wireName) =>
         record.Properties.FirstOrDefault(p => p.WireName == wireName) is { } p
-            ? (p.Required && p.Type.IsValueType ? "true" : $"{value}.{p.Name} is not null")
+            ? ((p.Required && p.Type.IsValueType) || p.Schema.DefaultJson is not null ? "true" : $"{value}.{p.Name} is not null")
             : $"({value}.AdditionalProperties?.ContainsKey({SourceWriter.Literal(wireName)}) ?? false)";
 
     /// <summary>The value's wire text for an enum comparison, or null when it has none.</summary>

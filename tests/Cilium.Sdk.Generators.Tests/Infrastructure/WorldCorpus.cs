@@ -43,6 +43,12 @@ public static class WorldCorpus
     public static InputFile[] ConsumerInputs(string project) =>
         ConsumerCrdFiles(project).Select(e => GeneratorHarness.FromFile(e.FullPath, Namespace(project))).ToArray();
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<GeneratorOutcome>> Outcomes = new(StringComparer.Ordinal);
+
+    /// <summary>The generator run (and compilation) of a project's consumer, made once per test run and shared.</summary>
+    public static GeneratorOutcome Outcome(string project) =>
+        Outcomes.GetOrAdd(project, p => new Lazy<GeneratorOutcome>(() => GeneratorHarness.Run(ConsumerInputs(p), GeneratorHarness.CreateCompilation()))).Value;
+
     private static IReadOnlyList<Entry> Load()
     {
         var path = RepositoryPaths.RequireShared("corpus/world-crds/index.json");

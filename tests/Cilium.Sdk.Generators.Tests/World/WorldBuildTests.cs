@@ -16,7 +16,7 @@ public sealed class WorldBuildTests(ITestOutputHelper output)
     [MemberData(nameof(Projects))]
     public void Every_crd_of_the_project_generates_and_compiles_with_warnings_as_errors(string project)
     {
-        var outcome = GeneratorHarness.Run(WorldCorpus.ConsumerInputs(project), GeneratorHarness.CreateCompilation());
+        var outcome = WorldCorpus.Outcome(project);
         var generator = outcome.GeneratorDiagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         var compiler = outcome.CompileProblems;
         output.WriteLine($"{project}: {WorldCorpus.ConsumerCrdFiles(project).Count} files, {outcome.Sources.Count} sources, " +
