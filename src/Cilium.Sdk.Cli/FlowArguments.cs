@@ -66,7 +66,7 @@ internal static class FlowArguments
         }
 
         var ns = text[..slash];
-        if (!Validation.KubernetesNames.IsDns1123Label(ns, out var fix))
+        if (!CrdKit.Validation.KubernetesNames.IsDns1123Label(ns, out var fix))
         {
             error = $"'{ns}' in '{text}' is not a namespace name: {fix}";
             return null;
