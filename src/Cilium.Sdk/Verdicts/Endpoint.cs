@@ -43,6 +43,7 @@ public sealed record Endpoint
         NamedPorts = original.NamedPorts;
         DnsNames = original.DnsNames;
         LabelsKnown = original.LabelsKnown;
+        NodeLabels = original.NodeLabels;
     }
 
     /// <summary>A display name ("monitoring/prometheus", "world 1.1.1.1", "host").</summary>
@@ -71,6 +72,10 @@ public sealed record Endpoint
 
     /// <summary>Whether the pod labels are known; false for a pod a Hubble flow names without labels.</summary>
     public bool LabelsKnown { get; private init; } = true;
+
+    /// <summary>The labels of a node endpoint (host or remote-node) as the agent gives them to its host endpoint, for
+    /// <c>nodeSelector</c> (host policies) and <c>toNodes</c>/<c>fromNodes</c>; null when not known.</summary>
+    public IReadOnlyDictionary<string, string>? NodeLabels { get; private init; }
 
     /// <summary>Whether this is a pod (not a reserved identity).</summary>
     public bool IsPod => Namespace is not null;
@@ -207,6 +212,44 @@ public sealed record Endpoint
         return this with { NamespaceLabels = Sorted(labels) };
     }
 
+    /// <summary>The same node endpoint (host or remote-node) with the node's labels, as the host endpoint carries them
+    /// (the agent's identity label filter applies: labels it drops cannot be selected).</summary>
+    /// <param name="labels">The node labels.</param>
+    /// <returns>A new endpoint.</returns>
+    /// <exception cref="ArgumentException">The endpoint is not a node.</exception>
+    public Endpoint WithNodeLabels(IReadOnlyDictionary<string, string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (!Is(Entity.Host) && !Is(Entity.RemoteNode))
+        {
+            throw new ArgumentException($"{Name} is not a node: node labels go on Endpoint.Host or Endpoint.RemoteNode", nameof(labels));
+        }
+
+        return this with { NodeLabels = Sorted(labels) };
+    }
+
+    /// <summary>The same pod with its service account (the <c>io.cilium.k8s.policy.serviceaccount</c> label the agent adds).</summary>
+    /// <param name="name">The service account's name.</param>
+    /// <returns>A new endpoint.</returns>
+    /// <exception cref="ArgumentException">The endpoint is not a pod.</exception>
+    public Endpoint WithServiceAccount(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (!IsPod)
+        {
+            throw new ArgumentException($"{Name} is not a pod: only pods run under a service account", nameof(name));
+        }
+
+        var labels = new Dictionary<string, string>(Labels.Count + 1, StringComparer.Ordinal);
+        foreach (var (k, v) in Labels)
+        {
+            labels[k] = v;
+        }
+
+        labels[CompiledSelector.ServiceAccountLabel] = name;
+        return this with { Labels = Sorted(labels) };
+    }
+
     /// <summary>The same pod with unknown labels (a Hubble flow that only names the pod).</summary>
     /// <returns>A new endpoint.</returns>
     public Endpoint WithUnknownLabels() => this with { LabelsKnown = false };
@@ -225,10 +268,22 @@ public sealed record Endpoint
     /// <returns>True when it has it.</returns>
     public bool Is(Entity entity) => Entities.Contains(entity);
 
-    /// <summary>A key equal for endpoints with the same identity labels (the cache key of the engine).</summary>
+    /// <summary>A key equal for endpoints the policies cannot tell apart: the identity labels, plus what rules read
+    /// beyond them (a pod's named ports; an outside peer's IPs and DNS names; a node's labels and IPs). The engine
+    /// compiles its map state per key.</summary>
     internal string IdentityKey => identityKey ??= BuildIdentityKey();
 
     private string? identityKey;
+
+    // The engine's identity for this endpoint, cached for the last engine that asked (a flow costs no string hashing).
+    [NonSerialized]
+    private IdentitySlot? identitySlot;
+
+    internal IdentitySlot? IdentitySlot
+    {
+        get => identitySlot;
+        set => identitySlot = value;
+    }
 
     /// <inheritdoc />
     public bool Equals(Endpoint? other) =>
@@ -245,8 +300,13 @@ public sealed record Endpoint
     internal static bool IsPortName(string s) =>
         s.Length is > 0 and <= 15 && s.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-') && s.Any(c => c is >= 'a' and <= 'z');
 
-    private string BuildIdentityKey() =>
-        string.Create(CultureInfo.InvariantCulture, $"{Namespace}|{Format(Labels)}|{Format(NamespaceLabels)}|{string.Join(",", Entities.Select(e => e.ToWire()))}|{LabelsKnown}");
+    private string BuildIdentityKey()
+    {
+        var ports = string.Join(",", NamedPorts.Select(kv => kv.Key + "=" + kv.Value));
+        var outside = IsPod ? string.Empty : string.Join(",", Addresses.Select(a => a.ToString())) + "|" + string.Join(",", DnsNames);
+        var node = NodeLabels is null ? "?" : Format(NodeLabels);
+        return string.Create(CultureInfo.InvariantCulture, $"{Namespace}|{Format(Labels)}|{Format(NamespaceLabels)}|{string.Join(",", Entities.Select(e => e.ToWire()))}|{LabelsKnown}|{ports}|{outside}|{node}");
+    }
 
     private static IReadOnlyDictionary<string, string> Sorted(IReadOnlyDictionary<string, string> labels)
     {

@@ -9,61 +9,65 @@ using CrdKit.Serialization;
 
 namespace Cilium.Sdk.Verdicts;
 
-/// <summary>How <see cref="PolicyVerdicts"/> evaluates.</summary>
-/// <param name="Mode"><see cref="PolicyMode.Audit"/>: flows policy would drop are <see cref="Decision.Audit"/> (Cilium's
-/// <c>policyAuditMode</c>); <see cref="PolicyMode.Enforce"/>: they are <see cref="Decision.Denied"/>.</param>
-/// <param name="AllowLocalhost">Cilium's <c>allow-localhost</c> default: the local host (kubelet probes) always reaches the pods on its node.</param>
-public sealed record VerdictOptions(PolicyMode Mode = PolicyMode.Enforce, bool AllowLocalhost = true)
-{
-    /// <summary>Enforce mode, allow-localhost on.</summary>
-    public static VerdictOptions Default { get; } = new();
-}
-
 /// <summary>
 /// The offline verdict engine: what a set of <c>CiliumNetworkPolicy</c> / <c>CiliumClusterwideNetworkPolicy</c>
 /// records does with a flow, and why. Works on the typed records, so SDK-built policies and any policy YAML behave alike.
 /// </summary>
 /// <remarks>
-/// <para>Semantics (Cilium's): a spec whose endpointSelector selects a pod and that has rules in a direction puts the
-/// pod into default deny for that direction, unless it sets <c>enableDefaultDeny</c> false there; allow rules from all
-/// selecting specs add up; a matching deny rule wins over every allow (also without default deny); a flow needs the
-/// source's egress AND the destination's ingress. Entities (world, cluster, host, remote-node, kube-apiserver, health,
-/// init, ingress, unmanaged, all), CIDR sets with <c>except</c> (for endpoints outside the cluster), port ranges
-/// (<c>endPort</c>), named ports (the destination's <see cref="Endpoint.NamedPorts"/>), ICMP types, L7 HTTP
-/// (method/path/host as whole-value regexes, headers) and DNS rules, <c>toFQDNs</c> (through
-/// <see cref="Endpoint.DnsNames"/>), cluster-wide policies and <c>specs</c> lists are modelled. In a namespaced policy,
-/// endpointSelector and from/toEndpoints select the policy's namespace unless they name
-/// <c>k8s:io.kubernetes.pod.namespace</c> themselves.</para>
-/// <para>Not modelled, answered <see cref="Decision.Undecidable"/> with the reason instead of guessed: host policies
-/// (<c>nodeSelector</c>, the host firewall) for flows to or from a node; <c>toServices</c>, <c>toGroups</c>,
-/// <c>to/fromNodes</c>, <c>to/fromRequires</c>, <c>cidrGroupRef</c>/<c>cidrGroupSelector</c>, mutual
-/// <c>authentication</c>; Kafka and generic L7, listeners, TLS interception, <c>serverNames</c>, HTTP
-/// <c>headerMatches</c>; named ports the destination does not declare; CIDR rules for a peer without an IP, FQDN rules
-/// for a peer without DNS names, selectors on labels an endpoint does not carry (unknown pod labels, the cluster name,
-/// undeclared namespace labels). Reserved endpoints (host, world, ...) are never the subject of endpoint policy.
-/// Replies are not flows (conntrack passes them); the engine does not model conntrack, NAT, Service translation, or
-/// the L7 proxy's own decisions beyond the rules.</para>
-/// <para>Thread-safe: the per-identity selection cache is concurrent.</para>
+/// <para>The policies are compiled like the agent compiles them: each policy's selectors as its parser rewrites them
+/// (namespaces), then per endpoint identity and direction a map state from (peer identity, protocol, port) to the
+/// verdict and the rule that decided it, with the datapath's precedence (a matching deny wins; otherwise the most
+/// specific port entry, whose L7 rules the proxy then applies). A flow costs one lookup per direction. Identities the
+/// engine is given (<c>endpoints</c>) are compiled up front; others when a flow first names them.</para>
+/// <para>Where the answer depends on something the engine does not know (a label not given, a construct it does not
+/// model), it is computed for every possibility: when they agree, the answer stands; otherwise the verdict is
+/// <see cref="Decision.Undecidable"/> with the fact that decides it. See <c>docs/verdicts.md</c> for the semantics and
+/// the agent options (<see cref="VerdictOptions"/>) an answer can depend on.</para>
+/// <para>Thread-safe: evaluate from as many threads as you like.</para>
 /// </remarks>
 public sealed class PolicyVerdicts
 {
     private readonly CompiledSpec[] specs;
+    private readonly CompiledSpec[] clusterWide;
+    private readonly Dictionary<string, CompiledSpec[]> byNamespace;
     private readonly Dictionary<string, Endpoint> endpoints;
-    private readonly ConcurrentDictionary<(string Identity, Direction Direction), Selection> selections = new();
-    private readonly CompiledSpec? hostIngress;
-    private readonly CompiledSpec? hostEgress;
-    private bool useIndex = true;
+    private readonly IdentityTable identities = new();
+    private readonly ConcurrentDictionary<PeerSpec, int[]> selectorCache = new(ReferenceEqualityComparer.Instance);
+    private readonly Func<Identity, Direction, SubjectPolicy> compile;
+    private readonly Dictionary<string, int[]> podsByNamespace;
+    private readonly int[] reservedIdentities;
 
-    private PolicyVerdicts(CompiledSpec[] specs, IEnumerable<Endpoint>? endpoints, VerdictOptions options)
+    private PolicyVerdicts(List<(CompiledSpec Spec, string? Namespace)> specs, IEnumerable<Endpoint>? endpoints, VerdictOptions options)
     {
-        this.specs = specs;
+        this.specs = specs.Select(s => s.Spec).ToArray();
+        clusterWide = specs.Where(s => s.Namespace is null).Select(s => s.Spec).ToArray();
+        byNamespace = specs.Where(s => s.Namespace is not null).GroupBy(s => s.Namespace!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(s => s.Spec).ToArray(), StringComparer.Ordinal);
         Options = options;
-        hostIngress = specs.FirstOrDefault(s => s.HostPolicy is not null && s.HasIngress);
-        hostEgress = specs.FirstOrDefault(s => s.HostPolicy is not null && s.HasEgress);
+        compile = (identity, direction) => SubjectPolicy.Compile(this, identity, direction);
         this.endpoints = new Dictionary<string, Endpoint>(StringComparer.Ordinal);
+        var list = new List<Endpoint>();
         foreach (var e in endpoints ?? [])
         {
+            ArgumentNullException.ThrowIfNull(e, nameof(endpoints));
             this.endpoints[e.Name] = e;
+            list.Add(e);
+        }
+
+        NamedPortEndpoints = list.Where(e => e.NamedPorts.Count > 0).ToArray();
+        foreach (var e in list)
+        {
+            identities.Get(e);
+        }
+
+        RegisteredIdentities = identities.Snapshot();
+        podsByNamespace = RegisteredIdentities.Where(i => i.Endpoint.IsPod).GroupBy(i => i.Endpoint.Namespace!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(i => i.Id).ToArray(), StringComparer.Ordinal);
+        reservedIdentities = RegisteredIdentities.Where(i => !i.Endpoint.IsPod).Select(i => i.Id).ToArray();
+
+        // The map state of every identity the engine was given, compiled now (as the agent does for its endpoints).
+        foreach (var identity in RegisteredIdentities)
+        {
+            identity.Policy(Direction.Egress, compile);
+            identity.Policy(Direction.Ingress, compile);
         }
     }
 
@@ -73,10 +77,16 @@ public sealed class PolicyVerdicts
     /// <summary>The number of policy specs loaded.</summary>
     public int SpecCount => specs.Length;
 
+    /// <summary>The identities given at construction, in order (their ids are 0..n-1).</summary>
+    internal Identity[] RegisteredIdentities { get; }
+
+    /// <summary>The endpoints given at construction that declare named ports (egress named ports resolve over them).</summary>
+    internal Endpoint[] NamedPortEndpoints { get; }
+
     /// <summary>The engine over rendered policies (<see cref="PolicySet.Render"/>).</summary>
     /// <param name="policies">The rendered policies.</param>
-    /// <param name="endpoints">Endpoints to look up by <see cref="Endpoint.Name"/> (optional).</param>
-    /// <param name="options">Options; enforce mode when null.</param>
+    /// <param name="endpoints">Endpoints to look up by <see cref="Endpoint.Name"/> and to compile up front (optional).</param>
+    /// <param name="options">Options; Cilium's defaults when null.</param>
     /// <returns>The engine.</returns>
     public static PolicyVerdicts For(IEnumerable<RenderedPolicy> policies, IEnumerable<Endpoint>? endpoints = null, VerdictOptions? options = null)
     {
@@ -87,8 +97,8 @@ public sealed class PolicyVerdicts
     /// <summary>The engine over a policy set, rendered for <paramref name="version"/> in enforce form.</summary>
     /// <param name="policies">The set.</param>
     /// <param name="version">The Cilium version; 1.19 when null.</param>
-    /// <param name="endpoints">Endpoints to look up by name (optional).</param>
-    /// <param name="options">Options; enforce mode when null.</param>
+    /// <param name="endpoints">Endpoints to look up by name and to compile up front (optional).</param>
+    /// <param name="options">Options; Cilium's defaults when null.</param>
     /// <returns>The engine.</returns>
     /// <exception cref="PolicyValidationException">A policy has errors.</exception>
     public static PolicyVerdicts For(PolicySet policies, CiliumVersion? version = null, IEnumerable<Endpoint>? endpoints = null, VerdictOptions? options = null)
@@ -98,49 +108,72 @@ public sealed class PolicyVerdicts
     }
 
     /// <summary>The engine over typed records: <c>CiliumNetworkPolicy</c>, <c>CiliumClusterwideNetworkPolicy</c>, their
-    /// list kinds, <see cref="RenderedPolicy"/> or <see cref="PolicyBuildResult"/> (as <see cref="Manifests.ReadAny(string, ManifestKinds?)"/> returns them).</summary>
+    /// list kinds, <see cref="RenderedPolicy"/> or <see cref="PolicyBuildResult"/> (as <see cref="Manifests.ReadAny(string, ManifestKinds?)"/>
+    /// returns them), and the <c>CiliumCIDRGroup</c>s that <c>cidrGroupRef</c> / <c>cidrGroupSelector</c> name.</summary>
     /// <param name="records">The records.</param>
-    /// <param name="endpoints">Endpoints to look up by name (optional).</param>
-    /// <param name="options">Options; enforce mode when null.</param>
+    /// <param name="endpoints">Endpoints to look up by name and to compile up front (optional).</param>
+    /// <param name="options">Options; Cilium's defaults when null.</param>
     /// <returns>The engine.</returns>
     /// <exception cref="ArgumentException">A record is of another kind.</exception>
     public static PolicyVerdicts ForRecords(IEnumerable<object> records, IEnumerable<Endpoint>? endpoints = null, VerdictOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var compiled = new List<CompiledSpec>();
+        var all = new List<object>();
+        var groups = new CidrGroups();
         foreach (var record in records)
         {
-            Add(compiled, record);
+            Flatten(all, groups, record);
         }
 
-        return new PolicyVerdicts(compiled.ToArray(), endpoints, options ?? VerdictOptions.Default);
+        var compiled = new List<(CompiledSpec, string?)>();
+        foreach (var record in all)
+        {
+            switch (record)
+            {
+                case Resources.V2.CiliumNetworkPolicy cnp:
+                    var ns = cnp.Metadata?.NamespaceProperty ?? "default";
+                    compiled.AddRange(PolicyCompiler.Compile($"CiliumNetworkPolicy {ns}/{cnp.Metadata?.Name}", ns, cnp.Spec, cnp.Specs, groups).Select(s => (s, (string?)ns)));
+                    break;
+                case Resources.V2.CiliumClusterwideNetworkPolicy ccnp:
+                    compiled.AddRange(PolicyCompiler.Compile($"CiliumClusterwideNetworkPolicy {ccnp.Metadata?.Name}", null, ccnp.Spec, ccnp.Specs, groups).Select(s => (s, (string?)null)));
+                    break;
+            }
+        }
+
+        return new PolicyVerdicts(compiled, endpoints, options ?? VerdictOptions.Default);
     }
 
-    /// <summary>The engine over policy YAML (one or more documents; other kinds are skipped).</summary>
+    /// <summary>The engine over policy YAML (one or more documents; CiliumCIDRGroups are used, other kinds are skipped).</summary>
     /// <param name="yaml">The YAML text.</param>
-    /// <param name="endpoints">Endpoints to look up by name (optional).</param>
-    /// <param name="options">Options; enforce mode when null.</param>
+    /// <param name="endpoints">Endpoints to look up by name and to compile up front (optional).</param>
+    /// <param name="options">Options; Cilium's defaults when null.</param>
     /// <returns>The engine.</returns>
     /// <exception cref="ManifestException">A policy document does not fit the schema (the message names the field).</exception>
     public static PolicyVerdicts FromYaml(string yaml, IEnumerable<Endpoint>? endpoints = null, VerdictOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(yaml);
+        return ForRecords(ReadPolicyRecords(yaml), endpoints, options);
+    }
+
+    /// <summary>The policy records (and CIDR groups) of a YAML stream; other kinds are skipped.</summary>
+    internal static List<object> ReadPolicyRecords(string yaml)
+    {
         var records = new List<object>();
         foreach (var doc in Manifests.ParseYaml(yaml))
         {
             var kind = doc?["kind"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? doc["kind"]!.GetValue<string>() : null;
-            if (kind is "CiliumNetworkPolicy" or "CiliumClusterwideNetworkPolicy" or "CiliumNetworkPolicyList" or "CiliumClusterwideNetworkPolicyList")
+            if (IsPolicyKind(kind))
             {
                 records.Add(Manifests.ReadAny(Manifests.ToYaml(doc!)));
             }
         }
 
-        return ForRecords(records, endpoints, options);
+        return records;
     }
 
-    /// <summary>The same engine without the per-identity index: every spec is checked for every flow (the
-    /// benchmark's naive baseline; same verdicts).</summary>
-    internal PolicyVerdicts WithoutIndex() => new(specs, endpoints.Values, Options) { useIndex = false };
+    /// <summary>Whether the engine reads documents of <paramref name="kind"/>.</summary>
+    internal static bool IsPolicyKind(string? kind) =>
+        kind is "CiliumNetworkPolicy" or "CiliumClusterwideNetworkPolicy" or "CiliumNetworkPolicyList" or "CiliumClusterwideNetworkPolicyList" or "CiliumCIDRGroup" or "CiliumCIDRGroupList";
 
     /// <summary>The endpoint registered under <paramref name="name"/>.</summary>
     /// <param name="name">The name.</param>
@@ -151,21 +184,23 @@ public sealed class PolicyVerdicts
             ? e
             : throw new KeyNotFoundException($"no endpoint named '{name}'; known: {string.Join(", ", endpoints.Keys.OrderBy(k => k, StringComparer.Ordinal))}");
 
-    /// <summary>The verdict for <paramref name="flow"/>.</summary>
+    /// <summary>The verdict for <paramref name="flow"/>: one map-state lookup for the source's egress, one for the
+    /// destination's ingress, then the L7 rules of the entry when the flow carries a request.</summary>
     /// <param name="flow">The flow.</param>
-    /// <returns>The verdict with its reasons.</returns>
+    /// <returns>The verdict; its reasons are put into words when first read.</returns>
     public Verdict Evaluate(Flow flow)
     {
         ArgumentNullException.ThrowIfNull(flow);
-        var reasons = new List<VerdictReason>();
-        var egress = Side(flow, flow.Source, flow.Destination, Direction.Egress, reasons);
-        var ingress = Side(flow, flow.Destination, flow.Source, Direction.Ingress, reasons);
+        var source = identities.Get(flow.Source);
+        var destination = identities.Get(flow.Destination);
+        var egress = Side(source.Policy(Direction.Egress, compile), destination, flow);
+        var ingress = Side(destination.Policy(Direction.Ingress, compile), source, flow);
         Decision decision;
-        if (egress == Tri.No || ingress == Tri.No)
+        if (egress.Result == Tri.No || ingress.Result == Tri.No)
         {
             decision = Options.Mode == PolicyMode.Audit ? Decision.Audit : Decision.Denied;
         }
-        else if (egress == Tri.Unknown || ingress == Tri.Unknown)
+        else if (egress.Result == Tri.Unknown || ingress.Result == Tri.Unknown)
         {
             decision = Decision.Undecidable;
         }
@@ -174,7 +209,7 @@ public sealed class PolicyVerdicts
             decision = Decision.Allowed;
         }
 
-        return new Verdict(flow, decision, reasons, ToDecision(egress), ToDecision(ingress));
+        return new Verdict(flow, decision, egress, ingress);
     }
 
     /// <summary>The verdict for a flow from <paramref name="from"/> to <paramref name="to"/> on <paramref name="port"/>.</summary>
@@ -208,184 +243,119 @@ public sealed class PolicyVerdicts
     /// <returns>The verdict.</returns>
     public Verdict AssertDenied(Flow flow) => Evaluate(flow).ShouldBeDenied();
 
-    private static void Add(List<CompiledSpec> compiled, object record)
+    /// <summary>The specs that can select <paramref name="subject"/>: its namespace's and the cluster-wide ones.</summary>
+    internal IEnumerable<CompiledSpec> SpecsFor(Endpoint subject)
+    {
+        if (subject.IsPod && byNamespace.TryGetValue(subject.Namespace!, out var mine))
+        {
+            return mine.Concat(clusterWide);
+        }
+
+        return clusterWide;
+    }
+
+    /// <summary>The selector cache: the given identities a rule's peer part selects (or may select), computed once per rule.</summary>
+    internal int[] Selected(PeerSpec peer) => selectorCache.GetOrAdd(peer, p =>
+    {
+        IEnumerable<int> candidates = reservedIdentities;
+        if (p.MayMatchPods)
+        {
+            candidates = p.PodNamespaces is { } namespaces
+                ? candidates.Concat(namespaces.SelectMany(ns => podsByNamespace.TryGetValue(ns, out var ids) ? ids : []))
+                : candidates.Concat(podsByNamespace.Values.SelectMany(ids => ids));
+        }
+
+        return candidates.Where(id => p.Match(RegisteredIdentities[id].Endpoint, Options, out _) != Tri.No).Order().ToArray();
+    });
+
+    private static void Flatten(List<object> all, CidrGroups groups, object? record)
     {
         switch (record)
         {
-            case Resources.V2.CiliumNetworkPolicy cnp:
-                compiled.AddRange(CompiledSpec.Compile($"CiliumNetworkPolicy {cnp.Metadata?.NamespaceProperty ?? "default"}/{cnp.Metadata?.Name}", cnp.Metadata?.NamespaceProperty ?? "default", cnp.Spec, cnp.Specs));
-                break;
-            case Resources.V2.CiliumClusterwideNetworkPolicy ccnp:
-                compiled.AddRange(CompiledSpec.Compile($"CiliumClusterwideNetworkPolicy {ccnp.Metadata?.Name}", null, ccnp.Spec, ccnp.Specs));
+            case Resources.V2.CiliumNetworkPolicy or Resources.V2.CiliumClusterwideNetworkPolicy:
+                all.Add(record);
                 break;
             case Resources.V2.CiliumNetworkPolicyList list:
-                list.Items.ToList().ForEach(i => Add(compiled, i));
+                foreach (var item in list.Items ?? [])
+                {
+                    Flatten(all, groups, item);
+                }
+
                 break;
             case Resources.V2.CiliumClusterwideNetworkPolicyList list:
-                list.Items.ToList().ForEach(i => Add(compiled, i));
+                foreach (var item in list.Items ?? [])
+                {
+                    Flatten(all, groups, item);
+                }
+
+                break;
+            case Resources.V2.CiliumCIDRGroup group:
+                groups.Add(group);
+                break;
+            case Resources.V2.CiliumCIDRGroupList list:
+                foreach (var item in list.Items ?? [])
+                {
+                    groups.Add(item);
+                }
+
                 break;
             case RenderedPolicy rendered:
-                Add(compiled, rendered.Resource);
+                Flatten(all, groups, rendered.Resource);
                 break;
             case PolicyBuildResult built:
-                Add(compiled, built.Resource);
+                Flatten(all, groups, built.Resource);
                 break;
             case null:
                 throw new ArgumentException("a record is null", nameof(record));
             default:
-                throw new ArgumentException($"{record.GetType().FullName} is not a CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy (cilium.io/v2)", nameof(record));
+                throw new ArgumentException($"{record.GetType().FullName} is not a CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy or CiliumCIDRGroup (cilium.io/v2)", nameof(record));
         }
     }
 
-    /// <summary>Decides one direction at <paramref name="subject"/>: Yes allowed, No dropped, Unknown undecidable.</summary>
-    private Tri Side(Flow flow, Endpoint subject, Endpoint peer, Direction direction, List<VerdictReason> reasons)
+    private static VerdictSide Side(SubjectPolicy policy, Identity peer, Flow flow)
     {
-        void Say(string? policy, string? rule, string message) => reasons.Add(new VerdictReason(direction, policy, rule, message));
-
-        if (!subject.IsPod)
+        if (policy.Open)
         {
-            var host = subject.Is(Entity.Host) || subject.Is(Entity.RemoteNode)
-                ? (direction == Direction.Ingress ? hostIngress : hostEgress)
-                : null;
-            if (host is not null)
-            {
-                Say(host.Policy, host.SpecPath, host.HostPolicy!);
-                return Tri.Unknown;
-            }
-
-            Say(null, null, $"{subject} is a reserved identity: no endpoint policy applies to its {Word(direction)}");
-            return Tri.Yes;
+            return new VerdictSide(policy, peer, null, Tri.Yes, null, null);
         }
 
-        if (direction == Direction.Ingress && Options.AllowLocalhost && peer.Is(Entity.Host))
+        var outcome = policy.Lookup(peer, flow.Protocol, flow.Port);
+        switch (outcome.Kind)
         {
-            Say(null, null, "the local host always reaches the pods on its node (Cilium's allow-localhost default)");
-            return Tri.Yes;
+            case OutcomeKind.Deny or OutcomeKind.DefaultDeny or OutcomeKind.AuthDenied:
+                return new VerdictSide(policy, peer, outcome, Tri.No, null, null);
+            case OutcomeKind.Unknown:
+                return new VerdictSide(policy, peer, outcome, Tri.Unknown, outcome.Why, null);
         }
 
-        // The index: which specs select an identity, per direction, computed once per identity; the naive evaluator
-        // (benchmark baseline) scans every spec for every flow.
-        var selection = useIndex ? selections.GetOrAdd((subject.IdentityKey, direction), key => Select(subject, key.Direction)) : Select(subject, direction);
-        if (selection.Unknown is not null)
+        if (outcome.L7 is null && outcome.Worlds is null)
         {
-            Say(null, null, $"cannot tell which policies select {subject}: {selection.Unknown}");
-            return Tri.Unknown;
+            return new VerdictSide(policy, peer, outcome, Tri.Yes, null, null);
         }
 
-        // Deny wins over every allow, whether or not default deny is on.
-        string? denyUnknown = null;
-        foreach (var (spec, rule) in selection.Denies)
+        // The proxy's part: the request against the L7 rules of the entry (of every combination of unknowns, if any).
+        var worlds = outcome.Worlds ?? [outcome];
+        Tri? agreed = null;
+        string? why = null;
+        string? note = null;
+        foreach (var world in worlds)
         {
-            var m = rule.Matches(flow, peer, out var why, out _);
-            if (m == Tri.Yes)
+            var r = Tri.Yes;
+            if (world.L7 is not null)
             {
-                Say(spec.Policy, rule.Path, $"denied by a deny rule (deny wins over allow) for {peer}");
-                return Tri.No;
+                r = CompiledL7.Evaluate(world.L7, flow, out var w, out var n);
+                why ??= w;
+                note ??= n;
             }
 
-            if (m == Tri.Unknown)
-            {
-                denyUnknown ??= $"a deny rule may match: {why} [{spec.Policy} {rule.Path}]";
-            }
+            agreed = agreed is null || agreed == r ? r : Tri.Unknown;
         }
 
-        if (denyUnknown is not null)
+        if (agreed == Tri.Unknown && why is null)
         {
-            Say(null, null, denyUnknown);
-            return Tri.Unknown;
+            why = "whether the proxy lets the request through depends on a rule the engine cannot decide";
         }
 
-        if (selection.Enforcing.Count == 0)
-        {
-            Say(null, null, selection.Selecting.Count == 0
-                ? $"no policy with {Word(direction)} rules selects {subject}: not in default deny"
-                : $"selected by {string.Join(", ", selection.Selecting)}, which set enableDefaultDeny.{Word(direction)}: false: not in default deny");
-            return Tri.Yes;
-        }
-
-        string? allowUnknown = null;
-        foreach (var (spec, rule) in selection.Allows)
-        {
-            var m = rule.Matches(flow, peer, out var why, out var note);
-            if (m == Tri.Yes)
-            {
-                Say(spec.Policy, rule.Path, $"allowed for {peer}" + (note is null ? string.Empty : "; " + note));
-                return Tri.Yes;
-            }
-
-            if (m == Tri.Unknown)
-            {
-                allowUnknown ??= $"an allow rule may match: {why} [{spec.Policy} {rule.Path}]";
-            }
-        }
-
-        if (allowUnknown is not null)
-        {
-            Say(null, null, allowUnknown);
-            return Tri.Unknown;
-        }
-
-        Say(null, null, $"no rule allowed it under default deny (selected for {Word(direction)} by {string.Join(", ", selection.Enforcing)})");
-        return Tri.No;
-    }
-
-    private Selection Select(Endpoint subject, Direction direction)
-    {
-        var selection = new Selection();
-        foreach (var spec in specs)
-        {
-            if (spec.Subject is null || !(direction == Direction.Ingress ? spec.HasIngress : spec.HasEgress))
-            {
-                continue;
-            }
-
-            var m = spec.Subject.Matches(subject, out var why);
-            if (m == Tri.Unknown)
-            {
-                selection.Unknown ??= $"{why} ({spec.Policy} {spec.SpecPath}.endpointSelector {spec.Subject.Text})";
-                continue;
-            }
-
-            if (m == Tri.No)
-            {
-                continue;
-            }
-
-            var name = spec.Policy + (spec.SpecPath == "spec" ? string.Empty : " " + spec.SpecPath);
-            selection.Selecting.Add(name);
-            if (direction == Direction.Ingress ? spec.DefaultDenyIngress : spec.DefaultDenyEgress)
-            {
-                selection.Enforcing.Add(name);
-            }
-
-            foreach (var rule in spec.Rules.Where(r => r.Direction == direction))
-            {
-                (rule.IsDeny ? selection.Denies : selection.Allows).Add((spec, rule));
-            }
-        }
-
-        return selection;
-    }
-
-    private static Decision ToDecision(Tri t) => t switch
-    {
-        Tri.Yes => Decision.Allowed,
-        Tri.No => Decision.Denied,
-        _ => Decision.Undecidable,
-    };
-
-    private static string Word(Direction d) => d == Direction.Ingress ? "ingress" : "egress";
-
-    private sealed class Selection
-    {
-        public List<string> Selecting { get; } = [];
-
-        public List<string> Enforcing { get; } = [];
-
-        public List<(CompiledSpec Spec, CompiledRule Rule)> Allows { get; } = [];
-
-        public List<(CompiledSpec Spec, CompiledRule Rule)> Denies { get; } = [];
-
-        public string? Unknown { get; set; }
+        return new VerdictSide(policy, peer, outcome, agreed ?? Tri.Yes, why, note);
     }
 }

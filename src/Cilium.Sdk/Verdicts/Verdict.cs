@@ -42,13 +42,18 @@ public sealed record VerdictReason(Direction? Direction, string? Policy, string?
 /// <summary>The answer for one <see cref="Flow"/>: the decision and the rules that made it.</summary>
 public sealed record Verdict
 {
-    internal Verdict(Flow flow, Decision decision, IReadOnlyList<VerdictReason> reasons, Decision egress, Decision ingress)
+    private readonly VerdictSide egressSide;
+    private readonly VerdictSide ingressSide;
+    private IReadOnlyList<VerdictReason>? reasons;
+
+    internal Verdict(Flow flow, Decision decision, VerdictSide egress, VerdictSide ingress)
     {
         Flow = flow;
         Decision = decision;
-        Reasons = reasons;
-        EgressDecision = egress;
-        IngressDecision = ingress;
+        egressSide = egress;
+        ingressSide = ingress;
+        EgressDecision = ToDecision(egress.Result);
+        IngressDecision = ToDecision(ingress.Result);
     }
 
     /// <summary>The source's egress side alone: <see cref="Decision.Allowed"/>, <see cref="Decision.Denied"/> or
@@ -64,8 +69,8 @@ public sealed record Verdict
     /// <summary>The decision.</summary>
     public Decision Decision { get; }
 
-    /// <summary>Why: the egress side first, then the ingress side.</summary>
-    public IReadOnlyList<VerdictReason> Reasons { get; }
+    /// <summary>Why: the egress side first, then the ingress side (put into words when first read).</summary>
+    public IReadOnlyList<VerdictReason> Reasons => reasons ??= [.. egressSide.Explain(Flow, Direction.Egress), .. ingressSide.Explain(Flow, Direction.Ingress)];
 
     /// <summary>Whether the flow passes in enforce mode.</summary>
     public bool IsAllowed => Decision == Decision.Allowed;
@@ -100,6 +105,92 @@ public sealed record Verdict
 
     /// <inheritdoc />
     public override string ToString() => Explanation.TrimEnd('\n');
+
+    private static Decision ToDecision(Tri t) => t switch
+    {
+        Tri.Yes => Decision.Allowed,
+        Tri.No => Decision.Denied,
+        _ => Decision.Undecidable,
+    };
+}
+
+/// <summary>One direction of a verdict: the subject's map state, the peer, the entry the flow hit and the proxy's part.</summary>
+internal readonly record struct VerdictSide(SubjectPolicy Policy, Identity Peer, Outcome? Outcome, Tri Result, string? Why, string? Note)
+{
+    public IEnumerable<VerdictReason> Explain(Flow flow, Direction direction)
+    {
+        var word = direction == Direction.Ingress ? "ingress" : "egress";
+        var subject = Policy.Subject.Endpoint;
+        var peer = Peer.Endpoint;
+        VerdictReason Say(string message, Contribution? by = null) =>
+            new(direction, by?.Rule?.Spec.Policy, by?.Rule?.Path, message);
+
+        if (Policy.NotSubject is not null)
+        {
+            yield return Say(Policy.NotSubject);
+            yield break;
+        }
+
+        if (Outcome is null)
+        {
+            yield return Say(NotEnforced(word, subject));
+            yield break;
+        }
+
+        var o = Outcome;
+        switch (o.Kind)
+        {
+            case OutcomeKind.Deny:
+                yield return Say($"denied by a deny rule (deny wins over allow) for {peer}", o.Decider);
+                break;
+            case OutcomeKind.DefaultDeny:
+                yield return Say(Policy.ForcedEnforcement is not null && Policy.Enforcing.Count == 0
+                    ? $"{Policy.ForcedEnforcement}, and no rule allowed it"
+                    : $"no rule allowed it under default deny (selected for {word} by {string.Join(", ", Policy.Enforcing.DefaultIfEmpty(Policy.ForcedEnforcement ?? string.Empty))})");
+                break;
+            case OutcomeKind.AuthDenied:
+                yield return Say(o.Decider?.Rule?.Auth == AuthMode.AlwaysFail
+                    ? "allowed only after mutual authentication in test-always-fail mode, which always fails: dropped"
+                    : "allowed only after mutual authentication (authentication.mode: required), which cannot succeed without SPIRE (VerdictOptions.MutualAuthentication is off): the agent drops it", o.Decider);
+                break;
+            case OutcomeKind.Unknown:
+                yield return Say(Why ?? "the answer depends on something the engine does not know");
+                break;
+            default:
+                var allowed = o.Decider is null
+                    ? NotEnforced(word, subject)
+                    : o.Decider.Rule is null
+                        ? "the local host always reaches the pods on its node (Cilium's allow-localhost default)"
+                        : $"allowed for {peer}";
+                if (Result == Tri.No)
+                {
+                    var request = flow.Http is not null ? "HTTP " + flow.Http : "DNS query " + flow.DnsQuery;
+                    yield return Say($"the connection is allowed at L4, but the proxy denies {request}: no L7 rule on this port matches it", o.Decider);
+                }
+                else if (Result == Tri.Unknown)
+                {
+                    yield return Say($"{allowed}; {Why}", o.Decider);
+                }
+                else
+                {
+                    yield return Say(Note is null ? allowed : allowed + "; " + Note, o.Decider);
+                }
+
+                break;
+        }
+    }
+
+    private string NotEnforced(string word, Endpoint subject)
+    {
+        if (Policy.EnforcementOff)
+        {
+            return "policy enforcement is off (enable-policy=never)";
+        }
+
+        return Policy.Selecting.Count == 0
+            ? $"no policy with {word} rules selects {subject}: not in default deny"
+            : $"selected by {string.Join(", ", Policy.Selecting)}, which set enableDefaultDeny.{word}: false: not in default deny";
+    }
 }
 
 /// <summary>Thrown by the assertion helpers (<see cref="Verdict.ShouldBeAllowed"/>, <see cref="PolicyVerdicts.AssertAllowed(Endpoint, Endpoint, Port)"/>);

@@ -413,9 +413,9 @@ public sealed class VerdictSemanticsTests
     }
 
     [Fact]
-    public void Host_policies_are_refused_for_flows_to_a_node_and_ignored_for_pods()
+    public void Host_policies_apply_to_nodes_only_with_the_host_firewall_and_their_node_labels()
     {
-        var v = Yaml("""
+        const string HostFirewall = """
             apiVersion: cilium.io/v2
             kind: CiliumClusterwideNetworkPolicy
             metadata: {name: host-fw}
@@ -424,13 +424,24 @@ public sealed class VerdictSemanticsTests
               ingress:
               - fromEntities: [cluster]
                 toPorts: [{ports: [{port: "6443", protocol: TCP}]}]
-            """);
+            """;
+        var off = Yaml(HostFirewall);
+        var on = PolicyVerdicts.FromYaml(HostFirewall, options: new VerdictOptions { HostFirewall = true });
+        var controlPlane = Endpoint.RemoteNode.WithNodeLabels(new Dictionary<string, string> { ["node-role.kubernetes.io/control-plane"] = "" });
+        var worker = Endpoint.RemoteNode.WithNodeLabels(new Dictionary<string, string> { ["kubernetes.io/hostname"] = "w1" });
 
-        var toNode = v.Evaluate(Flow.Tcp(Web, Endpoint.RemoteNode, 10250));
-
-        Assert.Equal(Decision.Undecidable, toNode.Decision);
-        Assert.Contains("host firewall is not modelled", toNode.Explanation, StringComparison.Ordinal);
-        Assert.True(v.Evaluate(Flow.Tcp(Web, Api, 8080)).IsAllowed);
+        // Cilium's default: no host firewall, so host policies do not apply.
+        Assert.Equal(Decision.Allowed, off.Evaluate(Flow.Tcp(Web, controlPlane, 10250)).Decision);
+        Assert.Contains("host firewall is off", off.Evaluate(Flow.Tcp(Web, controlPlane, 10250)).Explanation, StringComparison.Ordinal);
+        Assert.Equal(Decision.Denied, on.Evaluate(Flow.Tcp(Web, controlPlane, 10250)).Decision);
+        Assert.Equal(Decision.Allowed, on.Evaluate(Flow.Tcp(Web, controlPlane, 6443)).Decision);
+        Assert.Equal(Decision.Allowed, on.Evaluate(Flow.Tcp(Web, worker, 10250)).Decision);
+        var unknown = on.Evaluate(Flow.Tcp(Web, Endpoint.RemoteNode, 10250));
+        Assert.Equal(Decision.Undecidable, unknown.Decision);
+        Assert.Contains("labels of node remote-node are not known", unknown.Explanation, StringComparison.Ordinal);
+        // The node's own allow is decided without its labels, and pods are never selected by a nodeSelector.
+        Assert.Equal(Decision.Allowed, on.Evaluate(Flow.Tcp(Web, Endpoint.RemoteNode, 6443)).Decision);
+        Assert.True(on.Evaluate(Flow.Tcp(Web, Api, 8080)).IsAllowed);
     }
 
     [Fact]
