@@ -614,10 +614,12 @@ internal sealed class SubjectPolicy
         var winners = allows.Where(b => b.Specificity == top).ToList();
         var winner = winners.FirstOrDefault(b => b.L7 is null) ?? winners[0];
         IReadOnlyList<CompiledL7>? l7 = winners.Any(b => b.L7 is null) ? null : winners.Select(b => b.L7!).Distinct().ToArray();
-        var auth = allows.Where(b => b.Contribution is not null && b.Contribution.Rule?.Auth is not null and not AuthMode.None).Select(b => b.Contribution).FirstOrDefault();
-        if (auth is not null && (auth.Rule!.Auth == AuthMode.AlwaysFail || !options.MutualAuthentication))
+        // A rule that asks for mutual authentication gates every flow it covers, at any specificity.
+        var auth = allows.Where(b => b.Contribution?.Rule is { Auth: not AuthMode.None }).Select(b => b.Contribution).ToList();
+        var failing = auth.FirstOrDefault(c => c.Rule!.Auth == AuthMode.AlwaysFail) ?? (options.MutualAuthentication ? null : auth.FirstOrDefault());
+        if (failing is not null)
         {
-            return new Outcome { Kind = OutcomeKind.AuthDenied, Decider = auth };
+            return new Outcome { Kind = OutcomeKind.AuthDenied, Decider = failing };
         }
 
         return new Outcome { Kind = OutcomeKind.Allow, Decider = winner.Contribution, L7 = l7 };

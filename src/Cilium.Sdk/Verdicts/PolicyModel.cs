@@ -166,7 +166,8 @@ internal sealed class PeerSpec
             }
         }
 
-        if (Nodes.Length > 0 && (peer.Is(Entity.Host) || peer.Is(Entity.RemoteNode)))
+        // fromNodes/toNodes select remote nodes only (the parser adds reserved:remote-node), by their node labels.
+        if (Nodes.Length > 0 && peer.Is(Entity.RemoteNode))
         {
             foreach (var selector in Nodes)
             {
@@ -200,6 +201,13 @@ internal sealed class PeerSpec
             {
                 if (peer.Addresses.Count == 0)
                 {
+                    // 0.0.0.0/0 and ::/0 together cover every address outside the cluster, whatever it is.
+                    bool Everything(System.Net.Sockets.AddressFamily f) => Cidrs.Any(c => c.Net.PrefixLength == 0 && c.Except.Length == 0 && c.Net.BaseAddress.AddressFamily == f);
+                    if (outside && Everything(System.Net.Sockets.AddressFamily.InterNetwork) && Everything(System.Net.Sockets.AddressFamily.InterNetworkV6))
+                    {
+                        return Tri.Yes;
+                    }
+
                     Unknown($"{peer} has no IP, so CIDR rules cannot be decided");
                 }
                 else if (peer.Addresses.Any(a => Cidrs.Any(c => c.Net.Contains(a) && !c.Except.Any(x => x.Contains(a)))))
@@ -332,7 +340,7 @@ internal static class PolicyCompiler
         ["ExtendedEchoRequest"] = 160, ["ExtendedEchoReply"] = 161,
     };
 
-    public static IEnumerable<CompiledSpec> Compile(string policy, string? ns, Rule? spec, IList<Rule>? specs, CidrGroups groups)
+    public static IEnumerable<CompiledSpec> Compile(string policy, string? ns, Rule? spec, IList<Rule>? specs, CidrGroups groups, string? clusterName)
     {
         var all = new List<(string Path, Rule Rule)>();
         if (spec is not null)
@@ -375,7 +383,7 @@ internal static class PolicyCompiler
                     continue;
                 }
 
-                var peer = Peer(peerRole, ns, r.FromEndpoints, r.FromNodes, r.FromEntities, r.FromCIDR, r.FromCIDRSet, null, groups, Unsupported(("fromGroups", r.FromGroups?.Count)));
+                var peer = Peer(peerRole, ns, clusterName, r.FromEndpoints, r.FromNodes, r.FromEntities, r.FromCIDR, r.FromCIDRSet, null, groups, Unsupported(("fromGroups", r.FromGroups?.Count)));
                 rules.Add(Rule(compiled, Direction.Ingress, false, $"{path}.ingress[{I(i)}]", peer, r.ToPorts?.Select(p => (p.Ports, (PortRule?)p)).ToList(), r.Icmps, r.Authentication));
             }
 
@@ -386,7 +394,7 @@ internal static class PolicyCompiler
                     continue;
                 }
 
-                var peer = Peer(peerRole, ns, r.FromEndpoints, r.FromNodes, r.FromEntities, r.FromCIDR, r.FromCIDRSet, null, groups, Unsupported(("fromGroups", r.FromGroups?.Count)));
+                var peer = Peer(peerRole, ns, clusterName, r.FromEndpoints, r.FromNodes, r.FromEntities, r.FromCIDR, r.FromCIDRSet, null, groups, Unsupported(("fromGroups", r.FromGroups?.Count)));
                 rules.Add(Rule(compiled, Direction.Ingress, true, $"{path}.ingressDeny[{I(i)}]", peer, r.ToPorts?.Select(p => (p.Ports, (PortRule?)null)).ToList(), r.Icmps, null));
             }
 
@@ -397,7 +405,7 @@ internal static class PolicyCompiler
                     continue;
                 }
 
-                var peer = Peer(peerRole, ns, r.ToEndpoints, r.ToNodes, r.ToEntities, r.ToCIDR, r.ToCIDRSet, r.ToFQDNs, groups, Unsupported(("toServices", r.ToServices?.Count), ("toGroups", r.ToGroups?.Count)));
+                var peer = Peer(peerRole, ns, clusterName, r.ToEndpoints, r.ToNodes, r.ToEntities, r.ToCIDR, r.ToCIDRSet, r.ToFQDNs, groups, Unsupported(("toServices", r.ToServices?.Count), ("toGroups", r.ToGroups?.Count)));
                 rules.Add(Rule(compiled, Direction.Egress, false, $"{path}.egress[{I(i)}]", peer, r.ToPorts?.Select(p => (p.Ports, (PortRule?)p)).ToList(), r.Icmps, r.Authentication));
             }
 
@@ -408,7 +416,7 @@ internal static class PolicyCompiler
                     continue;
                 }
 
-                var peer = Peer(peerRole, ns, r.ToEndpoints, r.ToNodes, r.ToEntities, r.ToCIDR, r.ToCIDRSet, null, groups, Unsupported(("toServices", r.ToServices?.Count), ("toGroups", r.ToGroups?.Count)));
+                var peer = Peer(peerRole, ns, clusterName, r.ToEndpoints, r.ToNodes, r.ToEntities, r.ToCIDR, r.ToCIDRSet, null, groups, Unsupported(("toServices", r.ToServices?.Count), ("toGroups", r.ToGroups?.Count)));
                 rules.Add(Rule(compiled, Direction.Egress, true, $"{path}.egressDeny[{I(i)}]", peer, r.ToPorts?.Select(p => (p.Ports, (PortRule?)null)).ToList(), r.Icmps, null));
             }
 
@@ -538,6 +546,7 @@ internal static class PolicyCompiler
     private static PeerSpec? Peer(
         SelectorRole role,
         string? ns,
+        string? clusterName,
         IList<k8s.Models.V1LabelSelector>? endpoints,
         IList<k8s.Models.V1LabelSelector>? nodes,
         IList<PolicyEntity>? entities,
@@ -579,7 +588,7 @@ internal static class PolicyCompiler
             else if (c.CidrGroupRef is not null)
             {
                 members = groups.Lookup(c.CidrGroupRef);
-                if (members is null)
+                if (members is null && !groups.Any)
                 {
                     cidrUnknown ??= $"cidrGroupRef '{c.CidrGroupRef}' names a CiliumCIDRGroup the engine was not given";
                 }
@@ -604,8 +613,8 @@ internal static class PolicyCompiler
 
         return new PeerSpec
         {
-            Endpoints = (endpoints ?? []).Select(s => CompiledSelector.Compile(s, role, ns)).ToArray(),
-            Nodes = (nodes ?? []).Select(s => CompiledSelector.Compile(s, SelectorRole.Node, null)).ToArray(),
+            Endpoints = (endpoints ?? []).Select(s => CompiledSelector.Compile(s, role, ns, clusterName)).ToArray(),
+            Nodes = (nodes ?? []).Select(s => CompiledSelector.Compile(s, SelectorRole.Node, null, clusterName)).ToArray(),
             Entities = (entities ?? []).ToArray(),
             Cidrs = nets.ToArray(),
             CidrUnknown = cidrUnknown,

@@ -125,6 +125,7 @@ public sealed class PolicyVerdicts
             Flatten(all, groups, record);
         }
 
+        options ??= VerdictOptions.Default;
         var compiled = new List<(CompiledSpec, string?)>();
         foreach (var record in all)
         {
@@ -132,15 +133,15 @@ public sealed class PolicyVerdicts
             {
                 case Resources.V2.CiliumNetworkPolicy cnp:
                     var ns = cnp.Metadata?.NamespaceProperty ?? "default";
-                    compiled.AddRange(PolicyCompiler.Compile($"CiliumNetworkPolicy {ns}/{cnp.Metadata?.Name}", ns, cnp.Spec, cnp.Specs, groups).Select(s => (s, (string?)ns)));
+                    compiled.AddRange(PolicyCompiler.Compile($"CiliumNetworkPolicy {ns}/{cnp.Metadata?.Name}", ns, cnp.Spec, cnp.Specs, groups, options.ClusterName).Select(s => (s, (string?)ns)));
                     break;
                 case Resources.V2.CiliumClusterwideNetworkPolicy ccnp:
-                    compiled.AddRange(PolicyCompiler.Compile($"CiliumClusterwideNetworkPolicy {ccnp.Metadata?.Name}", null, ccnp.Spec, ccnp.Specs, groups).Select(s => (s, (string?)null)));
+                    compiled.AddRange(PolicyCompiler.Compile($"CiliumClusterwideNetworkPolicy {ccnp.Metadata?.Name}", null, ccnp.Spec, ccnp.Specs, groups, options.ClusterName).Select(s => (s, (string?)null)));
                     break;
             }
         }
 
-        return new PolicyVerdicts(compiled, endpoints, options ?? VerdictOptions.Default);
+        return new PolicyVerdicts(compiled, endpoints, options);
     }
 
     /// <summary>The engine over policy YAML (one or more documents; CiliumCIDRGroups are used, other kinds are skipped).</summary>

@@ -75,7 +75,7 @@ internal sealed class CompiledSelector
     public bool SelectsInit => requirements.Any(r => r.Source is "reserved" or "any" && r.Key == "init");
 
     /// <summary>Compiles <paramref name="selector"/> for its <paramref name="role"/>, as the agent's parser rewrites it.</summary>
-    public static CompiledSelector Compile(V1LabelSelector? selector, SelectorRole role, string? policyNamespace)
+    public static CompiledSelector Compile(V1LabelSelector? selector, SelectorRole role, string? policyNamespace, string? clusterName = null)
     {
         var matchLabels = new List<LabelRequirement>();
         foreach (var (key, value) in selector?.MatchLabels ?? new Dictionary<string, string>())
@@ -109,6 +109,13 @@ internal sealed class CompiledSelector
                 // A cluster-wide peer selector only selects endpoints Cilium manages as pods: {} is "any pod".
                 expressions.Add(new LabelRequirement("k8s", PodNamespace, "Exists", []));
                 break;
+        }
+
+        // With a cluster name, the agent scopes peer selectors to the local cluster unless they name one (cluster mesh).
+        if (clusterName is not null && role is SelectorRole.NamespacedPeer or SelectorRole.ClusterPeer or SelectorRole.ClusterPeerOfInit
+            && !explicitReserved && !HasKey("k8s", ClusterLabel) && !HasKey("any", ClusterLabel))
+        {
+            matchLabels.Add(new LabelRequirement("k8s", ClusterLabel, "In", [clusterName]));
         }
 
         var sorted = matchLabels.Concat(expressions).OrderBy(r => r.Source, StringComparer.Ordinal).ThenBy(r => r.Key, StringComparer.Ordinal).ThenBy(r => r.Operator, StringComparer.Ordinal).ToArray();

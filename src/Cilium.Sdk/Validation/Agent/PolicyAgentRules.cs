@@ -147,6 +147,11 @@ public static class PolicyAgentRules
             CheckPeers(context, p, [("toCIDR", r.ToCIDR?.Count), ("toCIDRSet", r.ToCIDRSet?.Count), ("toEndpoints", r.ToEndpoints?.Count), ("toEntities", r.ToEntities?.Count), ("toServices", r.ToServices?.Count), ("toGroups", r.ToGroups?.Count), ("toNodes", r.ToNodes?.Count), ("toFQDNs", r.ToFQDNs?.Count)]);
             CheckCidrSets(context, p, "toCIDRSet", r.ToCIDRSet);
             CheckIcmps(context, p, r.Icmps, r.ToPorts?.Count > 0);
+            if (r.ToServices?.Count > 0 && r.ToPorts?.Count > 0)
+            {
+                Add(context, context.Property(p, "toPorts"), null, "toServices cannot be combined with toPorts", "drop toPorts (toServices allows the Service's backends on every port), or select the backends with toEndpoints and keep toPorts");
+            }
+
             for (var j = 0; j < (r.ToPorts?.Count ?? 0); j++)
             {
                 if (r.ToPorts![j] is { } port)
@@ -237,6 +242,14 @@ public static class PolicyAgentRules
             if (l7 || dns)
             {
                 Add(context, at, listener.Name, $"Listener is not allowed with L7 rules ({listener.Name})", "remove either the listener or the L7 rules");
+            }
+        }
+
+        for (var i = 0; i < (rules?.L7?.Count ?? 0); i++)
+        {
+            if (rules!.L7![i] is { } pairs && pairs.ContainsKey(string.Empty))
+            {
+                Add(context, context.Index(context.Property(rulesPath, "l7"), i), null, "an L7 rule has an empty key", "name every key of the rule, or remove the empty one");
             }
         }
 
