@@ -7,6 +7,7 @@ using Cilium.Sdk.Policies;
 using Cilium.Sdk.Resources;
 using Cilium.Sdk.Serialization;
 using CrdKit.Serialization;
+using CrdKit.Validation;
 
 namespace Cilium.Sdk.Tests.Policies;
 
@@ -151,11 +152,15 @@ public sealed class PolicyFactoryTests
     }
 
     [Fact]
-    public void Service_peer_expands_to_toServices()
+    public void Service_peer_expands_to_toServices_and_takes_no_ports()
     {
-        var spec = BuildValid(Policy.Namespaced("p", "apps").Selecting(App).AllowEgress(Peer.Service("api", "backend"), Port.Tcp(8080))).Spec;
+        var spec = BuildValid(Policy.Namespaced("p", "apps").Selecting(App).AllowEgress([Peer.Service("api", "backend")], [])).Spec;
         var service = Assert.Single(Assert.Single(spec.Egress!).ToServices!).K8sService!;
         Assert.Equal(("api", "backend"), (service.ServiceName, service.Namespace));
+
+        // The agent refuses toServices together with toPorts: reported at the field.
+        var withPorts = Policy.Namespaced("p", "apps").Selecting(App).AllowEgress(Peer.Service("api", "backend"), Port.Tcp(8080)).Build(CiliumVersion.V1_20);
+        Assert.Contains(withPorts.Errors, e => e.Path == "policies[apps/p].spec.egress[0].toPorts" && e.Layer == ValidationLayers.Agent);
     }
 
     [Fact]
