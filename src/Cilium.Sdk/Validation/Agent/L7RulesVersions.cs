@@ -1,4 +1,4 @@
-using Cilium.Sdk.Validation;
+using CrdKit.Validation;
 
 namespace Cilium.Sdk.Resources;
 
@@ -13,7 +13,7 @@ public sealed partial record L7Rules
 
     partial void ValidateCustom(ValidationContext context, string path)
     {
-        if (context.CiliumVersion is { } version && ValidationContext.CompareVersions(version, "1.20") >= 0)
+        if (context.TargetVersion is { } version && ValidationContext.CompareVersions(version, "1.20") >= 0)
         {
             // Kafka and l7proto are gone in 1.20; the field check reports them, so they count as absent here.
             context.OneOf(path, Since120, [Http is not null, Dns is not null]);

@@ -1,5 +1,6 @@
 using Cilium.Sdk.Serialization;
-using Cilium.Sdk.Validation;
+using CrdKit.Validation;
+using CrdKit.Serialization;
 using Cilium.Sdk.Verdicts;
 
 namespace Cilium.Sdk.Tests.Verdicts.Conformance;
