@@ -17,6 +17,21 @@ public sealed class GeneratorFuzzTests(ITestOutputHelper output)
     /// <summary>A fixed CsCheck seed: the same 300 cases every run (change it to explore, keep it when a case fails).</summary>
     public const string Seed = "0N0XIzNsQ0O2";
 
+    /// <summary>How many mutated world CRDs one run tries (bounded like <see cref="Cases"/>).</summary>
+    public const int WorldCases = 150;
+
+    /// <summary>The world fuzz's fixed seed.</summary>
+    public const string WorldSeed = "0N0XIzNsQ0O2";
+
+    // Small world CRDs, chosen for what they carry: CEL (transition rules included), oneOf, int-or-string, enums.
+    private static readonly string[] WorldSources =
+    [
+        "metallb/metallb.io_servicebgpstatuses.yaml", "metallb/metallb.io_bgpadvertisements.yaml", "external-secrets/generators.external-secrets.io_passwords.yaml",
+        "external-secrets/generators.external-secrets.io_gitlabdeploytokens.yaml", "grafana-operator/grafana.integreatly.org_grafanafolders.yaml",
+        "grafana-operator/grafana.integreatly.org_grafanamutetimings.yaml", "external-snapshotter/groupsnapshot.storage.k8s.io_volumegroupsnapshotclasses.yaml",
+        "gateway-api/experimental/gateway.networking.x-k8s.io_xmeshes.yaml", "prometheus-operator/monitoring.coreos.com_prometheusrules.yaml",
+    ];
+
     // The smaller upstream CRDs: every schema construct the big ones use, at a fraction of the compile time.
     private static readonly string[] Sources =
     [
@@ -26,10 +41,17 @@ public sealed class GeneratorFuzzTests(ITestOutputHelper output)
     ];
 
     [Fact]
-    public void Mutated_upstream_crds_never_crash_the_generator_and_compile_or_are_diagnosed()
+    public void Mutated_upstream_crds_never_crash_the_generator_and_compile_or_are_diagnosed() =>
+        Fuzz(RepositoryPaths.RequireShared("corpus/cilium/crds/v1.20"), Sources, Cases, Seed);
+
+    /// <summary>The same over small CRDs of other projects (world corpus): CEL rules of every kind, schema forms, int-or-string.</summary>
+    [Fact]
+    public void Mutated_world_crds_never_crash_the_generator_and_compile_or_are_diagnosed() =>
+        Fuzz(Path.GetDirectoryName(RepositoryPaths.RequireShared("corpus/world-crds/index.json"))!, WorldSources, WorldCases, WorldSeed);
+
+    private void Fuzz(string folder, string[] sources, int cases, string seed)
     {
-        var folder = RepositoryPaths.RequireShared("corpus/cilium/crds/v1.20");
-        var texts = Sources.Select(s => File.ReadAllText(Path.Combine(folder, s))).ToArray();
+        var texts = sources.Select(s => File.ReadAllText(Path.Combine(folder, s))).ToArray();
         var caseGen = Gen.Select(Gen.Int[0, texts.Length - 1], CrdMutator.Mutation.Array[1, 3], (file, mutations) => (File: file, Mutations: mutations));
 
         int tried = 0, diagnosed = 0, compiledClean = 0;
@@ -38,14 +60,14 @@ public sealed class GeneratorFuzzTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
 
         // One sample of a 300-case array: a fixed seed fixes every case (CsCheck reseeds later iterations randomly).
-        caseGen.Array[Cases].Sample(
+        caseGen.Array[cases].Sample(
             batch =>
             {
                 foreach (var (file, mutations) in batch)
                 {
                     tried++;
                     var text = CrdMutator.Apply(texts[file], mutations);
-                    var label = $"{Sources[file]} [{string.Join(", ", mutations)}]";
+                    var label = $"{sources[file]} [{string.Join(", ", mutations)}]";
                     foreach (var kind in mutations.Select(m => m.Kind.ToString()).Distinct())
                     {
                         byKind[kind] = byKind.GetValueOrDefault(kind) + 1;
@@ -60,19 +82,19 @@ public sealed class GeneratorFuzzTests(ITestOutputHelper output)
                     }
                 }
             },
-            seed: Seed,
+            seed: seed,
             iter: 1,
             threads: 1);
 
-        output.WriteLine($"generator fuzz: {tried} mutated CRDs tried in {clock.Elapsed.TotalSeconds:F1}s (seed {Seed}); " +
+        output.WriteLine($"generator fuzz: {tried} mutated CRDs tried in {clock.Elapsed.TotalSeconds:F1}s (seed {seed}, {folder}); " +
             $"{diagnosed} rejected or warned with CRDGEN diagnostics, {compiledClean} compiled without warnings, {failures.Count} crashes or undiagnosed compile problems");
         output.WriteLine("mutations applied: " + string.Join(", ", byKind.Select(k => $"{k.Key} {k.Value}")));
-        Assert.Equal(Cases, tried);
+        Assert.Equal(cases, tried);
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(20)));
 
         // Every kind of damage was exercised and some of it was caught: a fuzzer whose cases all pass untouched proves little.
         Assert.Equal(Enum.GetValues<MutationKind>().Length, byKind.Count);
-        Assert.InRange(diagnosed, Cases / 10, Cases);
+        Assert.InRange(diagnosed, cases / 10, cases);
     }
 
     /// <summary>Runs one input; null when the generator behaved, else what went wrong.</summary>
