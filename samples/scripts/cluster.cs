@@ -1,9 +1,8 @@
 #!/usr/bin/env dotnet
 // A cluster as a .NET 10 file-based app: `dotnet run samples/scripts/cluster.cs [-- <out>]`. No project file; the
 // directives below reference the SDK's project (a published script would use `#:package Cilium.Sdk@<version>`).
-// PublishAot=false: file-based apps default to native AOT, which pulls hundreds of MB of packs and is not needed here.
+// Default settings (PublishAot=true, so no reflection-based JSON): the SDK needs none.
 #:project ../../src/Cilium.Sdk/Cilium.Sdk.csproj
-#:property PublishAot=false
 // Explicit usings: inside this repository the script inherits Directory.Build.props, which turns implicit usings off.
 using System;
 using System.IO;

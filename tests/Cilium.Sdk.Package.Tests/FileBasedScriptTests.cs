@@ -2,18 +2,21 @@ using Cilium.Sdk.Package.Tests.Infrastructure;
 
 namespace Cilium.Sdk.Package.Tests;
 
-/// <summary>A .NET 10 file-based app (<c>dotnet run cluster.cs</c>) that pulls the package with <c>#:package</c>.</summary>
+/// <summary>
+/// A .NET 10 file-based app (<c>dotnet run cluster.cs</c>) that pulls the package with <c>#:package</c>, with the
+/// default settings: a file-based app is <c>PublishAot=true</c>, so even <c>dotnet run</c> turns reflection-based
+/// System.Text.Json off. Issue 17, defect 5: the writer's journal and the KubernetesClient models used reflection, and
+/// such a script died with "JsonTypeInfo metadata for type ... was not provided", leaving staging files behind.
+/// </summary>
 public sealed class FileBasedScriptTests(PackagedSdk packages)
 {
     [Fact]
-    public async Task Package_directive_script_validates_collects_every_error_and_writes_the_cluster()
+    public async Task Package_directive_script_with_default_settings_validates_collects_every_error_and_writes_the_cluster()
     {
         await packages.EnsurePacked();
         var dir = packages.NewConsumerFolder("script");
-        // PublishAot=false: file-based apps default to native AOT, which would pull ~480 MB of packs to publish.
         DotNet.WriteFile(Path.Combine(dir, "cluster.cs"), $$"""
             #:package Cilium.Sdk@{{packages.Version}}
-            #:property PublishAot=false
             using Cilium.Sdk.Cluster;
             using Cilium.Sdk.LoadBalancing;
 
@@ -42,6 +45,7 @@ public sealed class FileBasedScriptTests(PackagedSdk packages)
         var run = await DotNet.Run(dir, TimeSpan.FromMinutes(6), "run", "--file", "cluster.cs", "--artifacts-path", Path.Combine(dir, "artifacts"), "--", outDir);
 
         Assert.True(run.ExitCode == 0, run.Describe());
+        Assert.False(Directory.Exists(Path.Combine(outDir, ".cilium-sdk", "staging")), "the write left its staging folder");
         var lines = run.StdOut.ReplaceLineEndings("\n").Split('\n');
         // Both mistakes are reported, each at its own path.
         Assert.Contains(lines, l => l.StartsWith("error at nodes[0]", StringComparison.Ordinal));

@@ -13,17 +13,19 @@ namespace Cilium.Sdk.Helm;
 /// </summary>
 public static class HelmValues
 {
+    // Metadata generated at compile time (no reflection); nulls omitted.
     private static readonly JsonSerializerOptions Options = new()
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
+        TypeInfoResolver = Serialization.SdkJsonContext.Default,
     };
 
     /// <summary>Serializes typed values (nulls omitted, keys sorted).</summary>
     public static JsonObject ToJson(CiliumValues values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var node = JsonSerializer.SerializeToNode(values, Options) as JsonObject ?? new JsonObject();
+        var info = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<CiliumValues>)Options.GetTypeInfo(typeof(CiliumValues));
+        var node = JsonSerializer.SerializeToNode(values, info) as JsonObject ?? new JsonObject();
         return Sorted(node);
     }
 

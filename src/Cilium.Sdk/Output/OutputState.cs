@@ -101,7 +101,7 @@ internal sealed class OutputState
         var files = new JsonArray();
         foreach (KeyValuePair<string, string> entry in owned.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
-            files.Add(new JsonObject { ["path"] = entry.Key, ["sha256"] = entry.Value });
+            files.Add((JsonNode)new JsonObject { ["path"] = entry.Key, ["sha256"] = entry.Value }); // not Add<T>, which needs reflection
         }
 
         return files;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Linq;
 using System.Text;
@@ -27,10 +28,18 @@ namespace Cilium.Sdk.Serialization;
 /// </remarks>
 public static class Manifests
 {
+    /// <summary>The metadata of every type the SDK itself reads and writes, all generated at compile time.
+    /// Declared first: static initializers run in order, and <see cref="SerializerOptions"/> uses it.</summary>
+    internal static IJsonTypeInfoResolver GeneratedResolver { get; } =
+        JsonTypeInfoResolver.Combine(ResourcesJsonContext.Default, FluxJsonContext.Default, SdkJsonContext.Default);
+
     /// <summary>
     /// The serializer options used by <see cref="Read{T}(string)"/>, <see cref="Write{T}(T)"/> and
-    /// <see cref="ReadAny(string, ManifestKinds?)"/>: <see cref="CrdJson.CreateOptions"/> with the generated contexts first and
-    /// reflection only for other types (e.g. KubernetesClient models). Read-only.
+    /// <see cref="ReadAny(string, ManifestKinds?)"/>: <see cref="CrdJson.CreateOptions"/> over metadata generated at compile time for
+    /// every type the SDK writes (its CRD records, KubernetesClient's <c>V1Secret</c>, the Helm values), so the SDK uses
+    /// no reflection. Other types (say, a <c>V1ConfigMap</c> of yours) are read and written by reflection where the
+    /// application allows it (not in a trimmed or native-AOT app, nor in a file-based script with default settings:
+    /// there, give them your own <c>JsonSerializerContext</c>). Read-only.
     /// </summary>
     public static JsonSerializerOptions SerializerOptions { get; } = CreateSerializerOptions();
 
@@ -214,13 +223,20 @@ public static class Manifests
 
     private static JsonSerializerOptions CreateSerializerOptions()
     {
-        // A fresh options object: the contexts' own Default options stay untouched. Generated contexts first (no
-        // reflection for generated records), reflection last for KubernetesClient and user types.
+        // A fresh options object: the contexts' own Default options stay untouched.
         var options = CrdJson.CreateOptions();
-        options.TypeInfoResolver = JsonTypeInfoResolver.Combine(ResourcesJsonContext.Default, FluxJsonContext.Default, new DefaultJsonTypeInfoResolver());
+        options.TypeInfoResolver = JsonSerializer.IsReflectionEnabledByDefault
+            ? JsonTypeInfoResolver.Combine(GeneratedResolver, ReflectionForOtherTypes())
+            : GeneratedResolver;
         options.MakeReadOnly();
         return options;
     }
+
+    // Reached only where the application allows reflection-based serialization (the feature switch is on); a trimmed
+    // or native-AOT app turns it off, and then this branch is removed and everything the SDK writes is generated.
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Only used when JsonSerializer.IsReflectionEnabledByDefault; the SDK's own types resolve from generated metadata first.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Only used when JsonSerializer.IsReflectionEnabledByDefault; the SDK's own types resolve from generated metadata first.")]
+    private static IJsonTypeInfoResolver ReflectionForOtherTypes() => new DefaultJsonTypeInfoResolver();
 
     private static string? Text(JsonObject obj, string name) =>
         obj.TryGetPropertyValue(name, out var value) && value is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;

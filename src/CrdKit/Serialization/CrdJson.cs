@@ -26,11 +26,12 @@ public static class CrdJson
     /// <returns>The item.</returns>
     public delegate T ReadItem<T>(ref Utf8JsonReader reader, JsonSerializerOptions options);
 
-    /// <summary>Options for KubernetesClient's own models (object meta, label selectors, conditions).</summary>
+    /// <summary>Options for KubernetesClient's own models (object meta, label selectors, conditions): their metadata
+    /// is generated at compile time (<see cref="KubernetesModelsJsonContext"/>), so no reflection is used.</summary>
     internal static readonly JsonSerializerOptions KubernetesOptions = new()
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+        TypeInfoResolver = KubernetesModelsJsonContext.Default,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
@@ -182,8 +183,8 @@ public static class CrdJson
     /// <returns>The node.</returns>
     public static JsonNode? ReadNode(ref Utf8JsonReader reader) => JsonNode.Parse(ref reader);
 
-    /// <summary>Reads a KubernetesClient model (object meta, label selector, condition).</summary>
-    /// <typeparam name="T">The model type.</typeparam>
+    /// <summary>Reads a KubernetesClient model (object meta, list meta, label selector, condition).</summary>
+    /// <typeparam name="T">The model type: one of those four, the ones the generator maps shapes to.</typeparam>
     /// <param name="reader">The reader.</param>
     /// <returns>The model.</returns>
     public static T ReadKubernetes<T>(ref Utf8JsonReader reader)
@@ -191,7 +192,7 @@ public static class CrdJson
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(ref reader, KubernetesOptions) ?? throw new CrdJsonException(string.Empty, "must not be null");
+            return JsonSerializer.Deserialize(ref reader, Model<T>()) ?? throw new CrdJsonException(string.Empty, "must not be null");
         }
         catch (JsonException e) when (e is not CrdJsonException && e.Path is { Length: > 1 } at && at.StartsWith('$'))
         {
@@ -203,10 +204,12 @@ public static class CrdJson
     }
 
     /// <summary>Writes a KubernetesClient model.</summary>
-    /// <typeparam name="T">The model type.</typeparam>
+    /// <typeparam name="T">The model type: object meta, list meta, label selector or condition.</typeparam>
     /// <param name="writer">The writer.</param>
     /// <param name="value">The model.</param>
-    public static void WriteKubernetes<T>(Utf8JsonWriter writer, T value) => JsonSerializer.Serialize(writer, value, KubernetesOptions);
+    public static void WriteKubernetes<T>(Utf8JsonWriter writer, T value) => JsonSerializer.Serialize(writer, value, Model<T>());
+
+    private static JsonTypeInfo<T> Model<T>() => (JsonTypeInfo<T>)KubernetesOptions.GetTypeInfo(typeof(T));
 
     /// <summary>Reads a JSON array.</summary>
     /// <typeparam name="T">The item type.</typeparam>

@@ -45,9 +45,20 @@ public sealed class PackagedSdk : IAsyncLifetime
     /// same packages, or the same packing failure, so each test says why it cannot run.</summary>
     public Task EnsurePacked() => packed.Value;
 
+    /// <summary>The machine's global packages folder, where restore extracts packages (<c>NUGET_PACKAGES</c>, else
+    /// <c>~/.nuget/packages</c>; this repository's NuGet settings do not move it). It holds what this repository's own
+    /// restore brought: the third-party packages the SDK depends on, and the SDK's native-AOT packs this project
+    /// downloads for the consumers (see its <c>PackageDownload</c> items).</summary>
+    public static string GlobalPackages { get; } = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+        ? configured
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
     /// <summary>A fresh folder under <see cref="WorkRoot"/> with an empty Directory.Build.props/.targets,
-    /// Directory.Packages.props and a NuGet.config adding the feed to the machine's sources: a consumer's folder that
-    /// inherits nothing from the repository.</summary>
+    /// Directory.Packages.props and a NuGet.config with only two sources: the feed of this run and the global packages
+    /// folder as an offline source (<c>&lt;clear /&gt;</c> drops the machine's own sources). So CrdKit and Cilium.Sdk can
+    /// only come from the feed, never from a cache or a registry that holds another build, and a dependency the packages
+    /// do not bring along fails the restore instead of being fetched. A consumer's folder that inherits nothing from the
+    /// repository.</summary>
     public string NewConsumerFolder(string name)
     {
         var dir = Path.Combine(WorkRoot, name);
@@ -60,8 +71,9 @@ public sealed class PackagedSdk : IAsyncLifetime
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
-                <!-- No <clear />: the machine's own sources stay, as in a user's project. -->
+                <clear />
                 <add key="cilium-sdk-test-feed" value="{Feed}" />
+                <add key="offline-global-packages" value="{GlobalPackages}" />
               </packageSources>
             </configuration>
 
@@ -93,9 +105,7 @@ public sealed class PackagedSdk : IAsyncLifetime
 
     public ValueTask DisposeAsync()
     {
-        var globalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        var globalPackages = GlobalPackages;
         foreach (var dir in new[]
         {
             WorkRoot,
