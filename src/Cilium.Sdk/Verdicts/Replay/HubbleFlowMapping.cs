@@ -69,6 +69,16 @@ public static class HubbleFlowMapping
         _ => null,
     };
 
+    /// <summary>The name Hubble prints for a protocol (the inverse of <see cref="Protocol(string?)"/>).</summary>
+    internal static string ProtocolName(FlowProtocol protocol) => protocol switch
+    {
+        FlowProtocol.Tcp => "TCP",
+        FlowProtocol.Udp => "UDP",
+        FlowProtocol.Sctp => "SCTP",
+        FlowProtocol.IcmpV4 => "ICMPv4",
+        _ => "ICMPv6",
+    };
+
     /// <summary>Why a flow with this L4 part cannot be mapped, or null when it can.</summary>
     internal static string? CheckL4(FlowProtocol? protocol, int? destinationPort)
     {

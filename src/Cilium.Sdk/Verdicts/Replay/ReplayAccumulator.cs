@@ -139,7 +139,7 @@ internal sealed class ReplayAccumulator(int maxListed)
                 a.First.Flow.Source.Name,
                 a.First.Flow.Destination.Name,
                 a.First.Flow.Port,
-                Flow.ProtocolWire(a.First.Flow.Protocol),
+                HubbleFlowMapping.ProtocolName(a.First.Flow.Protocol),
                 a.Count,
                 a.Audited,
                 a.First.Decision,
