@@ -13,6 +13,7 @@ namespace Cilium.Sdk.Benchmarks;
 /// <c>--render</c>: the cluster rendering harness (<see cref="RenderBenchmark"/>).
 /// <c>--verdicts [flows]</c>: the verdict engine harness (see <see cref="VerdictHarness"/>).
 /// <c>--replay [--sizes 0.2,2,20] [--runs 3] [--modes fast,cli]</c>: the capture replay harness (see <see cref="ReplayHarness"/>).
+/// <c>--world</c>: the generator on each project of the world CRD corpus (see <see cref="WorldHarness"/>).
 /// <c>--lint [--files 1000] [--runs 7]</c>: <c>cilium-sdk lint</c> on a generated tree (see <see cref="LintHarness"/>).
 /// <c>--strict</c>: exit 1 when a target is missed. <c>--samples</c>: also print every timed sample in run order. <c>--cold N</c>: internal, one cold run of scenario N in this fresh process.
 /// </summary>
@@ -23,6 +24,11 @@ internal static class Program
         if (args.Length > 0 && args[0] == "--verdicts")
         {
             return VerdictHarness.Run(args.Skip(1).ToArray());
+        }
+
+        if (args.Length > 0 && args[0] == "--world")
+        {
+            return WorldHarness.Run(HarnessPaths.Locate());
         }
 
         if (args.Length > 0 && args[0] == "--lint")

@@ -125,6 +125,10 @@ internal sealed class Scenario
     /// <summary>One full generation: a new driver, run once. Returns the driver (holding the results).</summary>
     public GeneratorDriver RunFresh() => CreateDriver().RunGenerators(Compilation, CancellationToken.None);
 
+    /// <summary>A scenario over given CRD files in one namespace (the world corpus harness).</summary>
+    public static Scenario FromFiles(string title, IEnumerable<string> paths, string ns) =>
+        new(ScenarioId.AllV120, title, ns, paths.Select(p => Read(p, ns)).ToArray());
+
     /// <summary>Loads one scenario's files from disk.</summary>
     public static Scenario Load(ScenarioId id, HarnessPaths paths)
     {
