@@ -3,29 +3,37 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
+using System.Text.Json;
 using Cilium.Sdk.Cluster;
 using Cilium.Sdk.LoadBalancing;
 using Cilium.Sdk.Policies;
 using Cilium.Sdk.Rendering;
 using Cilium.Sdk.Serialization;
-using CrdKit.Serialization;
 
 namespace Cilium.Sdk.Benchmarks;
 
 /// <summary>
-/// Issue 4's speed target: render a large cluster (100 nodes, 2,000 network policies, 20 pools) to manifests in memory,
-/// and compare with the floor: serializing the same finished records with the bare serializer (<c>Manifests.Write</c>,
-/// the same JSON + YAML writer the renderer uses). The SDK's building, validating and layout should add at most 25%.
-/// Stopwatch harness: 3 warm-ups, then the median of 15 runs of each, interleaved so drift hits both alike, with a full
-/// garbage collection before every timed sample.
+/// Rendering a large cluster (100 nodes, 2,000 network policies, 20 pools) to its in-memory file tree, against honest
+/// floors measured in the same process, interleaved: raw <c>JsonSerializer.Serialize</c> of the same finished records
+/// with the same options (issue 20's floor: what a serializer costs), and the SDK's own YAML writer of those records
+/// (<c>Manifests.Write</c>, issue 4's floor). Stopwatch harness: 3 warm-ups, then 15 samples of each, with a full
+/// garbage collection before every sample; medians with min-max, allocation per sample and per phase.
 /// </summary>
 internal static class RenderBenchmark
 {
     private const int WarmUps = 3;
     private const int Runs = 15;
-    private const double Target = 1.25;
 
-    public static CiliumClusterBuilder LargeCluster()
+    /// <summary>Issue 20: build + validate + render + layout at most twice raw JSON serialization of the records.</summary>
+    private const double JsonTarget = 2.0;
+
+    /// <summary>Issue 20: 20,000 policies rendered in at most this many MB allocated.</summary>
+    private const double ScaleMbTarget = 150;
+
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>The benchmark's cluster: 100 nodes, 20 pools and <paramref name="policyCount"/> policies over 40 namespaces.</summary>
+    public static CiliumClusterBuilder LargeCluster(int policyCount = 2000)
     {
         var builder = CiliumCluster.Create("large").WithNodeCidr("10.10.0.0/16").WithPodCidr("10.42.0.0/16").WithServiceCidr("10.43.0.0/16");
         for (var i = 0; i < 100; i++)
@@ -40,7 +48,7 @@ internal static class RenderBenchmark
         }
 
         var policies = PolicySet.Empty;
-        for (var i = 0; i < 2000; i++)
+        for (var i = 0; i < policyCount; i++)
         {
             var ns = $"team-{i % 40:D2}";
             policies = policies.Add(Policy.Namespaced($"app-{i:D4}", ns)
@@ -53,8 +61,8 @@ internal static class RenderBenchmark
         return builder.WithPolicies(policies, PolicyMode.Enforce);
     }
 
-    /// <summary>The floor: every record written with the bare serializer, the manifests kept in memory (as a render
-    /// keeps its files), in order.</summary>
+    /// <summary>The SDK's YAML floor (issue 4): every record written with <c>Manifests.Write</c>, the manifests kept in
+    /// memory (as a render keeps its files), in order.</summary>
     public static List<string> WriteAll(List<object> records)
     {
         var manifests = new List<string>(records.Count);
@@ -66,7 +74,21 @@ internal static class RenderBenchmark
         return manifests;
     }
 
-    /// <summary>The records one render of <paramref name="builder"/> produces, for the floor: the Helm release, the
+    /// <summary>The serializer floor (issue 20): raw <c>JsonSerializer.Serialize</c> of every record with the options
+    /// the SDK writes with (the generated contexts' converters), the JSON texts kept in memory, in order.</summary>
+    public static List<string> SerializeAll(List<object> records)
+    {
+        var texts = new List<string>(records.Count);
+        var options = Manifests.SerializerOptions;
+        foreach (var record in records)
+        {
+            texts.Add(JsonSerializer.Serialize(record, options.GetTypeInfo(record.GetType())));
+        }
+
+        return texts;
+    }
+
+    /// <summary>The records one render of <paramref name="builder"/> produces, for the floors: the Helm release, the
     /// chart source, the Flux Kustomization, the pools and the policies.</summary>
     public static List<object> FinishedRecords(CiliumClusterBuilder builder)
     {
@@ -77,69 +99,127 @@ internal static class RenderBenchmark
         return records;
     }
 
+    private static long BuildAndRender(CiliumClusterBuilder builder) => builder.Build().Render().Tree.Files.Sum(f => (long)f.Content.Length);
+
+    private static long Chars(List<string> texts) => texts.Sum(t => (long)t.Length);
+
     public static int Run(bool samples)
     {
         var builder = LargeCluster();
         var finished = builder.Build().Render().Resources;
         var records = FinishedRecords(builder);
 
-        long Full()
-        {
-            var rendered = builder.Build().Render();
-            return rendered.Tree.Files.Sum(f => (long)f.Content.Length);
-        }
-
-        long Floor(List<object> all) => WriteAll(all).Sum(m => (long)m.Length);
-
         for (var i = 0; i < WarmUps; i++)
         {
-            Full();
-            Floor(records);
+            BuildAndRender(builder);
+            SerializeAll(records);
+            WriteAll(records);
         }
 
+        // Interleaved: one sample of each in turn, so drift and the JIT's state hit all three alike.
         var full = new List<Sample>();
-        var floor = new List<Sample>();
-        long fullBytes = 0;
-        long floorBytes = 0;
+        var json = new List<Sample>();
+        var yaml = new List<Sample>();
+        long fullChars = 0, jsonChars = 0, yamlChars = 0;
         for (var i = 0; i < Runs; i++)
         {
-            full.Add(Measure(() => fullBytes = Full()));
-            floor.Add(Measure(() => floorBytes = Floor(records)));
+            full.Add(Measure(() => fullChars = BuildAndRender(builder)));
+            json.Add(Measure(() => jsonChars = Chars(SerializeAll(records))));
+            yaml.Add(Measure(() => yamlChars = Chars(WriteAll(records))));
         }
 
-        // Where the time goes: each phase on its own (its input made before the full collection), median of the same
-        // number of runs.
-        var phases = new List<(string Name, Sample Median)>
+        // Where the time and the allocation go: each phase on its own (its input made before the full collection).
+        var phases = new List<(string Name, Stats Stats)>
         {
             Phase("Build() (validate the whole; expand, validate and write each policy)", () => builder, b => b.Build()),
             Phase("Render() of a built cluster (the other records, layout, Flux files)", () => builder.Build(), built => built.Render()),
             Phase("Policy.Build x2000 (expand + validate each)", () => builder.Build(), built => built.Spec.Policies!.Policies.Select(p => p.Build(built.Spec.Version, built.Spec.PolicyMode)).ToList()),
             Phase("generated Validate() x2000 of the finished records", () => finished.Policies, Validate),
-            Phase("floor (Manifests.Write of the finished records)", () => records, r => Floor(r)),
+            Phase("YAML writer: Manifests.Write of the finished records", () => records, r => WriteAll(r)),
+            Phase("raw JSON: JsonSerializer.Serialize of the finished records", () => records, r => SerializeAll(r)),
         };
 
-        var fullMedian = Sample.Median(full);
-        var floorMedian = Sample.Median(floor);
-        var ratio = fullMedian.Ms / floorMedian.Ms;
-        var inv = CultureInfo.InvariantCulture;
-        Console.WriteLine("Cilium.Sdk render benchmark (100 nodes, 2,000 policies, 20 pools; Stopwatch medians)");
-        Console.WriteLine(string.Create(inv, $"  runtime {Environment.Version}, {Environment.ProcessorCount} CPUs, {records.Count} records, {finished.Policies.Count} policies"));
-        Console.WriteLine(string.Create(inv, $"  build + validate + render + layout: median {fullMedian} ({fullBytes / 1024} KiB of files)"));
-        Console.WriteLine(string.Create(inv, $"  bare serializer floor (Manifests.Write of the finished records, kept in memory): median {floorMedian} ({floorBytes / 1024} KiB)"));
-        Console.WriteLine(string.Create(inv, $"  ratio {ratio:F2} (target <= {Target:F2}): {(ratio <= Target ? "met" : "MISSED")}"));
-        Console.WriteLine("  phases (medians):");
-        foreach (var (name, median) in phases)
+        var fullStats = new Stats(full);
+        var jsonStats = new Stats(json);
+        var yamlStats = new Stats(yaml);
+        var ratio = fullStats.Median.Ms / jsonStats.Median.Ms;
+        Console.WriteLine("Cilium.Sdk render benchmark (100 nodes, 2,000 policies, 20 pools; Stopwatch, interleaved, medians [min-max] of " + Runs + ")");
+        Console.WriteLine(string.Create(Inv, $"  runtime {Environment.Version}, {Environment.ProcessorCount} CPUs, {records.Count} records, {finished.Policies.Count} policies"));
+        Console.WriteLine(string.Create(Inv, $"  build + validate + render + layout:        {fullStats} ({fullChars / 1024} Ki chars of files)"));
+        Console.WriteLine(string.Create(Inv, $"  floor, raw JsonSerializer.Serialize:      {jsonStats} ({jsonChars / 1024} Ki chars of JSON)"));
+        Console.WriteLine(string.Create(Inv, $"  floor, the SDK's YAML writer (Manifests.Write): {yamlStats} ({yamlChars / 1024} Ki chars of YAML)"));
+        Console.WriteLine(string.Create(Inv, $"  ratio to raw JSON {ratio:F2} (target <= {JsonTarget:F2}): {(ratio <= JsonTarget ? "met" : "MISSED")}; per-sample ratios {RatioRange(full, json)}"));
+        Console.WriteLine(string.Create(Inv, $"  ratio to the YAML writer {fullStats.Median.Ms / yamlStats.Median.Ms:F2}; YAML writer to raw JSON {yamlStats.Median.Ms / jsonStats.Median.Ms:F2} (time), {yamlStats.Median.Mb / jsonStats.Median.Mb:F2} (allocation)"));
+        Console.WriteLine("  phases (each on its own):");
+        foreach (var (name, stats) in phases)
         {
-            Console.WriteLine(string.Create(inv, $"    {median}  {name}"));
+            Console.WriteLine(string.Create(Inv, $"    {stats}  {name}"));
         }
 
         if (samples)
         {
-            Console.WriteLine("  full:  " + string.Join(" ", full.Select(x => x.Ms.ToString("F1", inv))));
-            Console.WriteLine("  floor: " + string.Join(" ", floor.Select(x => x.Ms.ToString("F1", inv))));
+            Console.WriteLine("  full:  " + string.Join(" ", full.Select(x => x.Ms.ToString("F1", Inv))));
+            Console.WriteLine("  json:  " + string.Join(" ", json.Select(x => x.Ms.ToString("F1", Inv))));
+            Console.WriteLine("  yaml:  " + string.Join(" ", yaml.Select(x => x.Ms.ToString("F1", Inv))));
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Scale: the same cluster with 2,000 to 20,000 policies, build + render, each size measured in turn (interleaved
+    /// rounds), with raw JSON of each size's records beside it. Time should grow linearly (µs per policy flat) and
+    /// 20,000 policies should allocate at most <see cref="ScaleMbTarget"/> MB.
+    /// </summary>
+    public static int RunScale(bool samples)
+    {
+        int[] sizes = [2000, 5000, 10000, 20000];
+        const int scaleRuns = 7;
+        var builders = sizes.Select(n => LargeCluster(n)).ToArray();
+        var records = builders.Select(FinishedRecords).ToArray();
+        for (var s = 0; s < sizes.Length; s++)
+        {
+            BuildAndRender(builders[s]);
+            SerializeAll(records[s]);
+        }
+
+        var full = sizes.Select(_ => new List<Sample>()).ToArray();
+        var json = sizes.Select(_ => new List<Sample>()).ToArray();
+        for (var i = 0; i < scaleRuns; i++)
+        {
+            for (var s = 0; s < sizes.Length; s++)
+            {
+                var b = builders[s];
+                var r = records[s];
+                full[s].Add(Measure(() => BuildAndRender(b)));
+                json[s].Add(Measure(() => SerializeAll(r)));
+            }
+        }
+
+        Console.WriteLine($"Cilium.Sdk render scale (100 nodes, 20 pools, N policies; Stopwatch, interleaved rounds, medians [min-max] of {scaleRuns})");
+        Console.WriteLine(string.Create(Inv, $"  runtime {Environment.Version}, {Environment.ProcessorCount} CPUs"));
+        var baseline = 0.0;
+        for (var s = 0; s < sizes.Length; s++)
+        {
+            var f = new Stats(full[s]);
+            var j = new Stats(json[s]);
+            var perPolicy = f.Median.Ms * 1000 / sizes[s];
+            baseline = s == 0 ? perPolicy : baseline;
+            var mbNote = sizes[s] == 20000 ? string.Create(Inv, $"; 20,000 policies allocate {f.Median.Mb:F1} MB (target <= {ScaleMbTarget:F0}): {(f.Median.Mb <= ScaleMbTarget ? "met" : "MISSED")}") : string.Empty;
+            Console.WriteLine(string.Create(Inv, $"  {sizes[s],6} policies: build + render {f}; {perPolicy,5:F1} µs/policy ({perPolicy / baseline:F2}x the 2,000-policy rate); raw JSON {j.Median.Ms:F1} ms, ratio {f.Median.Ms / j.Median.Ms:F2}{mbNote}"));
+            if (samples)
+            {
+                Console.WriteLine("      full: " + string.Join(" ", full[s].Select(x => x.Ms.ToString("F1", Inv))));
+            }
+        }
+
+        return 0;
+    }
+
+    private static string RatioRange(List<Sample> a, List<Sample> b)
+    {
+        var ratios = a.Zip(b, (x, y) => x.Ms / y.Ms).Order().ToList();
+        return string.Create(Inv, $"{ratios[0]:F2}-{ratios[^1]:F2}");
     }
 
     private static void Validate(IReadOnlyList<RenderedPolicy> policies)
@@ -150,8 +230,8 @@ internal static class RenderBenchmark
         }
     }
 
-    // Times action(setup()) only, WarmUps + Runs times; the medians of the timed runs.
-    private static (string Name, Sample Median) Phase<T>(string name, Func<T> setup, Action<T> action)
+    // Times action(setup()) only, WarmUps + Runs times; the stats of the timed runs.
+    private static (string Name, Stats Stats) Phase<T>(string name, Func<T> setup, Action<T> action)
     {
         var samples = new List<Sample>();
         for (var i = 0; i < WarmUps + Runs; i++)
@@ -164,7 +244,7 @@ internal static class RenderBenchmark
             }
         }
 
-        return (name, Sample.Median(samples));
+        return (name, new Stats(samples));
     }
 
     // One timed run after a full collection: wall time, bytes allocated, time the GC paused the process, and the
@@ -200,14 +280,21 @@ internal static class RenderBenchmark
         }
     }
 
-    private readonly record struct Sample(double Ms, double Mb, double PauseMs, long Faults)
+    private readonly record struct Sample(double Ms, double Mb, double PauseMs, long Faults);
+
+    // Medians of every field, with the time's min and max.
+    private sealed class Stats(List<Sample> samples)
     {
-        public static Sample Median(List<Sample> samples) => new(
+        public Sample Median { get; } = new(
             Middle(samples.Select(s => s.Ms)), Middle(samples.Select(s => s.Mb)), Middle(samples.Select(s => s.PauseMs)), (long)Middle(samples.Select(s => (double)s.Faults)));
+
+        public double Min { get; } = samples.Min(s => s.Ms);
+
+        public double Max { get; } = samples.Max(s => s.Ms);
 
         public override string ToString() => string.Create(
             CultureInfo.InvariantCulture,
-            $"{Ms,6:F1} ms, {Mb,5:F1} MB allocated, GC pauses {PauseMs,5:F1} ms, {(Faults < 0 ? "n/a" : Faults.ToString(CultureInfo.InvariantCulture)),5} page faults");
+            $"{Median.Ms,6:F1} ms [{Min:F1}-{Max:F1}], {Median.Mb,6:F1} MB allocated, GC pauses {Median.PauseMs,5:F1} ms, {(Median.Faults < 0 ? "n/a" : Median.Faults.ToString(CultureInfo.InvariantCulture)),5} page faults");
     }
 
     // A full collection before every timed sample, as the generator harness does (and BenchmarkDotNet between

@@ -7,9 +7,9 @@ using Cilium.Sdk.Rendering;
 namespace Cilium.Sdk.Benchmarks;
 
 /// <summary>
-/// BenchmarkDotNet view of issue 4's speed target (run with <c>-- --bdn --filter '*RenderBenchmarks*'</c>): the large
-/// cluster of <see cref="RenderBenchmark.LargeCluster"/> built, validated, rendered and laid out, against the floor of
-/// writing the same finished records with the bare serializer. Each benchmark runs in its own process, so neither
+/// BenchmarkDotNet view of the render targets (run with <c>-- --bdn --filter '*RenderBenchmarks*'</c>): the large
+/// cluster of <see cref="RenderBenchmark.LargeCluster"/> built, validated, rendered and laid out, against the floors of
+/// serializing the same finished records to JSON (the baseline) and writing them with the SDK's YAML writer. Each benchmark runs in its own process, so neither
 /// pays for the other's heap.
 /// </summary>
 [MemoryDiagnoser]
@@ -26,9 +26,16 @@ public class RenderBenchmarks
         records = RenderBenchmark.FinishedRecords(builder);
     }
 
-    /// <summary>The floor: <c>Manifests.Write</c> of every finished record, the manifests kept in memory.</summary>
-    /// <returns>The manifests.</returns>
+    /// <summary>The floor (issue 20): raw <c>JsonSerializer.Serialize</c> of every finished record with the SDK's
+    /// options, the JSON texts kept in memory.</summary>
+    /// <returns>The JSON texts.</returns>
     [Benchmark(Baseline = true)]
+    public List<string> RawJsonFloor() => RenderBenchmark.SerializeAll(records);
+
+    /// <summary>The older floor (issue 4): the SDK's YAML writer, <c>Manifests.Write</c> of every finished record, the
+    /// manifests kept in memory.</summary>
+    /// <returns>The manifests.</returns>
+    [Benchmark]
     public List<string> Floor() => RenderBenchmark.WriteAll(records);
 
     /// <summary>For comparison: the floor as first defined, each manifest dropped as soon as it is written (nothing
