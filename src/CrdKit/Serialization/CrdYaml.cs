@@ -96,9 +96,11 @@ public static class CrdYaml
     /// as one string (documents led by <c>---</c>, without a second copy).</summary>
     internal static string WriteDocument(object value, string? prefix, JsonSerializerOptions options)
     {
-        // The runtime type, not T: a resource held as IKubernetesObject must still write its spec.
-        var node = JsonSerializer.SerializeToNode(value, options.GetTypeInfo(value.GetType()));
-        return YamlJsonBridge.Write(HeaderFirst(node), prefix);
+        // The runtime type, not T: a resource held as IKubernetesObject must still write its spec. The serializer's
+        // UTF-8 tokens become YAML as they are read (no JsonNode tree); apiVersion, kind and metadata go first, the
+        // rest in the order the type wrote them: how kubectl and every manifest in the wild reads. Generated
+        // converters already write them first; KubernetesClient models do not.
+        return YamlJsonBridge.WriteValue(value, options.GetTypeInfo(value.GetType()), prefix);
     }
 
     internal static (JsonNode Node, Dictionary<JsonNode, Mark> Positions) ParseSingle(string yaml)
@@ -227,67 +229,5 @@ public static class CrdYaml
                 yield return (path[start..i], null);
             }
         }
-    }
-
-    private static readonly string[] Header = ["apiVersion", "kind", "metadata"];
-
-    // Whether the header fields the object has already lead, in order (what every generated converter writes), so
-    // the reordering below can be skipped.
-    private static bool HeaderIsFirst(JsonObject obj)
-    {
-        var next = 0;
-        foreach (var (key, _) in obj)
-        {
-            while (next < Header.Length && !obj.ContainsKey(Header[next]))
-            {
-                next++;
-            }
-
-            if (next == Header.Length)
-            {
-                return true;
-            }
-
-            if (key != Header[next])
-            {
-                return false;
-            }
-
-            next++;
-        }
-
-        return true;
-    }
-
-    internal static JsonNode? HeaderFirst(JsonNode? node)
-    {
-        // apiVersion, kind, metadata first, the rest in the order the type wrote them: how kubectl and every
-        // manifest in the wild reads. Generated converters already do this; KubernetesClient models do not.
-        if (node is not JsonObject obj)
-        {
-            return node;
-        }
-
-        if (HeaderIsFirst(obj))
-        {
-            return obj;
-        }
-
-        var entries = obj.ToList();
-        obj.Clear();
-        foreach (var name in Header)
-        {
-            foreach (var entry in entries.Where(e => e.Key == name))
-            {
-                obj[entry.Key] = entry.Value;
-            }
-        }
-
-        foreach (var entry in entries.Where(e => e.Key is not ("apiVersion" or "kind" or "metadata")))
-        {
-            obj[entry.Key] = entry.Value;
-        }
-
-        return obj;
     }
 }

@@ -1,17 +1,18 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
-using System.IO;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
+using System.Text.Json.Serialization.Metadata;
 
 namespace CrdKit.Serialization;
 
 /// <summary>
-/// Converts between YAML text and <see cref="JsonNode"/> with YamlDotNet's event-level <see cref="Parser"/> and
-/// <see cref="Emitter"/> (never its object serializer, so no tag can instantiate a type).
+/// Converts between YAML text and JSON: reading with YamlDotNet's event-level <c>Parser</c> (never its object
+/// serializer, so no tag can instantiate a type), writing with <see cref="YamlBlockWriter"/>, fed straight from the
+/// serializer's UTF-8 JSON tokens (records) or from a <see cref="JsonNode"/>.
 /// </summary>
 /// <remarks>
 /// <para>Reading resolves plain scalars as Kubernetes does (go-yaml v2, YAML 1.1): see <see cref="YamlScalars"/>.
@@ -26,6 +27,10 @@ internal static partial class YamlJsonBridge
     /// <summary>Deeper JSON than this is refused when writing (stack safety; far beyond any manifest).</summary>
     private const int MaxWriteDepth = 1000;
 
+    private const string NonFiniteMessage = "the value holds a number JSON cannot represent (NaN or infinity); use a finite number or a string";
+
+    private static readonly string[] Header = ["apiVersion", "kind", "metadata"];
+
     /// <summary>Writes one JSON node as a YAML document ending in exactly one line feed.</summary>
     /// <param name="node">The node.</param>
     /// <returns>The YAML text.</returns>
@@ -39,37 +44,16 @@ internal static partial class YamlJsonBridge
     /// <returns>The text.</returns>
     internal static string Write(JsonNode? node, string? prefix)
     {
-        var buffer = new StringBuilder(1024);
-        buffer.Append(prefix);
-        var text = new StringWriter(buffer, System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
-
-        // Fixed settings, so output never depends on machine or culture: 2-space indent, no line folding (a long
-        // string stays on one line), sequences indented under their key ("key:\n  - a"), "\n" line ends. Keys are
-        // kept simple up to the YAML limit of 1024 characters.
-        var emitter = new Emitter(text, new EmitterSettings(bestIndent: 2, bestWidth: int.MaxValue, isCanonical: false, maxSimpleKeyLength: 1024, skipAnchorName: false, indentSequences: true, newLine: "\n", useUtf16SurrogatePairs: false));
+        var writer = YamlBlockWriter.Rent(prefix);
         try
         {
-            emitter.Emit(new StreamStart());
-            emitter.Emit(new DocumentStart(null, null, isImplicit: true));
-            Emit(emitter, node, 0);
-            emitter.Emit(new DocumentEnd(isImplicit: true));
-            emitter.Emit(new StreamEnd());
+            Emit(writer, node);
+            return writer.ToDocument(prefix?.Length ?? 0);
         }
-        catch (YamlException e)
+        finally
         {
-            throw new ManifestException("the value cannot be written as YAML: " + e.Message, e);
+            writer.Return();
         }
-
-        // Exactly one trailing line feed, whatever the emitter ended with (literal blocks never use "|+" here).
-        // Trimmed in the buffer: one copy of the text, not three.
-        var end = buffer.Length;
-        while (end > (prefix?.Length ?? 0) && buffer[end - 1] == '\n')
-        {
-            end--;
-        }
-
-        buffer.Length = end;
-        return buffer.Append('\n').ToString();
     }
 
     /// <summary>Writes several documents joined by <c>---</c> lines.</summary>
@@ -92,58 +76,213 @@ internal static partial class YamlJsonBridge
         return builder.ToString();
     }
 
-    private static void Emit(IEmitter emitter, JsonNode? node, int depth)
+    /// <summary>
+    /// Writes <paramref name="prefix"/> then <paramref name="value"/> as a YAML document: serialized with
+    /// <paramref name="typeInfo"/> (the generated converters) into a pooled UTF-8 buffer, whose tokens are written as
+    /// YAML as they are read. A root object gets <c>apiVersion</c>, <c>kind</c> and <c>metadata</c> first.
+    /// </summary>
+    /// <param name="value">The value.</param>
+    /// <param name="typeInfo">Its serialization metadata.</param>
+    /// <param name="prefix">Text to put first, or null.</param>
+    /// <returns>The text, ending in exactly one line feed.</returns>
+    internal static string WriteValue(object value, JsonTypeInfo typeInfo, string? prefix)
     {
-        if (depth > MaxWriteDepth)
+        var json = JsonBuffer.Rent(typeInfo.Options);
+        try
+        {
+            JsonSerializer.Serialize(json.Writer, value, typeInfo);
+            json.Writer.Flush();
+            return WriteJson(json.Written, prefix, headerFirst: true);
+        }
+        finally
+        {
+            json.Return();
+        }
+    }
+
+    /// <summary>Writes <paramref name="prefix"/> then UTF-8 JSON text as a YAML document.</summary>
+    /// <param name="utf8Json">One JSON value.</param>
+    /// <param name="prefix">Text to put first, or null.</param>
+    /// <param name="headerFirst">Whether a root object's <c>apiVersion</c>, <c>kind</c> and <c>metadata</c> go first (the
+    /// rest keep their order), as <c>kubectl</c> and every manifest in the wild write them.</param>
+    /// <returns>The text, ending in exactly one line feed.</returns>
+    internal static string WriteJson(ReadOnlySpan<byte> utf8Json, string? prefix, bool headerFirst)
+    {
+        var writer = YamlBlockWriter.Rent(prefix);
+        var scratch = ArrayPool<char>.Shared.Rent(256);
+        // Root keys: where each starts in the output and which header field it is (-1: none), to reorder them.
+        var roots = headerFirst ? new RootEntries() : null;
+        try
+        {
+            // The reader allows one level more than the writer, so too deep a value gets the writer's message.
+            var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = MaxWriteDepth + 2 });
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                        CheckDepth(writer);
+                        var emptyObject = NextIs(utf8Json, reader, (byte)'}');
+                        writer.StartMapping(emptyObject);
+                        if (emptyObject)
+                        {
+                            reader.Read();
+                        }
+
+                        break;
+                    case JsonTokenType.StartArray:
+                        CheckDepth(writer);
+                        var emptyArray = NextIs(utf8Json, reader, (byte)']');
+                        writer.StartSequence(emptyArray);
+                        if (emptyArray)
+                        {
+                            reader.Read();
+                        }
+
+                        break;
+                    case JsonTokenType.EndObject:
+                    case JsonTokenType.EndArray:
+                        writer.End();
+                        break;
+                    case JsonTokenType.PropertyName:
+                        var name = Text(ref reader, ref scratch);
+                        var start = writer.Key(name);
+                        if (roots is not null && writer.Depth == 1)
+                        {
+                            roots.Add(start, HeaderIndex(name));
+                        }
+
+                        break;
+                    case JsonTokenType.String:
+                        CheckDepth(writer);
+                        writer.String(Text(ref reader, ref scratch));
+                        break;
+                    case JsonTokenType.Number:
+                        CheckDepth(writer);
+                        writer.PlainAscii(reader.ValueSpan);
+                        break;
+                    case JsonTokenType.True:
+                        writer.Plain("true");
+                        break;
+                    case JsonTokenType.False:
+                        writer.Plain("false");
+                        break;
+                    case JsonTokenType.Null:
+                        writer.Plain("null");
+                        break;
+                    default:
+                        // Comments are not written by the serializer (and YAML comments would not round trip).
+                        break;
+                }
+            }
+
+            var prefixLength = prefix?.Length ?? 0;
+            return roots is not null && !roots.HeaderIsFirst()
+                ? roots.Reordered(writer.Written, prefixLength)
+                : writer.ToDocument(prefixLength);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(scratch);
+            writer.Return();
+        }
+    }
+
+    private static void CheckDepth(YamlBlockWriter writer)
+    {
+        if (writer.Depth > MaxWriteDepth)
         {
             throw new ManifestException($"the value nests deeper than {MaxWriteDepth} levels and cannot be written; flatten it");
         }
+    }
 
+    // Whether the first non-blank byte after the current token is 'close' (an empty object or array).
+    private static bool NextIs(ReadOnlySpan<byte> json, in Utf8JsonReader reader, byte close)
+    {
+        var i = (int)reader.TokenStartIndex + 1;
+        while (i < json.Length && json[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
+        {
+            i++;
+        }
+
+        return i < json.Length && json[i] == close;
+    }
+
+    // The token's text, unescaped, in the scratch buffer (grown as needed): never a string per token.
+    private static ReadOnlySpan<char> Text(ref Utf8JsonReader reader, ref char[] scratch)
+    {
+        var bytes = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
+        if (scratch.Length < bytes)
+        {
+            ArrayPool<char>.Shared.Return(scratch);
+            scratch = ArrayPool<char>.Shared.Rent(bytes);
+        }
+
+        var written = reader.CopyString(scratch);
+        return scratch.AsSpan(0, written);
+    }
+
+    private static int HeaderIndex(ReadOnlySpan<char> name)
+    {
+        for (var i = 0; i < Header.Length; i++)
+        {
+            if (name.SequenceEqual(Header[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static void Emit(YamlBlockWriter writer, JsonNode? node)
+    {
+        CheckDepth(writer);
         switch (node)
         {
             case null:
-                emitter.Emit(Plain("null"));
-                break;
-            case JsonObject obj when obj.Count == 0:
-                // Empty collections in flow style: "{}" and "[]" (block style has no way to write them).
-                emitter.Emit(new MappingStart(AnchorName.Empty, TagName.Empty, true, MappingStyle.Flow));
-                emitter.Emit(new MappingEnd());
+                writer.Plain("null");
                 break;
             case JsonObject obj:
-                emitter.Emit(new MappingStart(AnchorName.Empty, TagName.Empty, true, MappingStyle.Block));
-                foreach (var (key, value) in obj)
+                // Empty collections in flow style: "{}" and "[]" (block style has no way to write them).
+                writer.StartMapping(obj.Count == 0);
+                if (obj.Count > 0)
                 {
-                    emitter.Emit(StringScalar(key, isKey: true));
-                    Emit(emitter, value, depth + 1);
+                    foreach (var (key, value) in obj)
+                    {
+                        writer.Key(key);
+                        Emit(writer, value);
+                    }
+
+                    writer.End();
                 }
 
-                emitter.Emit(new MappingEnd());
-                break;
-            case JsonArray array when array.Count == 0:
-                emitter.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, true, SequenceStyle.Flow));
-                emitter.Emit(new SequenceEnd());
                 break;
             case JsonArray array:
-                emitter.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, true, SequenceStyle.Block));
-                foreach (var item in array)
+                writer.StartSequence(array.Count == 0);
+                if (array.Count > 0)
                 {
-                    Emit(emitter, item, depth + 1);
+                    foreach (var item in array)
+                    {
+                        Emit(writer, item);
+                    }
+
+                    writer.End();
                 }
 
-                emitter.Emit(new SequenceEnd());
                 break;
             default:
-                EmitValue(emitter, node.AsValue(), depth);
+                EmitValue(writer, node.AsValue());
                 break;
         }
     }
 
-    private static void EmitValue(IEmitter emitter, JsonValue value, int depth)
+    private static void EmitValue(YamlBlockWriter writer, JsonValue value)
     {
         switch (value.GetValueKind())
         {
             case JsonValueKind.String:
-                emitter.Emit(StringScalar(StringOf(value), isKey: false));
+                writer.String(StringOf(value));
                 break;
             case JsonValueKind.Number:
                 // The JSON text of the number, unchanged ("1e3" stays "1e3"): YAML reads it back as the same number.
@@ -155,23 +294,23 @@ internal static partial class YamlJsonBridge
                 catch (ArgumentException e)
                 {
                     // double.NaN and infinities: JSON (and so a manifest) has no such numbers.
-                    throw new ManifestException("the value holds a number JSON cannot represent (NaN or infinity); use a finite number or a string", e);
+                    throw new ManifestException(NonFiniteMessage, e);
                 }
 
-                emitter.Emit(Plain(number));
+                writer.Plain(number);
                 break;
             case JsonValueKind.True:
-                emitter.Emit(Plain("true"));
+                writer.Plain("true");
                 break;
             case JsonValueKind.False:
-                emitter.Emit(Plain("false"));
+                writer.Plain("false");
                 break;
             case JsonValueKind.Null:
-                emitter.Emit(Plain("null"));
+                writer.Plain("null");
                 break;
             default:
                 // A JsonValue wrapping an object or array (JsonValue.Create(someRecord)): write its JSON form.
-                Emit(emitter, JsonNode.Parse(value.ToJsonString()), depth);
+                Emit(writer, JsonNode.Parse(value.ToJsonString()));
                 break;
         }
     }
@@ -188,25 +327,153 @@ internal static partial class YamlJsonBridge
         return document.RootElement.GetString() ?? string.Empty;
     }
 
-    private static Scalar StringScalar(string text, bool isKey)
+    /// <summary>The root mapping's entries as written: where each starts and which header field it is.</summary>
+    private sealed class RootEntries
     {
-        ScalarStyle style;
-        if (text.Contains('\n', StringComparison.Ordinal) || text.Contains('\r', StringComparison.Ordinal))
+        private readonly List<(int Start, int Header)> entries = new(8);
+
+        public void Add(int start, int header) => entries.Add((start, header));
+
+        // Whether the header fields present already lead, in order (what every generated converter writes), so
+        // nothing moves: the same test the JsonNode writer made.
+        public bool HeaderIsFirst()
         {
-            // Multi-line text as a literal block ("|", or "|-" without a final line feed) so it reads as written;
-            // double quotes when a block cannot hold it exactly (trailing blanks on a line, leading blanks,
-            // control characters) or when it is a key (block scalars cannot be keys).
-            style = !isKey && YamlScalars.CanBeLiteral(text) ? ScalarStyle.Literal : ScalarStyle.DoubleQuoted;
-        }
-        else
-        {
-            // Quote only what another reader would take for something else; plain otherwise, as kubectl writes.
-            style = YamlScalars.NeedsQuotes(text) ? ScalarStyle.DoubleQuoted : ScalarStyle.Plain;
+            Span<bool> present = stackalloc bool[3];
+            foreach (var (_, header) in entries)
+            {
+                if (header >= 0)
+                {
+                    present[header] = true;
+                }
+            }
+
+            var next = 0;
+            foreach (var (_, header) in entries)
+            {
+                while (next < 3 && !present[next])
+                {
+                    next++;
+                }
+
+                if (next == 3)
+                {
+                    return true;
+                }
+
+                if (header != next)
+                {
+                    return false;
+                }
+
+                next++;
+            }
+
+            return true;
         }
 
-        return new Scalar(AnchorName.Empty, TagName.Empty, text, style, isPlainImplicit: true, isQuotedImplicit: true);
+        // Each root entry is an independent run of lines (the emitter's state is the same at every root key), so
+        // moving the header entries first is moving text: apiVersion, kind, metadata, then the rest in order.
+        public string Reordered(ReadOnlySpan<char> written, int prefixLength)
+        {
+            var end = written.Length;
+            while (end > prefixLength && written[end - 1] == '\n')
+            {
+                end--;
+            }
+
+            var text = new StringBuilder(end + 1);
+            text.Append(written[..prefixLength]);
+            for (var h = 0; h < Header.Length; h++)
+            {
+                for (var i = 0; i < entries.Count; i++)
+                {
+                    if (entries[i].Header == h)
+                    {
+                        AppendEntry(text, written, i, end);
+                    }
+                }
+            }
+
+            for (var i = 0; i < entries.Count; i++)
+            {
+                if (entries[i].Header < 0)
+                {
+                    AppendEntry(text, written, i, end);
+                }
+            }
+
+            return text.ToString();
+        }
+
+        private void AppendEntry(StringBuilder text, ReadOnlySpan<char> written, int i, int end)
+        {
+            var start = entries[i].Start;
+            if (i + 1 < entries.Count)
+            {
+                text.Append(written[start..entries[i + 1].Start]);
+            }
+            else
+            {
+                text.Append(written[start..end]).Append('\n');
+            }
+        }
     }
 
-    private static Scalar Plain(string text) =>
-        new(AnchorName.Empty, TagName.Empty, text, ScalarStyle.Plain, isPlainImplicit: true, isQuotedImplicit: false);
+    /// <summary>A thread's reusable UTF-8 buffer and JSON writer for <see cref="WriteValue"/>.</summary>
+    private sealed class JsonBuffer
+    {
+        private const int MaxKept = 1 << 20;
+
+        [ThreadStatic]
+        private static JsonBuffer? cached;
+
+        private readonly ArrayBufferWriter<byte> output = new(16 * 1024);
+        private JavaScriptEncoder? encoder;
+
+        private JsonBuffer(JavaScriptEncoder? encoder)
+        {
+            this.encoder = encoder;
+            Writer = new Utf8JsonWriter(output, Options(encoder));
+        }
+
+        public Utf8JsonWriter Writer { get; private set; }
+
+        public ReadOnlySpan<byte> Written => output.WrittenSpan;
+
+        public static JsonBuffer Rent(JsonSerializerOptions options)
+        {
+            var buffer = cached;
+            cached = null;
+            if (buffer is null)
+            {
+                return new JsonBuffer(options.Encoder);
+            }
+
+            if (!ReferenceEquals(buffer.encoder, options.Encoder))
+            {
+                buffer.encoder = options.Encoder;
+                buffer.Writer = new Utf8JsonWriter(buffer.output, Options(options.Encoder));
+            }
+
+            return buffer;
+        }
+
+        public void Return()
+        {
+            // A huge document's buffer is let go, not kept by the thread.
+            if (output.Capacity > MaxKept)
+            {
+                return;
+            }
+
+            output.ResetWrittenCount();
+            Writer.Reset(output);
+            cached = this;
+        }
+
+        // Compact (the empty-collection check relies on no blanks, though it skips them), unvalidated (the
+        // serializer writes well-formed JSON), with the caller's escaping (any escaping is undone when read).
+        private static JsonWriterOptions Options(JavaScriptEncoder? encoder) =>
+            new() { Encoder = encoder, Indented = false, SkipValidation = true, MaxDepth = MaxWriteDepth + 2 };
+    }
 }

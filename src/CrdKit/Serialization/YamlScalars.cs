@@ -62,6 +62,8 @@ internal static class YamlScalars
         ["<<"] = (PlainKind.Merge, false),
     };
 
+    private static readonly (string Word, PlainKind Kind)[] WordList = [.. System.Linq.Enumerable.Select(Words, w => (w.Key, w.Value.Kind))];
+
     // go-yaml v2 yamlStyleFloat, applied after underscores are removed.
     private static readonly Regex GoYamlFloat = new(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant);
 
@@ -226,7 +228,13 @@ internal static class YamlScalars
     /// <summary>Whether a string must be quoted so that YAML 1.1 and 1.2 readers both read it back as that string.</summary>
     /// <param name="text">The string (single line).</param>
     /// <returns>Whether to quote it.</returns>
-    internal static bool NeedsQuotes(string text)
+    internal static bool NeedsQuotes(string text) => NeedsQuotes(text.AsSpan());
+
+    /// <summary>Whether a string must be quoted so that YAML 1.1 and 1.2 readers both read it back as that string.
+    /// Allocates nothing: it runs for every string the writer writes.</summary>
+    /// <param name="text">The string (single line).</param>
+    /// <returns>Whether to quote it.</returns>
+    internal static bool NeedsQuotes(ReadOnlySpan<char> text)
     {
         // Empty reads as null.
         if (text.Length == 0)
@@ -235,7 +243,7 @@ internal static class YamlScalars
         }
 
         // Anything go-yaml v2 (kubectl) reads as null, bool, number, .inf/.nan or the merge key.
-        if (ResolvePlain(text, out _) != PlainKind.String)
+        if (ClassifyPlain(text) != PlainKind.String)
         {
             return true;
         }
@@ -243,7 +251,7 @@ internal static class YamlScalars
         // YAML 1.1 booleans/nulls in any case, and what PyYAML or a YAML 1.2 core reader takes for a number
         // ("0o17", "1:30" base 60, "0b1_0") or a timestamp. Every one of those patterns starts with a sign, a dot or a
         // digit, so the patterns only run then (most strings are names: this runs for every string written).
-        if (AnyCaseWords.Contains(text)
+        if (IsAnyCaseWord(text)
             || (text[0] is '+' or '-' or '.' or (>= '0' and <= '9')
                 && (Yaml11Int.IsMatch(text) || Yaml11Float.IsMatch(text) || Yaml12Number.IsMatch(text) || Timestamp.IsMatch(text))))
         {
@@ -270,8 +278,8 @@ internal static class YamlScalars
         }
 
         // ": " starts a mapping value, " #" a comment, a trailing ':' a key.
-        if (text.Contains(": ", StringComparison.Ordinal) || text.Contains(":\t", StringComparison.Ordinal) ||
-            text.Contains(" #", StringComparison.Ordinal) || text.Contains("\t#", StringComparison.Ordinal) || text[^1] == ':')
+        if (text.IndexOf(": ", StringComparison.Ordinal) >= 0 || text.IndexOf(":\t", StringComparison.Ordinal) >= 0 ||
+            text.IndexOf(" #", StringComparison.Ordinal) >= 0 || text.IndexOf("\t#", StringComparison.Ordinal) >= 0 || text[^1] == ':')
         {
             return true;
         }
@@ -283,7 +291,12 @@ internal static class YamlScalars
     /// <summary>Whether a multi-line string can be written as a literal block (<c>|</c> or <c>|-</c>) and read back exactly.</summary>
     /// <param name="text">The string, containing a line feed.</param>
     /// <returns>Whether a literal block is safe.</returns>
-    internal static bool CanBeLiteral(string text)
+    internal static bool CanBeLiteral(string text) => CanBeLiteral(text.AsSpan());
+
+    /// <summary>Whether a multi-line string can be written as a literal block (<c>|</c> or <c>|-</c>) and read back exactly.</summary>
+    /// <param name="text">The string, containing a line feed.</param>
+    /// <returns>Whether a literal block is safe.</returns>
+    internal static bool CanBeLiteral(ReadOnlySpan<char> text)
     {
         // Leading spaces/line feed on the first line would need an indentation indicator; more than one trailing line
         // feed would need "|+" (keep), whose open end some emitters mark with "...": use double quotes instead.
@@ -305,10 +318,176 @@ internal static class YamlScalars
             {
                 return false;
             }
-
         }
 
         return !HasSpecial(text, allowTab: true);
+    }
+
+    /// <summary>The kind <see cref="ResolvePlain"/> gives, without making the value or any string.</summary>
+    /// <param name="text">The scalar's text (not empty).</param>
+    /// <returns>The kind.</returns>
+    internal static PlainKind ClassifyPlain(ReadOnlySpan<char> text)
+    {
+        if (TryWord(text, out var word))
+        {
+            return word;
+        }
+
+        // go-yaml only tries numbers when the first character hints at one ('+', '-', a digit, or '.').
+        var first = text[0];
+        if (first == '.')
+        {
+            return DotFloat.IsMatch(text) && IsFiniteDouble(text) ? PlainKind.Float : PlainKind.String;
+        }
+
+        if (first is not ('+' or '-') && !IsDigit(first))
+        {
+            return PlainKind.String;
+        }
+
+        // go-yaml removes every underscore before trying ParseInt/ParseUint/ParseFloat ("1_000" is 1000).
+        var underscores = text.Count('_');
+        if (underscores == 0)
+        {
+            return ClassifyNumber(text);
+        }
+
+        var length = text.Length - underscores;
+        var rented = length > 256 ? System.Buffers.ArrayPool<char>.Shared.Rent(length) : null;
+        var plain = rented is null ? stackalloc char[length] : rented.AsSpan(0, length);
+        var n = 0;
+        foreach (var c in text)
+        {
+            if (c != '_')
+            {
+                plain[n++] = c;
+            }
+        }
+
+        var kind = ClassifyNumber(plain);
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(rented);
+        }
+
+        return kind;
+    }
+
+    // Underscores removed: an integer as ParseInt/ParseUint take it, else a finite float of the YAML float shape.
+    private static PlainKind ClassifyNumber(ReadOnlySpan<char> plain) =>
+        IsGoInteger(plain) ? PlainKind.Integer
+        : GoYamlFloat.IsMatch(plain) && IsFiniteDouble(plain) ? PlainKind.Float
+        : PlainKind.String;
+
+    // TryGoInteger's rules without the value: Go's base-0 prefixes, then whether the magnitude fits int64 (negative),
+    // int64 (with '+': ParseUint takes no sign) or uint64 (no sign).
+    private static bool IsGoInteger(ReadOnlySpan<char> text)
+    {
+        if (text.Length == 0)
+        {
+            return false;
+        }
+
+        var sign = text[0] is '+' or '-' ? text[0] : '\0';
+        var body = sign == '\0' ? text : text[1..];
+        if (body.Length == 0)
+        {
+            return false;
+        }
+
+        var radix = 10;
+        var digits = body;
+        if (body[0] == '0')
+        {
+            if (body.Length >= 3 && char.ToLowerInvariant(body[1]) is 'x' or 'o' or 'b')
+            {
+                radix = char.ToLowerInvariant(body[1]) switch { 'x' => 16, 'o' => 8, _ => 2 };
+                digits = body[2..];
+            }
+            else
+            {
+                radix = 8;
+                digits = body[1..];
+            }
+        }
+
+        ulong magnitude = 0;
+        var overflow = false;
+        foreach (var c in digits)
+        {
+            var d = c switch
+            {
+                >= '0' and <= '9' => c - '0',
+                >= 'a' and <= 'f' => c - 'a' + 10,
+                >= 'A' and <= 'F' => c - 'A' + 10,
+                _ => 99,
+            };
+            if (d >= radix)
+            {
+                return false;
+            }
+
+            if (!overflow)
+            {
+                var next = (magnitude * (ulong)radix) + (ulong)d;
+                overflow = magnitude > (ulong.MaxValue - (ulong)d) / (ulong)radix;
+                magnitude = next;
+            }
+        }
+
+        if (overflow)
+        {
+            return false;
+        }
+
+        return sign switch
+        {
+            '-' => magnitude <= (ulong)long.MaxValue + 1,
+            '+' => magnitude <= long.MaxValue,
+            _ => true,
+        };
+    }
+
+    private static bool IsFiniteDouble(ReadOnlySpan<char> text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d);
+
+    // go-yaml's exact spellings (Words), found without a string: every one is at most 5 characters long.
+    private static bool TryWord(ReadOnlySpan<char> text, out PlainKind kind)
+    {
+        kind = PlainKind.String;
+        if (text.Length > 5 || (text.Length > 0 && text[0] is not ('y' or 'Y' or 'n' or 'N' or 't' or 'T' or 'f' or 'F' or 'o' or 'O' or '~' or '.' or '+' or '-' or '<')))
+        {
+            return false;
+        }
+
+        foreach (var (word, entry) in WordList)
+        {
+            if (text.SequenceEqual(word))
+            {
+                kind = entry;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsAnyCaseWord(ReadOnlySpan<char> text)
+    {
+        if (text.Length > 5)
+        {
+            return false;
+        }
+
+        foreach (var word in AnyCaseWords)
+        {
+            if (text.Equals(word, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsDigit(char c) => c is >= '0' and <= '9';
@@ -318,7 +497,7 @@ internal static class YamlScalars
     // Control characters (line feeds excepted, tabs optionally), DEL, C1 controls, BOM, line/paragraph separators,
     // non-characters and surrogates. YamlDotNet's emitter writes characters outside the BMP (emoji) only as
     // "\U0001F41D" escapes inside double quotes, so such strings are double-quoted by decision, not by its fallback.
-    private static bool HasSpecial(string text, bool allowTab)
+    private static bool HasSpecial(ReadOnlySpan<char> text, bool allowTab)
     {
         for (var i = 0; i < text.Length; i++)
         {
