@@ -10,6 +10,7 @@ namespace Cilium.Sdk.Benchmarks;
 /// <summary>
 /// Entry point. No arguments: the quick Stopwatch harness (see <see cref="QuickHarness"/>).
 /// <c>--bdn [BenchmarkDotNet args]</c>: BenchmarkDotNet over <see cref="GeneratorBenchmarks"/> (all benchmarks unless a filter is given).
+/// <c>--build-cost [--kcmg DIR]</c>: what opting a CRD into an empty project costs <c>dotnet build</c> (<see cref="BuildCostHarness"/>).
 /// <c>--render</c>: the cluster rendering harness (<see cref="RenderBenchmark"/>); <c>--render-scale</c>: the same from 2,000 to 20,000 policies.
 /// <c>--verdicts [flows]</c>: the verdict engine harness (see <see cref="VerdictHarness"/>).
 /// <c>--replay [--sizes 0.2,2,20] [--runs 3] [--modes fast,cli]</c>: the capture replay harness (see <see cref="ReplayHarness"/>).
@@ -66,6 +67,11 @@ internal static class Program
                 var config = DefaultConfig.Instance.WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"));
                 var summaries = BenchmarkSwitcher.FromTypes(new[] { typeof(GeneratorBenchmarks), typeof(RenderBenchmarks) }).Run(rest, config);
                 return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+            }
+
+            if (args.Length > 0 && args[0] == "--build-cost")
+            {
+                return BuildCostHarness.Run(paths, args.Skip(1).ToArray());
             }
 
             if (args.Length > 0 && args[0] == "--render-scale")

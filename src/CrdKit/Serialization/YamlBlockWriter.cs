@@ -159,7 +159,7 @@ internal sealed class YamlBlockWriter
         var style = StringStyle(key, isKey: true);
 
         // A simple (implicit) key is one line of at most 1024 characters; others take the explicit "? key" form.
-        if (key.Length <= MaxSimpleKeyLength && !HasBreak(key))
+        if (key.Length <= MaxSimpleKeyLength && (style == Style.Plain || !HasBreak(key)))
         {
             Scalar(key, style, isSimpleKey: true);
             WriteIndicator(":", needWhitespace: false, whitespace: false, indentation: false);
@@ -231,6 +231,11 @@ internal sealed class YamlBlockWriter
     // block cannot hold it exactly or it is a key; otherwise quoted only when another reader would misread it.
     private static Style StringStyle(ReadOnlySpan<char> text, bool isKey)
     {
+        if (YamlScalars.IsPlainName(text))
+        {
+            return Style.Plain;
+        }
+
         if (text.IndexOfAny('\n', '\r') >= 0)
         {
             return !isKey && YamlScalars.CanBeLiteral(text) ? Style.Literal : Style.DoubleQuoted;

@@ -145,6 +145,24 @@ public sealed class YamlWriterFuzzTests
             seed: Seed,
             iter: 20000,
             threads: 1);
+
+        // The writer's one-scan fast path for names must never call plain what the full rules would quote.
+        var fast = 0;
+        Gen.Char["abcnoyesfltruONYSEFLTRU019 -._/:@+=#'\""].Array[1, 12].Select(c => new string(c)).Sample(
+            text =>
+            {
+                if (YamlScalars.IsPlainName(text))
+                {
+                    fast++;
+                    Assert.False(OracleQuoting.NeedsQuotes(text), $"'{text}' is quoted by the full rules");
+                }
+
+                Assert.Equal(OracleQuoting.NeedsQuotes(text), YamlScalars.NeedsQuotes(text));
+            },
+            seed: Seed,
+            iter: 20000,
+            threads: 1);
+        Assert.True(fast > 1000, $"only {fast} strings took the fast path");
     }
 
     [Fact]
