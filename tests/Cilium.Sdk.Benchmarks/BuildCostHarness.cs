@@ -299,7 +299,8 @@ internal static partial class BuildCostHarness
 
         public long MeasureGeneratedBytes()
         {
-            var generated = Path.Combine(Folder, "generated");
+            // Outside the project folder: files written inside it would be compiled by the next build.
+            var generated = Folder + "-generated";
             if (Directory.Exists(generated))
             {
                 Directory.Delete(generated, recursive: true);
