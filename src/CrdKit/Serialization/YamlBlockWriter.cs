@@ -112,34 +112,26 @@ internal sealed class YamlBlockWriter
 
     /// <summary>Starts a mapping as a value (of the root, a sequence item or a mapping key).</summary>
     /// <param name="isEmpty">Whether it has no entries: written <c>{}</c>.</param>
-    internal void StartMapping(bool isEmpty)
-    {
-        BeginNode();
-        if (isEmpty)
-        {
-            WriteIndicator("{", needWhitespace: true, whitespace: true, indentation: false);
-            WriteIndicator("}", needWhitespace: false, whitespace: false, indentation: false);
-            return;
-        }
-
-        IncreaseIndent(isFlow: false);
-        Push(isMapping: true);
-    }
+    internal void StartMapping(bool isEmpty) => StartCollection(isMapping: true, isEmpty);
 
     /// <summary>Starts a sequence as a value.</summary>
     /// <param name="isEmpty">Whether it has no items: written <c>[]</c>.</param>
-    internal void StartSequence(bool isEmpty)
+    internal void StartSequence(bool isEmpty) => StartCollection(isMapping: false, isEmpty);
+
+    // A block collection one indentation level in, or an empty one in flow style ("{}", "[]": block style has no way
+    // to write them).
+    private void StartCollection(bool isMapping, bool isEmpty)
     {
         BeginNode();
         if (isEmpty)
         {
-            WriteIndicator("[", needWhitespace: true, whitespace: true, indentation: false);
-            WriteIndicator("]", needWhitespace: false, whitespace: false, indentation: false);
+            WriteIndicator(isMapping ? "{" : "[", needWhitespace: true, whitespace: true, indentation: false);
+            WriteIndicator(isMapping ? "}" : "]", needWhitespace: false, whitespace: false, indentation: false);
             return;
         }
 
         IncreaseIndent(isFlow: false);
-        Push(isMapping: false);
+        Push(isMapping);
     }
 
     /// <summary>Ends the innermost non-empty mapping or sequence.</summary>

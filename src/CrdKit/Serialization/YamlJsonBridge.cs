@@ -121,21 +121,22 @@ internal static partial class YamlJsonBridge
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.StartObject:
-                        CheckDepth(writer);
-                        var emptyObject = NextIs(utf8Json, reader, (byte)'}');
-                        writer.StartMapping(emptyObject);
-                        if (emptyObject)
-                        {
-                            reader.Read();
-                        }
-
-                        break;
                     case JsonTokenType.StartArray:
                         CheckDepth(writer);
-                        var emptyArray = NextIs(utf8Json, reader, (byte)']');
-                        writer.StartSequence(emptyArray);
-                        if (emptyArray)
+                        var isMapping = reader.TokenType == JsonTokenType.StartObject;
+                        var empty = NextIs(utf8Json, reader, isMapping ? (byte)'}' : (byte)']');
+                        if (isMapping)
                         {
+                            writer.StartMapping(empty);
+                        }
+                        else
+                        {
+                            writer.StartSequence(empty);
+                        }
+
+                        if (empty)
+                        {
+                            // The end token: an empty collection pushed nothing to end.
                             reader.Read();
                         }
 

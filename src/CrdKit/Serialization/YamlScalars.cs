@@ -2,7 +2,6 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Numerics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
@@ -148,79 +147,16 @@ internal static partial class YamlScalars
     internal static bool TryGoInteger(string text, out JsonNode? value)
     {
         value = null;
-        if (text.Length == 0)
+        if (!TryGoInteger(text, out var sign, out var magnitude))
         {
             return false;
         }
 
-        var sign = text[0] is '+' or '-' ? text[0] : '\0';
-        var body = sign == '\0' ? text : text[1..];
-        if (body.Length == 0)
-        {
-            return false;
-        }
-
-        // Base prefixes as Go's base 0: 0x/0o/0b (any case, only with a digit after), else a leading 0 means octal.
-        int radix = 10;
-        var digits = body;
-        if (body[0] == '0')
-        {
-            if (body.Length >= 3 && char.ToLowerInvariant(body[1]) is 'x' or 'o' or 'b')
-            {
-                radix = char.ToLowerInvariant(body[1]) switch { 'x' => 16, 'o' => 8, _ => 2 };
-                digits = body[2..];
-            }
-            else
-            {
-                radix = 8;
-                digits = body[1..];
-            }
-        }
-
-        BigInteger magnitude = BigInteger.Zero;
-        foreach (var c in digits)
-        {
-            var d = c switch
-            {
-                >= '0' and <= '9' => c - '0',
-                >= 'a' and <= 'f' => c - 'a' + 10,
-                >= 'A' and <= 'F' => c - 'A' + 10,
-                _ => 99,
-            };
-            if (d >= radix)
-            {
-                return false;
-            }
-
-            magnitude = (magnitude * radix) + d;
-        }
-
-        if (sign == '-')
-        {
-            var negative = -magnitude;
-            if (negative < long.MinValue)
-            {
-                return false;
-            }
-
-            value = JsonValue.Create((long)negative);
-            return true;
-        }
-
-        if (magnitude <= long.MaxValue)
-        {
-            value = JsonValue.Create((long)magnitude);
-            return true;
-        }
-
-        // ParseUint takes no sign: "+18446744073709551615" is not an integer for go-yaml.
-        if (sign == '\0' && magnitude <= ulong.MaxValue)
-        {
-            value = JsonValue.Create((ulong)magnitude);
-            return true;
-        }
-
-        return false;
+        // In range (checked there): -2^63..-1 as int64, up to int64 max as int64, above it (unsigned) as uint64.
+        value = sign == '-' ? JsonValue.Create(magnitude == (ulong)long.MaxValue + 1 ? long.MinValue : -(long)magnitude)
+            : magnitude <= long.MaxValue ? JsonValue.Create((long)magnitude)
+            : JsonValue.Create(magnitude);
+        return true;
     }
 
     /// <summary>Parses a float (Go syntax already checked by the caller); infinite results are refused.</summary>
@@ -430,16 +366,15 @@ internal static partial class YamlScalars
 
     private static readonly SearchValues<char> FloatCharacters = SearchValues.Create("0123456789+-.eE");
 
-    // TryGoInteger's rules without the value: Go's base-0 prefixes, then whether the magnitude fits int64 (negative),
-    // int64 (with '+': ParseUint takes no sign) or uint64 (no sign).
-    private static bool IsGoInteger(ReadOnlySpan<char> text)
-    {
-        if (text.Length == 0)
-        {
-            return false;
-        }
+    // Go's strconv.ParseInt(s, 0, 64) falling back to ParseUint: base prefixes as Go's base 0 (0x/0o/0b in any case,
+    // only with a digit after; else a leading 0 means octal), then whether the magnitude fits int64 (negative), int64
+    // (with '+': ParseUint takes no sign) or uint64 (no sign).
+    private static bool IsGoInteger(ReadOnlySpan<char> text) => TryGoInteger(text, out _, out _);
 
-        var sign = text[0] is '+' or '-' ? text[0] : '\0';
+    private static bool TryGoInteger(ReadOnlySpan<char> text, out char sign, out ulong magnitude)
+    {
+        magnitude = 0;
+        sign = text.Length > 0 && text[0] is '+' or '-' ? text[0] : '\0';
         var body = sign == '\0' ? text : text[1..];
         if (body.Length == 0)
         {
@@ -462,7 +397,6 @@ internal static partial class YamlScalars
             }
         }
 
-        ulong magnitude = 0;
         var overflow = false;
         foreach (var c in digits)
         {
@@ -478,20 +412,11 @@ internal static partial class YamlScalars
                 return false;
             }
 
-            if (!overflow)
-            {
-                var next = (magnitude * (ulong)radix) + (ulong)d;
-                overflow = magnitude > (ulong.MaxValue - (ulong)d) / (ulong)radix;
-                magnitude = next;
-            }
+            overflow |= magnitude > (ulong.MaxValue - (ulong)d) / (ulong)radix;
+            magnitude = unchecked((magnitude * (ulong)radix) + (ulong)d);
         }
 
-        if (overflow)
-        {
-            return false;
-        }
-
-        return sign switch
+        return !overflow && sign switch
         {
             '-' => magnitude <= (ulong)long.MaxValue + 1,
             '+' => magnitude <= long.MaxValue,

@@ -63,6 +63,9 @@ public sealed class YamlReadingTests
     [InlineData("0", "0")]
     [InlineData("9223372036854775807", "9223372036854775807")]
     [InlineData("18446744073709551615", "18446744073709551615")]
+    [InlineData("-9223372036854775808", "-9223372036854775808")]
+    [InlineData("-0x10", "-16")]
+    [InlineData("-0", "0")]
     public void Integers_are_read_like_go_yaml(string text, string json) => Assert.Equal(json, Value(text)!.ToJsonString());
 
     [Theory]
