@@ -16,12 +16,14 @@ namespace Cilium.Sdk.Benchmarks;
 /// Rendering a large cluster (100 nodes, 2,000 network policies, 20 pools) to its in-memory file tree, against honest
 /// floors measured in the same process, interleaved: raw <c>JsonSerializer.Serialize</c> of the same finished records
 /// with the same options (issue 20's floor: what a serializer costs), and the SDK's own YAML writer of those records
-/// (<c>Manifests.Write</c>, issue 4's floor). Stopwatch harness: 3 warm-ups, then 15 samples of each, with a full
+/// (<c>Manifests.Write</c>, issue 4's floor). Stopwatch harness: 40 warm-ups, then 15 samples of each, with a full
 /// garbage collection before every sample; medians with min-max, allocation per sample and per phase.
 /// </summary>
 internal static class RenderBenchmark
 {
-    private const int WarmUps = 3;
+    // Enough warm-up rounds for the JIT to promote the hot code (tiered compilation needs 30 calls and dynamic PGO
+    // an instrumented pass first): with 3, the interleaved samples measured partly unoptimized code (3-5x slower).
+    private const int WarmUps = 40;
     private const int Runs = 15;
 
     /// <summary>Issue 20: build + validate + render + layout at most twice raw JSON serialization of the records.</summary>
