@@ -149,24 +149,79 @@ public sealed class PolicyVerdicts
     /// <param name="endpoints">Endpoints to look up by name and to compile up front (optional).</param>
     /// <param name="options">Options; Cilium's defaults when null.</param>
     /// <returns>The engine.</returns>
-    /// <exception cref="ManifestException">A policy document does not fit the schema (the message names the field).</exception>
+    /// <exception cref="ManifestException">A policy document cannot be read: the message names the line and column
+    /// in <paramref name="yaml"/>, the document index and the field (<see cref="ManifestException.Line"/>,
+    /// <see cref="ManifestException.DocumentIndex"/>, <see cref="ManifestException.FieldPath"/>).</exception>
     public static PolicyVerdicts FromYaml(string yaml, IEnumerable<Endpoint>? endpoints = null, VerdictOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(yaml);
-        return ForRecords(ReadPolicyRecords(yaml), endpoints, options);
+        return ForRecords(ReadPolicyRecords(yaml, null), endpoints, options);
     }
 
-    /// <summary>The policy records (and CIDR groups) of a YAML stream; other kinds are skipped.</summary>
-    internal static List<object> ReadPolicyRecords(string yaml)
+    /// <summary>The engine over policy YAML read from <paramref name="file"/> (named in errors; not read).</summary>
+    /// <param name="yaml">The YAML text.</param>
+    /// <param name="file">The file the text came from, for error messages.</param>
+    /// <param name="endpoints">Endpoints to look up by name and to compile up front (optional).</param>
+    /// <param name="options">Options; Cilium's defaults when null.</param>
+    /// <returns>The engine.</returns>
+    /// <exception cref="ManifestException">A policy document cannot be read: the message starts with
+    /// <c>file:line:column: document N</c> (<see cref="ManifestException.File"/>, <see cref="ManifestException.Line"/>, ...).</exception>
+    public static PolicyVerdicts FromYaml(string yaml, string file, IEnumerable<Endpoint>? endpoints = null, VerdictOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(yaml);
+        return ForRecords(ReadPolicyRecords(yaml, file), endpoints, options);
+    }
+
+    /// <summary>The engine over policy files (every document of each; other kinds are skipped).</summary>
+    /// <param name="paths">The files.</param>
+    /// <param name="endpoints">Endpoints to look up by name and to compile up front (optional).</param>
+    /// <param name="options">Options; Cilium's defaults when null.</param>
+    /// <returns>The engine.</returns>
+    /// <exception cref="ManifestException">A policy document cannot be read (the message starts with <c>file:line:column</c>).</exception>
+    /// <exception cref="System.IO.IOException">A file cannot be read.</exception>
+    public static PolicyVerdicts FromFiles(IEnumerable<string> paths, IEnumerable<Endpoint>? endpoints = null, VerdictOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
         var records = new List<object>();
-        foreach (var doc in Manifests.ParseYaml(yaml))
+        foreach (var path in paths)
         {
-            var kind = doc?["kind"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? doc["kind"]!.GetValue<string>() : null;
-            if (IsPolicyKind(kind))
+            records.AddRange(ReadPolicyRecords(System.IO.File.ReadAllText(path), path));
+        }
+
+        return ForRecords(records, endpoints, options);
+    }
+
+    /// <summary>The policy records (and CIDR groups) of a YAML stream, read once by <see cref="Manifests.ReadAll"/>, so an
+    /// error carries the original file, line, column and document index; other kinds are skipped.</summary>
+    internal static List<object> ReadPolicyRecords(string yaml, string? file)
+    {
+        var read = Manifests.ReadAll(yaml, file);
+        var records = new List<object>();
+        foreach (var document in read)
+        {
+            if (!IsPolicyKind(document.Kind))
             {
-                records.Add(Manifests.ReadAny(Manifests.ToYaml(doc!)));
+                continue;
             }
+
+            var (line, column) = document.Error?.FieldPath is { } path ? document.PositionOf(path) : (document.Line, document.Column);
+            if (document.Error is { } error)
+            {
+                throw ManifestException.InDocument(error, file, document.Index, document.Title, line, column);
+            }
+
+            if (document.Resource is null)
+            {
+                throw ManifestException.InDocument(new ManifestException($"apiVersion '{document.ApiVersion}' is not one policies of kind {document.Kind} are read as; use cilium.io/v2"), file, document.Index, document.Title, document.Line, document.Column);
+            }
+
+            records.Add(document.Resource);
+        }
+
+        if (read.Error is { } syntax)
+        {
+            // The stream stopped here: the documents after it were not read, and one of them may be a policy.
+            throw ManifestException.InDocument(syntax, file, read.Count == 0 ? 0 : read[read.Count - 1].Index + 1, null);
         }
 
         return records;

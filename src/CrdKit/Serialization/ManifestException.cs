@@ -37,14 +37,22 @@ public sealed class ManifestException : Exception
         Detail = message;
     }
 
-    private ManifestException(string message, string detail, int? line, int? column, string? fieldPath, Exception? innerException)
+    private ManifestException(string message, string detail, int? line, int? column, string? fieldPath, Exception? innerException, string? file = null, int? documentIndex = null)
         : base(message, innerException)
     {
         Detail = detail;
         Line = line;
         Column = column;
         FieldPath = fieldPath;
+        File = file;
+        DocumentIndex = documentIndex;
     }
+
+    /// <summary>The file the offending YAML was read from, when known.</summary>
+    public string? File { get; }
+
+    /// <summary>The 0-based position of the offending document in its file or stream (empty documents count), when known.</summary>
+    public int? DocumentIndex { get; }
 
     /// <summary>The 1-based line of the offending YAML, when known.</summary>
     public int? Line { get; }
@@ -70,6 +78,27 @@ public sealed class ManifestException : Exception
         var c = (int)Math.Min(column, int.MaxValue);
         var message = string.Create(CultureInfo.InvariantCulture, $"line {l}, column {c}: {detail}");
         return new ManifestException(message, detail, l, c, null, inner);
+    }
+
+    /// <summary>
+    /// <paramref name="error"/> placed in its file and document: the message becomes
+    /// <c>file:line:column: document N (title): field: detail</c>; line, column, field path and detail are kept.
+    /// </summary>
+    /// <param name="error">The error, with the line and column of the original text when known.</param>
+    /// <param name="file">The file, or null for text.</param>
+    /// <param name="documentIndex">The 0-based document index.</param>
+    /// <param name="title">What the document is (e.g. <c>CiliumNetworkPolicy shop/web</c>), or null.</param>
+    /// <param name="line">The line to use when <paramref name="error"/> has none (e.g. the field's key).</param>
+    /// <param name="column">The column to use when <paramref name="error"/> has none.</param>
+    /// <returns>The exception.</returns>
+    internal static ManifestException InDocument(ManifestException error, string? file, int documentIndex, string? title, int? line = null, int? column = null)
+    {
+        var l = error.Line ?? line;
+        var c = error.Column ?? column;
+        var where = (file ?? "<text>") + (l is { } ln ? string.Create(CultureInfo.InvariantCulture, $":{ln}:{c ?? 1}") : string.Empty);
+        var document = string.Create(CultureInfo.InvariantCulture, $"document {documentIndex}") + (title is null ? string.Empty : " (" + title + ")");
+        var path = string.IsNullOrEmpty(error.FieldPath) ? string.Empty : error.FieldPath + ": ";
+        return new ManifestException($"{where}: {document}: {path}{error.Detail}", error.Detail, l, c, error.FieldPath, error, file, documentIndex);
     }
 
     /// <summary>An error at a field of a manifest, optionally with the YAML position of that field.</summary>
