@@ -15,6 +15,7 @@ internal static class OutputCommands
         var renderInput = new CliApp.InputOptions();
         var renderOut = new Option<DirectoryInfo>("--out", "-o") { Description = "The repository root to write into.", Required = true };
         var force = new Option<bool>("--force") { Description = "Overwrite generated files you edited (never files the SDK did not generate)." };
+        var rewriteSecrets = new Option<bool>("--rewrite-secrets") { Description = "Write the generated plain text over secret files sops has encrypted (after a secret changed); then encrypt them again. Without it an encrypted file is never overwritten, --force included." };
         var render = new Command("render", "Write the Flux GitOps tree, the Talos patch and the router's FRR config. Only files the SDK generated are ever changed.");
         foreach (var option in renderInput.All)
         {
@@ -23,6 +24,7 @@ internal static class OutputCommands
 
         render.Options.Add(renderOut);
         render.Options.Add(force);
+        render.Options.Add(rewriteSecrets);
         render.SetAction(parse =>
         {
             var cluster = CliApp.Build(parse, renderInput, stderr, reporter, out var loaded, out var code);
@@ -36,7 +38,13 @@ internal static class OutputCommands
                 var rendered = cluster.Render();
                 // Build() printed the cluster's warnings; rendering adds only what the records' own checks found.
                 reporter.Text(CliApp.Problems(loaded!, rendered.Warnings.Except(cluster.Warnings)));
-                stdout.WriteLine(rendered.WriteTo(parse.GetValue(renderOut)!.FullName, parse.GetValue(force)).ToString());
+                var result = rendered.WriteTo(parse.GetValue(renderOut)!.FullName, new WriteOptions { Force = parse.GetValue(force), RewriteSecrets = parse.GetValue(rewriteSecrets) });
+                stdout.WriteLine(result.ToString());
+                foreach (var path in result.NeedsEncryption)
+                {
+                    stdout.WriteLine($"plain text, encrypt before committing (from the repository root): sops --encrypt --in-place {path}");
+                }
+
                 return ExitCodes.Success;
             });
         });

@@ -50,6 +50,10 @@ public sealed class DriftEntry
     /// <summary>The content on disk (null for <see cref="DriftKind.Missing"/>).</summary>
     internal string? Actual { get; }
 
+    /// <summary>What the diff says instead of the content of a secret file, when there is more to say than that it
+    /// differs (the places where a sops-encrypted file's clear parts differ).</summary>
+    internal string? Note { get; init; }
+
     /// <summary>The kind and the path, e.g. <c>Changed kubernetes/apps/ks.yaml</c>.</summary>
     /// <returns>The text.</returns>
     public override string ToString() => $"{Kind} {Path}";
@@ -103,7 +107,7 @@ public sealed class DriftReport
             text.Append("+++ ").Append(newName).Append('\n');
             if (entry.IsSecret)
             {
-                text.Append(entry.Kind switch
+                text.Append(entry.Note ?? entry.Kind switch
                 {
                     DriftKind.Missing => "secret file missing (content not shown)",
                     DriftKind.Extra => "secret file no longer generated (content not shown)",

@@ -112,7 +112,18 @@ public static class OutputWriter
             }
             else if (!actual.AsSpan().SequenceEqual(expected))
             {
-                entries.Add(new DriftEntry(file.Path, DriftKind.Changed, file.IsSecret, file.Content, Encoding.UTF8.GetString(actual)));
+                if (SopsFile.TryRead(actual) is not { } encrypted)
+                {
+                    entries.Add(new DriftEntry(file.Path, DriftKind.Changed, file.IsSecret, file.Content, Encoding.UTF8.GetString(actual)));
+                }
+                else if (encrypted.ClearDifferences(file.Content) is { Count: > 0 } differences)
+                {
+                    // Only what sops keeps in clear is compared; the diff names the places, never a value.
+                    entries.Add(new DriftEntry(file.Path, DriftKind.Changed, isSecret: true, file.Content, Encoding.UTF8.GetString(actual))
+                    {
+                        Note = "encrypted with sops; what it keeps in clear differs at " + string.Join(", ", differences) + " (values not shown)",
+                    });
+                }
             }
         }
 
@@ -161,7 +172,7 @@ public static class OutputWriter
             SortedDictionary<string, string> owned = state.ReadManifest(directory);
             var conflicts = new List<OutputConflict>();
             CheckSecrets(tree, options.SecretValues, conflicts);
-            Plan plan = MakePlan(tree, state, owned, options.Force, conflicts);
+            Plan plan = MakePlan(tree, state, owned, options, conflicts);
             if (conflicts.Count > 0)
             {
                 throw new OutputException(directory, conflicts);
@@ -192,7 +203,9 @@ public static class OutputWriter
         OutputTree tree, string directory, Action<WriteStep, string> step, OutputState state,
         SortedDictionary<string, string> owned, Plan plan, bool recovered)
     {
-        var result = new WriteResult(directory, plan.Created, plan.Updated, plan.Unchanged, [.. plan.Deletes.Select(d => d.Key)], plan.Adopted, recovered);
+        // Every secret file not already encrypted is plain text on disk after this write: the user encrypts it with sops.
+        var plain = tree.Files.Where(f => f.IsSecret && !plan.Encrypted.Contains(f.Path)).Select(f => f.Path).ToList();
+        var result = new WriteResult(directory, plan.Created, plan.Updated, plan.Unchanged, [.. plan.Deletes.Select(d => d.Key)], plan.Adopted, recovered, plain);
         if (plan.Created.Count + plan.Updated.Count + plan.Deletes.Count == 0)
         {
             if (!SameOwnership(owned, plan.Owned))
@@ -340,8 +353,9 @@ public static class OutputWriter
         }
     }
 
-    private static Plan MakePlan(OutputTree tree, OutputState state, SortedDictionary<string, string> owned, bool force, List<OutputConflict> conflicts)
+    private static Plan MakePlan(OutputTree tree, OutputState state, SortedDictionary<string, string> owned, WriteOptions options, List<OutputConflict> conflicts)
     {
+        bool force = options.Force;
         var plan = new Plan();
         var links = new Dictionary<string, bool>(StringComparer.Ordinal);
         var stale = owned.Keys.Where(p => tree[p] is null).ToHashSet(StringComparer.Ordinal);
@@ -433,6 +447,33 @@ public static class OutputWriter
                 if (!owned.ContainsKey(file.Path))
                 {
                     plan.Adopted.Add(file.Path);
+                }
+            }
+            else if (SopsFile.TryRead(existing) is { } encrypted)
+            {
+                // Never plain text over an encrypted file unless asked: it stays as it is when what sops left in clear
+                // matches. A file whose clear parts match is the generated one, as far as anyone can read it.
+                IReadOnlyList<string> differences = encrypted.ClearDifferences(file.Content);
+                bool ours = owned.ContainsKey(file.Path) || differences.Count == 0;
+                if (options.RewriteSecrets && ours)
+                {
+                    plan.Updated.Add(file.Path);
+                    plan.Previous[file.Path] = OutputState.Sha256(existing);
+                    plan.Owned[file.Path] = sha;
+                }
+                else if (differences.Count == 0)
+                {
+                    plan.Unchanged.Add(file.Path);
+                    plan.Encrypted.Add(file.Path);
+                    plan.Owned[file.Path] = OutputState.Sha256(existing);
+                    if (!owned.ContainsKey(file.Path))
+                    {
+                        plan.Adopted.Add(file.Path);
+                    }
+                }
+                else
+                {
+                    conflicts.Add(SecretFiles.EncryptedDiffers(file.Path, differences, owned.ContainsKey(file.Path)));
                 }
             }
             else if (!owned.TryGetValue(file.Path, out string? ownedSha))
@@ -777,6 +818,9 @@ public static class OutputWriter
         public List<string> Unchanged { get; } = [];
 
         public List<string> Adopted { get; } = [];
+
+        /// <summary>Files left as they are because sops encrypted them and their clear parts match.</summary>
+        public List<string> Encrypted { get; } = [];
 
         public List<KeyValuePair<string, string>> Deletes { get; } = [];
 

@@ -17,6 +17,15 @@ public sealed record WriteOptions
     public bool Force { get; init; }
 
     /// <summary>
+    /// Write the generated plain text over secret files that sops has encrypted (files the writer generated, or whose
+    /// clear parts match the generated ones), for example after a secret value changed, which the writer cannot see
+    /// through the encryption. Without it an encrypted file is never overwritten, <see cref="Force"/> included: it is
+    /// left as it is when its clear parts match, and refused when they do not. Every file written in plain text is
+    /// listed in <see cref="WriteResult.NeedsEncryption"/>, to encrypt again before committing.
+    /// </summary>
+    public bool RewriteSecrets { get; init; }
+
+    /// <summary>
     /// Secrets that must appear only in secret (<c>*.sops.yaml</c>) files. A non-secret file that contains one of them,
     /// as plain text or base64, stops the write; the error names the file, never the secret.
     /// </summary>

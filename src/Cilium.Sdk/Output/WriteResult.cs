@@ -15,8 +15,10 @@ public sealed class WriteResult
         IReadOnlyList<string> unchanged,
         IReadOnlyList<string> deleted,
         IReadOnlyList<string> adopted,
-        bool recovered)
+        bool recovered,
+        IReadOnlyList<string>? needsEncryption = null)
     {
+        NeedsEncryption = needsEncryption ?? [];
         Directory = directory;
         Created = created;
         Updated = updated;
@@ -44,6 +46,11 @@ public sealed class WriteResult
     /// <summary>The subset of <see cref="Unchanged"/> that the writer did not own before and now does (the file
     /// already had exactly the generated content).</summary>
     public IReadOnlyList<string> Adopted { get; }
+
+    /// <summary>Secret files (<c>*.sops.yaml</c>) of the tree that are plain text on disk after this write: encrypt each
+    /// before committing (<c>sops --encrypt --in-place PATH</c>). A secret file sops already encrypted, whose clear parts
+    /// match, is left as it is and is not listed; one rewritten with <see cref="WriteOptions.RewriteSecrets"/> is.</summary>
+    public IReadOnlyList<string> NeedsEncryption { get; }
 
     /// <summary>True when an earlier write had been interrupted and this call completed it first.</summary>
     public bool RecoveredInterruptedWrite { get; }

@@ -51,7 +51,19 @@ public sealed class RenderedCluster
     /// <param name="force">Overwrite generated files the user edited (never files the SDK did not generate).</param>
     /// <exception cref="OutputException">Conflicts or IO failures; nothing was changed.</exception>
     public WriteResult WriteTo(string directory, bool force = false) =>
-        OutputWriter.Write(Tree, directory, new WriteOptions { Force = force, SecretValues = secrets });
+        WriteTo(directory, new WriteOptions { Force = force });
+
+    /// <summary>Writes the tree as <see cref="WriteTo(string, bool)"/> does, with every option of the writer
+    /// (<see cref="WriteOptions.RewriteSecrets"/>, ...); this cluster's secrets are always guarded.</summary>
+    /// <param name="directory">The output root.</param>
+    /// <param name="options">The writer's options; their <see cref="WriteOptions.SecretValues"/> are joined by this cluster's.</param>
+    /// <returns>What was written, and which secret files are left in plain text to encrypt.</returns>
+    /// <exception cref="OutputException">Conflicts or IO failures; nothing was changed.</exception>
+    public WriteResult WriteTo(string directory, WriteOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return OutputWriter.Write(Tree, directory, options with { SecretValues = [.. options.SecretValues, .. secrets] });
+    }
 
     /// <summary>Compares the tree with <paramref name="directory"/> without writing (the CI drift check).</summary>
     public DriftReport CheckAgainst(string directory) => OutputWriter.Check(Tree, directory);
