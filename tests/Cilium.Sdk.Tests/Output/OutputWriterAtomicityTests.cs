@@ -119,7 +119,9 @@ public sealed class OutputWriterAtomicityTests
         Assert.True(CrashDuringWrite(dir, crashAt));
         Assert.True(File.Exists(dir[".cilium-sdk/journal.json"]));
 
-        // Crash again at every step of the roll-forward, then let a plain write finish it.
+        // Crash again at every step of the roll-forward, until one roll-forward runs to its end: that one alone must
+        // leave the whole new tree.
+        int crashes = 0;
         for (int second = 0; ; second++)
         {
             int calls = 0;
@@ -136,9 +138,15 @@ public sealed class OutputWriterAtomicityTests
             }
             catch (SimulatedCrash)
             {
+                crashes++;
                 Assert.False(OutputWriter.Check(New, dir.Path).HasDrift);
             }
         }
+
+        Assert.True(crashes > 0, "the roll-forward passed no step, so no crash during recovery was tested");
+        Assert.False(File.Exists(dir[".cilium-sdk/journal.json"]));
+        Assert.False(Directory.Exists(dir[".cilium-sdk/staging"]));
+        Assert.Equal(Disk.Expected(New, UserFiles), Disk.Visible(dir.Path)); // the recovery alone finished the write
 
         var result = OutputWriter.Write(New, dir.Path);
         Assert.Equal(Disk.Expected(New, UserFiles), Disk.Visible(dir.Path));

@@ -70,18 +70,13 @@ public sealed class PresetTests
     }
 
     [Fact]
-    public void Rendering_is_byte_identical_across_runs()
-    {
-        Assert.Equal(RenderAll(PolicyMode.Enforce), RenderAll(PolicyMode.Enforce));
-    }
-
-    [Fact]
     public void For_enables_only_the_named_components_plus_cluster_dns()
     {
         var keys = Presets.For(Components.CoreDns, Components.Prometheus).Policies.Select(p => p.Key);
         Assert.Equal(["allow-dns", "kube-system/coredns", "monitoring/prometheus"], keys);
     }
 
+    /// <summary>Every preset rendered in one text (compared across processes and cultures in CrossProcessRenderTests).</summary>
     internal static string RenderAll(PolicyMode mode)
     {
         var text = new StringBuilder();

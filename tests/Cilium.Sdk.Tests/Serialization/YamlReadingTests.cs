@@ -175,6 +175,30 @@ public sealed class YamlReadingTests
         Assert.Contains("alias", e.Message);
     }
 
+    /// <summary>The budget bounds the work exactly: a document that expands to the budget reads, one more node is refused
+    /// (every value counts, each copy an alias makes included). So a bomb costs at most the budget, whatever it would
+    /// expand to.</summary>
+    [Fact]
+    public void The_node_budget_is_exact_and_counts_every_alias_copy()
+    {
+        // root mapping (1) + a: sequence of 999 scalars (1000) + b: 998 copies of a (1 + 998 x 1000) + c: padding.
+        static string Document(int padding) =>
+            "a: &a [" + string.Join(", ", Enumerable.Repeat("x", 999)) + "]\n" +
+            "b: [" + string.Join(", ", Enumerable.Repeat("*a", 998)) + "]\n" +
+            "c: [" + string.Join(", ", Enumerable.Repeat("x", padding)) + "]\n";
+        const int withoutPadding = 1 + 1000 + 1 + (998 * 1000) + 1;
+        Assert.Equal(1_000_000, YamlJsonBridge.MaxNodesPerDocument);
+        int padding = YamlJsonBridge.MaxNodesPerDocument - withoutPadding;
+
+        var read = (JsonObject)Assert.Single(Manifests.ParseYaml(Document(padding)));
+        Assert.Equal(998, read["b"]!.AsArray().Count);
+        Assert.Equal(padding, read["c"]!.AsArray().Count);
+
+        var e = Assert.Throws<ManifestException>(() => Manifests.ParseYaml(Document(padding + 1)));
+        Assert.Contains("more than 1,000,000 nodes", e.Message);
+        Assert.Equal(3, e.Line); // the node past the budget, in c: nothing after it was produced
+    }
+
     [Fact]
     public void Nesting_deeper_than_256_is_refused()
     {
