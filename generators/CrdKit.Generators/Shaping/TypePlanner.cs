@@ -175,7 +175,7 @@ internal sealed class TypePlanner
             records.AddRange(owned.Where(s => !s.IsEnum).Select(s => recordPlans[s]));
             yield return new EmitUnit(
                 $"{crd.Group}.{typeKinds[crd]}.g.cs",
-                records.ToEquatableArray(),
+                records.Select(LineFree.Of).ToEquatableArray(),
                 owned.Where(s => s.IsEnum).Select(s => enumPlans[s]).ToEquatableArray(),
                 null);
         }
