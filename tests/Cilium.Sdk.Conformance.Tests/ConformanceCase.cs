@@ -48,7 +48,8 @@ internal sealed record FactDifference(string ApiVersion, string Path, string Fac
 /// <param name="UpstreamPaths">Paths upstream has.</param>
 /// <param name="Matched">Upstream paths whose facts we match exactly.</param>
 /// <param name="Excepted">Upstream paths that differ only in listed exceptions.</param>
-internal sealed record VersionCoverage(string ApiVersion, int UpstreamPaths, int Matched, int Excepted);
+/// <param name="ExceptedPaths">Those paths, sorted.</param>
+internal sealed record VersionCoverage(string ApiVersion, int UpstreamPaths, int Matched, int Excepted, IReadOnlyList<string> ExceptedPaths);
 
 /// <summary>Everything one comparison found.</summary>
 /// <param name="Case">The comparison.</param>

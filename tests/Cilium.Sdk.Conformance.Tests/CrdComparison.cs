@@ -82,7 +82,8 @@ internal static class CrdComparison
             v.Version,
             v.Paths,
             v.Paths - v.DifferingPaths.Count,
-            v.DifferingPaths.Count(p => explainedOnly.Contains((v.Version, p))))).ToList();
+            v.DifferingPaths.Count(p => explainedOnly.Contains((v.Version, p))),
+            v.DifferingPaths.Where(p => explainedOnly.Contains((v.Version, p))).Order(StringComparer.Ordinal).ToList())).ToList();
         return new(testCase, coverage, unexplained, used);
     }
 

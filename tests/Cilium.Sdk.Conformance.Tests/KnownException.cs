@@ -12,10 +12,15 @@ internal sealed record KnownException(string Kind, string? CiliumVersion, string
 {
     /// <summary>Whether this exception covers a difference found in one comparison.</summary>
     public bool Covers(ConformanceCase testCase, FactDifference difference) =>
-        Kind == testCase.Kind.Kind
-        && (CiliumVersion is null || CiliumVersion == testCase.CiliumVersion)
-        && Fact == difference.Fact
-        && Regex.IsMatch(difference.Path, "^" + Regex.Escape(PathPattern).Replace(@"\*", ".*", System.StringComparison.Ordinal) + "$");
+        AppliesTo(testCase) && Fact == difference.Fact && MatchesPath(difference.Path);
+
+    /// <summary>Whether this exception is about the comparison's kind and release.</summary>
+    public bool AppliesTo(ConformanceCase testCase) =>
+        Kind == testCase.Kind.Kind && (CiliumVersion is null || CiliumVersion == testCase.CiliumVersion);
+
+    /// <summary>Whether <see cref="PathPattern"/> names the field path.</summary>
+    public bool MatchesPath(string path) =>
+        Regex.IsMatch(path, "^" + Regex.Escape(PathPattern).Replace(@"\*", ".*", System.StringComparison.Ordinal) + "$");
 
     /// <summary>A short label for messages.</summary>
     public override string ToString() => $"{Kind} {CiliumVersion ?? "*"} {PathPattern} [{Fact}]: {Reason}";
