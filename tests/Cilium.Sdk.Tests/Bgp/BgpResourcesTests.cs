@@ -153,13 +153,6 @@ public class BgpResourcesTests
     }
 
     [Fact]
-    public void Rendering_is_deterministic()
-    {
-        var (options, topology) = BgpModels.CBgpFull();
-        Assert.Equal(Yaml(BgpResources.Render(options, topology)), Yaml(BgpResources.Render(options, topology)));
-    }
-
-    [Fact]
     public void Helm_values_turn_bgp_on_and_l2_announcements_off()
     {
         var values = BgpHelmValues.Create();

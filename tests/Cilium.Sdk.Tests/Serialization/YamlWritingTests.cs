@@ -184,15 +184,15 @@ public sealed class YamlWritingTests
     }
 
     [Fact]
-    public void Output_is_byte_identical_across_runs()
+    public void Output_does_not_depend_on_the_current_culture()
     {
         const string json = """{"apiVersion":"cilium.io/v2","kind":"CiliumNetworkPolicy","metadata":{"name":"x"},"spec":{"n":-1.5,"s":"multi\nline\n","l":["yes",1e3,null]}}""";
         var first = Yaml(json);
         var culture = CultureInfo.CurrentCulture;
         try
         {
-            // A culture with a decimal comma and another minus sign must not leak into numbers (built by hand:
-            // the repository runs with invariant globalization, so named cultures are not available).
+            // A culture with a decimal comma and another minus sign must not leak into numbers (built by hand, so
+            // both differ at once; named cultures in fresh processes are CrossProcessRenderTests).
             var odd = (CultureInfo)CultureInfo.InvariantCulture.Clone();
             odd.NumberFormat.NumberDecimalSeparator = ",";
             odd.NumberFormat.NegativeSign = "\u2212";
@@ -203,11 +203,6 @@ public sealed class YamlWritingTests
         finally
         {
             CultureInfo.CurrentCulture = culture;
-        }
-
-        for (var i = 0; i < 5; i++)
-        {
-            Assert.Equal(first, Yaml(json));
         }
     }
 
