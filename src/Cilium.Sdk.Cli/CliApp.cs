@@ -123,7 +123,7 @@ internal static class CliApp
             return ExitCodes.Success;
         });
 
-        return [validate, diagram, .. OutputCommands.Create(stdout, stderr, reporter), RouterConfigCommand.Create(stdout, stderr, reporter), ReplayCommand.Create(stdout, stderr, reporter), LintCommand.Create(stdout, stderr), VerdictCommand.Create(stdout, stderr)];
+        return [validate, diagram, .. OutputCommands.Create(stdout, stderr, reporter), RouterConfigCommand.Create(stdout, stderr, reporter), ReplayCommand.Create(stdout, stderr, reporter), LintCommand.Create(stdout, stderr), VerdictCommand.Create(stdout, stderr), PolicyDiffCommand.Create(stdout, stderr)];
     }
 
     /// <summary>Reads the template files; null (after printing why) when they cannot be read.</summary>
