@@ -10,6 +10,7 @@ using Cilium.Sdk.Tests.Cluster;
 using Cilium.Sdk.Tests.Infrastructure;
 using Cilium.Sdk.Tests.Output;
 using Cilium.Sdk.Tests.Policies;
+using Cilium.Sdk.Tests.Verdicts;
 
 namespace Cilium.Sdk.Tests.Determinism;
 
@@ -81,7 +82,7 @@ public sealed class CrossProcessRenderTests
 
     /// <summary>Everything the SDK renders from a description: every preset in both policy modes, the sample clusters for
     /// every supported Cilium version, and every template case of ../shared imported and rendered (BGP, FRR config and
-    /// Talos patches included).</summary>
+    /// Talos patches included), and the flow replay reports of the fixture and every corpus capture.</summary>
     private static byte[] RenderEverything()
     {
         var text = new StringBuilder();
@@ -98,6 +99,18 @@ public sealed class CrossProcessRenderTests
             var import = TemplateImporter.ImportFiles(Path.Combine(dir, "cluster.yaml"), Path.Combine(dir, "nodes.yaml"));
             Assert.True(import.Cluster is not null, $"{dir}: {string.Join("; ", import.Problems)}");
             Append(text, "template case " + Path.GetFileName(dir), import.Cluster.Build().Render());
+        }
+
+        // The verdict engine's replay reports (text and JSON): the fixture and every corpus capture of ../shared.
+        var replays = new List<(string Name, Cilium.Sdk.Hubble.Flows.HubbleReadResult Read)>
+        {
+            ("fixture", Cilium.Sdk.Hubble.Flows.HubbleFlowReader.Read(new StringReader(string.Join("\n", ReplayTests.Fixture) + "\n"))),
+        };
+        replays.AddRange(HubbleFlowReaderTests.CorpusFiles.Select(row => (row.Data.Item1, Cilium.Sdk.Hubble.Flows.HubbleFlowReader.ReadFile(TestData.Shared("corpus", "cilium", "flows", row.Data.Item1)))));
+        foreach (var (name, read) in replays)
+        {
+            var report = Cilium.Sdk.Verdicts.FlowReplay.Run(ReplayTests.CaseVerdicts(), read, ReplayTests.Case.Value.Version);
+            text.Append("## replay ").Append(name).Append('\n').Append(report.ToText()).Append('\n').Append(report.ToJson()).Append('\n');
         }
 
         return Encoding.UTF8.GetBytes(text.ToString());

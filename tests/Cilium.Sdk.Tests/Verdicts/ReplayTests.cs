@@ -98,15 +98,13 @@ public sealed class ReplayTests
     }
 
     [Fact]
-    public void The_text_and_json_reports_are_deterministic()
+    public void The_text_and_json_reports_use_line_feeds_and_name_what_would_drop()
     {
         var read = HubbleFlowReader.Read(new StringReader(string.Join("\n", Fixture) + "\n"));
 
+        // Same bytes in other processes and cultures: CrossProcessRenderTests replays this fixture in its children.
         var first = FlowReplay.Run(CaseVerdicts(), read, Case.Value.Version);
-        var second = FlowReplay.Run(CaseVerdicts(), HubbleFlowReader.Read(new StringReader(string.Join("\n", Fixture) + "\n")), Case.Value.Version);
 
-        Assert.Equal(first.ToText(), second.ToText());
-        Assert.Equal(first.ToJson(), second.ToJson());
         Assert.DoesNotContain("\r", first.ToText(), StringComparison.Ordinal);
         Assert.Contains("WOULD DROP in enforce mode", first.ToText(), StringComparison.Ordinal);
         Assert.Contains("line 7: not valid JSON", first.ToText(), StringComparison.Ordinal);
