@@ -109,48 +109,45 @@ public sealed class OutputWriterAtomicityTests
     }
 
     /// <summary>Only the crash points between the commit and the journal's removal leave something to roll forward (the
-    /// others are covered above), so every row starts from a pending journal and asserts on each crash of its
-    /// roll-forward.</summary>
+    /// others are covered above), so every row starts from a pending journal. Then the roll-forward itself crashes, at
+    /// each of its steps in turn (each from a fresh copy of the same state), and the next recovery alone, before any
+    /// write, must finish it: the new tree, no journal, no staging.</summary>
     [Theory]
     [MemberData(nameof(CommittedCrashPoints))]
     public void A_crash_during_recovery_is_recovered_by_the_next_write(int crashAt)
     {
-        using var dir = Prepared();
-        Assert.True(CrashDuringWrite(dir, crashAt));
-        Assert.True(File.Exists(dir[".cilium-sdk/journal.json"]));
-
-        // Crash again at every step of the roll-forward, until one roll-forward runs to its end: that one alone must
-        // leave the whole new tree.
-        int crashes = 0;
-        for (int second = 0; ; second++)
+        int steps = 0;
+        using (var counted = Prepared())
         {
-            int calls = 0;
-            try
-            {
-                OutputWriter.Recover(new OutputState(dir.Path), dir.Path, (_, _) =>
-                {
-                    if (calls++ == second)
-                    {
-                        throw new SimulatedCrash();
-                    }
-                });
-                break; // the roll-forward completed without reaching the crash point
-            }
-            catch (SimulatedCrash)
-            {
-                crashes++;
-                Assert.False(OutputWriter.Check(New, dir.Path).HasDrift);
-            }
+            Assert.True(CrashDuringWrite(counted, crashAt));
+            OutputWriter.Recover(new OutputState(counted.Path), counted.Path, (_, _) => steps++);
         }
 
-        Assert.True(crashes > 0, "the roll-forward passed no step, so no crash during recovery was tested");
-        Assert.False(File.Exists(dir[".cilium-sdk/journal.json"]));
-        Assert.False(Directory.Exists(dir[".cilium-sdk/staging"]));
-        Assert.Equal(Disk.Expected(New, UserFiles), Disk.Visible(dir.Path)); // the recovery alone finished the write
+        Assert.True(steps > 0, "the roll-forward passed no step, so no crash during recovery can be tested");
+        for (int second = 0; second < steps; second++)
+        {
+            using var dir = Prepared();
+            Assert.True(CrashDuringWrite(dir, crashAt));
+            Assert.True(File.Exists(dir[".cilium-sdk/journal.json"]));
+            int calls = 0;
+            Assert.Throws<SimulatedCrash>(() => OutputWriter.Recover(new OutputState(dir.Path), dir.Path, (_, _) =>
+            {
+                if (calls++ == second)
+                {
+                    throw new SimulatedCrash();
+                }
+            }));
+            Assert.False(OutputWriter.Check(New, dir.Path).HasDrift);
 
-        var result = OutputWriter.Write(New, dir.Path);
-        Assert.Equal(Disk.Expected(New, UserFiles), Disk.Visible(dir.Path));
-        Assert.Equal(New.Files.Select(f => f.Path), result.Unchanged);
+            RecoverOnly(dir);
+            Assert.False(File.Exists(dir[".cilium-sdk/journal.json"]), $"crash at step {second} of the roll-forward: the next recovery left the journal");
+            Assert.False(Directory.Exists(dir[".cilium-sdk/staging"]));
+            Assert.Equal(Disk.Expected(New, UserFiles), Disk.Visible(dir.Path));
+
+            var result = OutputWriter.Write(New, dir.Path);
+            Assert.Equal(Disk.Expected(New, UserFiles), Disk.Visible(dir.Path));
+            Assert.Equal(New.Files.Select(f => f.Path), result.Unchanged);
+        }
     }
 
     [Fact]
