@@ -55,12 +55,13 @@ internal sealed class OutputState
 
     public static string Sha256(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
 
-    /// <summary>Reads the ownership manifest: path to the SHA-256 of the content the writer wrote.</summary>
-    public SortedDictionary<string, string> ReadManifest(string displayRoot)
+    /// <summary>Reads the ownership manifest: owned paths with the SHA-256 of the content the writer wrote, and merged
+    /// files with the entries the writer added to them.</summary>
+    public Ownership ReadManifest(string displayRoot)
     {
         if (!File.Exists(ManifestFile))
         {
-            return new SortedDictionary<string, string>(StringComparer.Ordinal);
+            return Ownership.Empty();
         }
 
         byte[] bytes;
@@ -78,7 +79,8 @@ internal sealed class OutputState
 
         try
         {
-            return ParseOwned(JsonNode.Parse(bytes)?["files"]);
+            JsonNode? root = JsonNode.Parse(bytes);
+            return new Ownership(ParseOwned(root?["files"]), ParseMerged(root?["merged"]));
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
@@ -89,11 +91,69 @@ internal sealed class OutputState
         }
     }
 
-    /// <summary>The manifest's text: sorted paths and hashes, two-space indented, LF line ends, one trailing LF.</summary>
-    public static byte[] SerializeManifest(IReadOnlyDictionary<string, string> owned)
+    /// <summary>The manifest's text: sorted paths and hashes, then (when there are any) the merged files with the entries
+    /// the writer added, sorted; two-space indented, LF line ends, one trailing LF.</summary>
+    public static byte[] SerializeManifest(Ownership ownership)
     {
-        var root = new JsonObject { ["version"] = 1, ["files"] = OwnedToJson(owned) };
+        var root = new JsonObject { ["version"] = 1, ["files"] = OwnedToJson(ownership.Files) };
+        if (ownership.Merged.Count > 0)
+        {
+            root["merged"] = MergedToJson(ownership.Merged);
+        }
+
         return ToBytes(root);
+    }
+
+    public static JsonArray MergedToJson(IReadOnlyDictionary<string, IReadOnlyList<MergedEntry>> merged)
+    {
+        var files = new JsonArray();
+        foreach (KeyValuePair<string, IReadOnlyList<MergedEntry>> file in merged.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            var added = new JsonArray();
+            foreach (MergedEntry entry in file.Value.OrderBy(e => e.List, StringComparer.Ordinal).ThenBy(e => e.Value, StringComparer.Ordinal))
+            {
+                added.Add((JsonNode)new JsonObject { ["list"] = entry.List, ["value"] = entry.Value });
+            }
+
+            files.Add((JsonNode)new JsonObject { ["path"] = file.Key, ["added"] = added });
+        }
+
+        return files;
+    }
+
+    public static SortedDictionary<string, IReadOnlyList<MergedEntry>> ParseMerged(JsonNode? merged)
+    {
+        var result = new SortedDictionary<string, IReadOnlyList<MergedEntry>>(StringComparer.Ordinal);
+        if (merged is null)
+        {
+            return result;
+        }
+
+        if (merged is not JsonArray array)
+        {
+            throw new FormatException("'merged' is not a list");
+        }
+
+        foreach (JsonNode? item in array)
+        {
+            string path = item?["path"]?.GetValue<string>() ?? throw new FormatException("a merged entry has no 'path'");
+            if (OutputPaths.Problem(path) is { } problem)
+            {
+                throw new FormatException($"'{path}': {problem}");
+            }
+
+            var entries = new List<MergedEntry>();
+            foreach (JsonNode? added in item["added"] as JsonArray ?? throw new FormatException($"'{path}' has no 'added' list"))
+            {
+                string list = added?["list"]?.GetValue<string>() ?? throw new FormatException($"an entry of '{path}' has no 'list'");
+                string value = added["value"]?.GetValue<string>() ?? throw new FormatException($"an entry of '{path}' has no 'value'");
+                entries.Add(MergedEntry.Scalar(list, value));
+            }
+
+            result[path] = entries;
+        }
+
+        return result;
     }
 
     public static JsonArray OwnedToJson(IReadOnlyDictionary<string, string> owned)
@@ -168,9 +228,9 @@ internal sealed class OutputState
 internal sealed record Journal(
     IReadOnlyList<JournalMove> Moves,
     IReadOnlyList<KeyValuePair<string, string>> Deletes,
-    SortedDictionary<string, string> Owned)
+    Ownership Owned)
 {
-    private const int Version = 2;
+    private const int Version = 3;
 
     public byte[] Serialize()
     {
@@ -193,19 +253,24 @@ internal sealed record Journal(
                     writer.WriteString("previous", move.Previous);
                 }
 
+                writer.WriteString("next", move.Next);
+
                 writer.WriteEndObject();
             }
 
             writer.WriteEndArray();
             WriteFiles(writer, "deletes", Deletes);
-            WriteFiles(writer, "files", Owned);
+            WriteFiles(writer, "files", Owned.Files);
             writer.WriteEndObject();
         }
 
-        return buffer.ToArray();
+        // The merged records go in as the manifest writes them (JsonNode, no reflection), so the roll-forward writes them.
+        var root = JsonNode.Parse(buffer.ToArray())!.AsObject();
+        root["merged"] = OutputState.MergedToJson(Owned.Merged);
+        return OutputState.ToBytes(root);
     }
 
-    public static Journal Read(string file, string displayPath, IReadOnlyDictionary<string, string> manifest)
+    public static Journal Read(string file, string displayPath, Ownership manifest)
     {
         try
         {
@@ -217,21 +282,30 @@ internal sealed record Journal(
             {
                 string path;
                 string? previous;
+                string? next = null;
                 if (version == 1)
                 {
                     path = move.GetString() ?? throw new FormatException("a move has no path");
-                    previous = manifest.TryGetValue(path, out string? owned) ? owned : null;
+                    previous = manifest.Files.TryGetValue(path, out string? owned) ? owned : null;
                 }
                 else
                 {
                     path = move.GetProperty("path").GetString() ?? throw new FormatException("a move has no path");
                     previous = move.GetProperty("previous").GetString();
+                    next = move.TryGetProperty("next", out JsonElement written) ? written.GetString() : null;
                 }
 
-                moves.Add(OutputPaths.Problem(path) is null ? new JournalMove(path, previous) : throw new FormatException($"bad move path '{path}'"));
+                moves.Add(OutputPaths.Problem(path) is null ? new JournalMove(path, previous, next ?? string.Empty) : throw new FormatException($"bad move path '{path}'"));
             }
 
-            return new Journal(moves, ReadFiles(root, "deletes").ToList(), ReadFiles(root, "files"));
+            var files = ReadFiles(root, "files");
+            var merged = root.TryGetProperty("merged", out JsonElement mergedElement)
+                ? OutputState.ParseMerged(JsonNode.Parse(mergedElement.GetRawText()))
+                : new SortedDictionary<string, IReadOnlyList<MergedEntry>>(StringComparer.Ordinal);
+
+            // Journals before version 3 name a move's new content only through the manifest it writes.
+            moves = moves.Select(m => m.Next.Length > 0 ? m : m with { Next = files.TryGetValue(m.Path, out string? sha) ? sha : string.Empty }).ToList();
+            return new Journal(moves, ReadFiles(root, "deletes").ToList(), new Ownership(files, merged));
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or KeyNotFoundException)
         {
@@ -276,4 +350,24 @@ internal sealed record Journal(
 /// <summary>One staged file of a <see cref="Journal"/> and what its target must still hold for the move to happen.</summary>
 /// <param name="Path">The target, relative to the output root.</param>
 /// <param name="Previous">The SHA-256 of the target's content when the write was planned, or null when it was absent.</param>
-internal sealed record JournalMove(string Path, string? Previous);
+/// <param name="Next">The SHA-256 of the staged content (for a merged file the merged text, which the manifest does not
+/// record).</param>
+internal sealed record JournalMove(string Path, string? Previous, string Next);
+
+/// <summary>What the writer owns in a directory: whole files (path to the SHA-256 it wrote) and merged files (path to the
+/// entries it added itself).</summary>
+internal sealed record Ownership(SortedDictionary<string, string> Files, SortedDictionary<string, IReadOnlyList<MergedEntry>> Merged)
+{
+    public static Ownership Empty() => new(
+        new SortedDictionary<string, string>(StringComparer.Ordinal),
+        new SortedDictionary<string, IReadOnlyList<MergedEntry>>(StringComparer.Ordinal));
+
+    public Ownership Copy() => new(
+        new SortedDictionary<string, string>(Files, StringComparer.Ordinal),
+        new SortedDictionary<string, IReadOnlyList<MergedEntry>>(Merged, StringComparer.Ordinal));
+
+    public bool SameAs(Ownership other) =>
+        Files.Count == other.Files.Count && Files.All(e => other.Files.TryGetValue(e.Key, out string? sha) && sha == e.Value)
+        && Merged.Count == other.Merged.Count
+        && Merged.All(e => other.Merged.TryGetValue(e.Key, out var entries) && entries.Count == e.Value.Count && e.Value.All(a => entries.Any(b => b.SameAs(a))));
+}

@@ -66,6 +66,48 @@ public sealed class OutputTree
         return new OutputTree(files.Add(path, new OutputFile(path, content, isSecret)), caseFolded.Add(path, path), newFolders.Count == 0 ? folders : folders.Union(newFolders));
     }
 
+    /// <summary>Returns a new tree with one more merged file: a file of the repository in which the SDK needs
+    /// <paramref name="entries"/> (see <see cref="OutputFileKind.Merged"/>).</summary>
+    /// <param name="path">The path relative to the output root.</param>
+    /// <param name="content">What the file holds when the writer creates it (it must hold every entry); null when the
+    /// writer must never create it (an absent file stays absent).</param>
+    /// <param name="entries">The entries the SDK needs in it.</param>
+    /// <returns>The new tree; this tree is unchanged.</returns>
+    /// <exception cref="ArgumentException">The path is invalid or taken, or <paramref name="content"/> lacks an entry.</exception>
+    public OutputTree AddMerged(string path, string? content, IReadOnlyList<MergedEntry> entries)
+    {
+        var file = MergedFile(path, content, entries);
+        var newFolders = Check(path, file.Content, false, files, caseFolded, folders.Contains);
+        return new OutputTree(files.Add(path, file), caseFolded.Add(path, path), newFolders.Count == 0 ? folders : folders.Union(newFolders));
+    }
+
+    private static OutputFile MergedFile(string path, string? content, IReadOnlyList<MergedEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (content is not null)
+        {
+            foreach (var list in entries.GroupBy(e => e.List, StringComparer.Ordinal))
+            {
+                HashSet<string> listed;
+                try
+                {
+                    listed = YamlListEditor.Entries(content, list.First().KeyPath).Select(e => list.First().KeyOf(e.Identity)).ToHashSet(StringComparer.Ordinal);
+                }
+                catch (YamlListEditException e)
+                {
+                    throw new ArgumentException($"Output path '{path}': the content is not a list file: {e.Message}.", nameof(content), e);
+                }
+
+                if (list.FirstOrDefault(e => !listed.Contains(e.Key)) is { } missing)
+                {
+                    throw new ArgumentException($"Output path '{path}': the content does not hold the entry '{missing}'. Fix: write every entry into the content the file is created with.", nameof(content));
+                }
+            }
+        }
+
+        return new OutputFile(path, content ?? string.Empty) { Kind = OutputFileKind.Merged, Entries = [.. entries], CreateIfMissing = content is not null };
+    }
+
     /// <summary>Starts a batch of additions on this tree: the same checks as <see cref="Add"/>, on mutable collections,
     /// frozen once by <see cref="Builder.ToTree"/> (what a render of thousands of files uses).</summary>
     internal Builder ToBuilder() => new(this);
@@ -146,6 +188,17 @@ public sealed class OutputTree
         {
             var newFolders = Check(path, content, isSecret, files, caseFolded, folders.Contains);
             files.Add(path, new OutputFile(path, content, isSecret));
+            caseFolded.Add(path, path);
+            folders.UnionWith(newFolders);
+            return this;
+        }
+
+        /// <summary>Adds a merged file, or throws as <see cref="OutputTree.AddMerged"/> does (and then adds nothing).</summary>
+        public Builder AddMerged(string path, string? content, IReadOnlyList<MergedEntry> entries)
+        {
+            var file = MergedFile(path, content, entries);
+            var newFolders = Check(path, file.Content, false, files, caseFolded, folders.Contains);
+            files.Add(path, file);
             caseFolded.Add(path, path);
             folders.UnionWith(newFolders);
             return this;

@@ -77,13 +77,28 @@ public static class OutputWriter
         }
 
         var state = new OutputState(root);
-        SortedDictionary<string, string> owned = state.ReadManifest(directory);
+        Ownership owned = state.ReadManifest(directory);
         Journal? journal = File.Exists(state.JournalFile) ? Journal.Read(state.JournalFile, Display(OutputState.JournalName), owned) : null;
         var moves = (journal?.Moves ?? []).ToDictionary(m => m.Path, StringComparer.Ordinal);
         var deletes = (journal?.Deletes ?? []).ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal);
         if (journal is not null)
         {
             owned = journal.Owned;
+        }
+
+        var conflicts = new List<OutputConflict>();
+        var staleOwned = owned.Files.Keys.Where(p => tree[p] is null).ToHashSet(StringComparer.Ordinal);
+        string? Merged(string path, byte[] actual, IReadOnlyList<MergedEntry> needed)
+        {
+            try
+            {
+                return MergedFiles.Merge(path, Encoding.UTF8.GetString(actual), needed, owned.Merged.GetValueOrDefault(path) ?? [], staleOwned).Text;
+            }
+            catch (YamlListEditException e)
+            {
+                conflicts.Add(CannotMerge(path, e));
+                return null;
+            }
         }
 
         // The content the path will have once a pending journal is rolled forward (the plain file otherwise): a staged
@@ -105,6 +120,24 @@ public static class OutputWriter
         foreach (OutputFile file in tree.Files)
         {
             byte[]? actual = Effective(file.Path);
+            if (file.Kind == OutputFileKind.Merged)
+            {
+                // A merged file drifts only when the SDK's entries are missing from it (or ones it added are stale).
+                if (actual is null)
+                {
+                    if (file.CreateIfMissing)
+                    {
+                        entries.Add(new DriftEntry(file.Path, DriftKind.Missing, file.IsSecret, file.Content, null));
+                    }
+                }
+                else if (Merged(file.Path, actual, file.Entries) is { } merged && merged != Encoding.UTF8.GetString(actual))
+                {
+                    entries.Add(new DriftEntry(file.Path, DriftKind.Changed, file.IsSecret, merged, Encoding.UTF8.GetString(actual)));
+                }
+
+                continue;
+            }
+
             byte[] expected = Encoding.UTF8.GetBytes(file.Content);
             if (actual is null)
             {
@@ -127,13 +160,26 @@ public static class OutputWriter
             }
         }
 
-        foreach (string path in owned.Keys)
+        foreach (string path in owned.Files.Keys)
         {
             if (tree[path] is null && Effective(path) is { } actual)
             {
                 bool secret = path.EndsWith(OutputPaths.SecretSuffix, StringComparison.Ordinal);
                 entries.Add(new DriftEntry(path, DriftKind.Extra, secret, null, Encoding.UTF8.GetString(actual)));
             }
+        }
+
+        foreach (string path in owned.Merged.Keys)
+        {
+            if (tree[path] is null && Effective(path) is { } actual && Merged(path, actual, []) is { } merged && merged != Encoding.UTF8.GetString(actual))
+            {
+                entries.Add(new DriftEntry(path, DriftKind.Changed, path.EndsWith(OutputPaths.SecretSuffix, StringComparison.Ordinal), merged, Encoding.UTF8.GetString(actual)));
+            }
+        }
+
+        if (conflicts.Count > 0)
+        {
+            throw new OutputException(directory, conflicts);
         }
 
         entries.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
@@ -169,7 +215,7 @@ public static class OutputWriter
                 }
             }
 
-            SortedDictionary<string, string> owned = state.ReadManifest(directory);
+            Ownership owned = state.ReadManifest(directory);
             var conflicts = new List<OutputConflict>();
             CheckSecrets(tree, options.SecretValues, conflicts);
             Plan plan = MakePlan(tree, state, owned, options, conflicts);
@@ -201,14 +247,20 @@ public static class OutputWriter
 
     private static WriteResult Execute(
         OutputTree tree, string directory, Action<WriteStep, string> step, OutputState state,
-        SortedDictionary<string, string> owned, Plan plan, bool recovered)
+        Ownership owned, Plan plan, bool recovered)
     {
         // Every secret file not already encrypted is plain text on disk after this write: the user encrypts it with sops.
         var plain = tree.Files.Where(f => f.IsSecret && !plan.Encrypted.Contains(f.Path)).Select(f => f.Path).ToList();
-        var result = new WriteResult(directory, plan.Created, plan.Updated, plan.Unchanged, [.. plan.Deletes.Select(d => d.Key)], plan.Adopted, recovered, plain);
+        var result = new WriteResult(directory, plan.Created, plan.Updated, plan.Unchanged, [.. plan.Deletes.Select(d => d.Key).Except(plan.Replaced.Keys)], plan.Adopted, recovered, plain)
+        {
+            TakenOver = [.. plan.TakenOver.Order(StringComparer.Ordinal)],
+            MergedInto = [.. plan.MergedInto.Order(StringComparer.Ordinal)],
+            Replaced = plan.Replaced,
+            Kept = KeptBeside(tree, state, plan),
+        };
         if (plan.Created.Count + plan.Updated.Count + plan.Deletes.Count == 0)
         {
-            if (!SameOwnership(owned, plan.Owned))
+            if (!owned.SameAs(plan.Owned))
             {
                 Guard(directory, ManifestPath, "write the ownership manifest", () => OutputState.WriteAtomically(state.ManifestFile, OutputState.SerializeManifest(plan.Owned)));
             }
@@ -217,12 +269,12 @@ public static class OutputWriter
             return result;
         }
 
-        var moves = plan.Created.Select(path => new JournalMove(path, null))
-            .Concat(plan.Updated.Select(path => new JournalMove(path, plan.Previous[path])))
+        var moves = plan.Created.Select(path => new JournalMove(path, null, plan.Next[path]))
+            .Concat(plan.Updated.Select(path => new JournalMove(path, plan.Previous[path], plan.Next[path])))
             .OrderBy(m => m.Path, StringComparer.Ordinal)
             .ToList();
         var journal = new Journal(moves, plan.Deletes, plan.Owned);
-        Stage(tree, journal, state, directory, step);
+        Stage(path => plan.Contents.TryGetValue(path, out string? merged) ? merged : tree[path]!.Content, tree, journal, state, directory, step);
         Guard(directory, Display(OutputState.JournalName), "commit the journal", () =>
         {
             OutputState.WriteAtomically(state.JournalFile, journal.Serialize());
@@ -353,12 +405,12 @@ public static class OutputWriter
         }
     }
 
-    private static Plan MakePlan(OutputTree tree, OutputState state, SortedDictionary<string, string> owned, WriteOptions options, List<OutputConflict> conflicts)
+    private static Plan MakePlan(OutputTree tree, OutputState state, Ownership owned, WriteOptions options, List<OutputConflict> conflicts)
     {
-        bool force = options.Force;
         var plan = new Plan();
+        bool force = options.Force;
         var links = new Dictionary<string, bool>(StringComparer.Ordinal);
-        var stale = owned.Keys.Where(p => tree[p] is null).ToHashSet(StringComparer.Ordinal);
+        var stale = owned.Files.Keys.Where(p => tree[p] is null).ToHashSet(StringComparer.Ordinal);
 
         foreach (string path in stale)
         {
@@ -373,7 +425,7 @@ public static class OutputWriter
                 continue;
             }
 
-            if (sha == owned[path] || force)
+            if (sha == owned.Files[path] || force)
             {
                 plan.Deletes.Add(new KeyValuePair<string, string>(path, sha));
             }
@@ -386,7 +438,31 @@ public static class OutputWriter
             }
         }
 
+        // An adoption replaces files of the repository whose objects the tree holds under another path: they are deleted
+        // (with the hash they had, like any deletion) and merged kustomizations stop listing them.
+        var replaced = new HashSet<string>(StringComparer.Ordinal);
+        if (options.Adopt)
+        {
+            foreach (KeyValuePair<string, string> replace in options.Replaces.OrderBy(r => r.Key, StringComparer.Ordinal))
+            {
+                string full = state.FullPath(replace.Key);
+                if (tree[replace.Key] is not null || owned.Files.ContainsKey(replace.Key) || !File.Exists(full) || tree[replace.Value] is null)
+                {
+                    continue;
+                }
+
+                if (TryHash(full, replace.Key, conflicts) is { } sha)
+                {
+                    plan.Deletes.Add(new KeyValuePair<string, string>(replace.Key, sha));
+                    plan.Replaced[replace.Key] = replace.Value;
+                    replaced.Add(replace.Key);
+                }
+            }
+        }
+
+        // Kustomizations stop listing every file the write deletes (stale generated files and replaced ones).
         var deleted = plan.Deletes.Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
+        replaced.UnionWith(deleted);
         foreach (OutputFile file in tree.Files)
         {
             string full = state.FullPath(file.Path);
@@ -418,10 +494,9 @@ public static class OutputWriter
                 {
                     conflicts.Add(new OutputConflict(file.Path, "is a folder on disk holding files the writer does not own", "move that folder or delete it"));
                 }
-                else
+                else if (file.Kind == OutputFileKind.Owned || file.CreateIfMissing)
                 {
-                    plan.Created.Add(file.Path);
-                    plan.Owned[file.Path] = sha;
+                    Create(plan, file, sha);
                 }
 
                 continue;
@@ -429,8 +504,11 @@ public static class OutputWriter
 
             if (!File.Exists(full))
             {
-                plan.Created.Add(file.Path);
-                plan.Owned[file.Path] = sha;
+                if (file.Kind == OutputFileKind.Owned || file.CreateIfMissing)
+                {
+                    Create(plan, file, sha);
+                }
+
                 continue;
             }
 
@@ -440,11 +518,17 @@ public static class OutputWriter
                 continue;
             }
 
+            if (file.Kind == OutputFileKind.Merged)
+            {
+                PlanMerge(plan, file.Path, file.Entries, existing, owned, options.Adopt, replaced, conflicts);
+                continue;
+            }
+
             if (existing.AsSpan().SequenceEqual(bytes))
             {
                 plan.Unchanged.Add(file.Path);
-                plan.Owned[file.Path] = sha;
-                if (!owned.ContainsKey(file.Path))
+                plan.Owned.Files[file.Path] = sha;
+                if (!owned.Files.ContainsKey(file.Path))
                 {
                     plan.Adopted.Add(file.Path);
                 }
@@ -454,40 +538,53 @@ public static class OutputWriter
                 // Never plain text over an encrypted file unless asked: it stays as it is when what sops left in clear
                 // matches. A file whose clear parts match is the generated one, as far as anyone can read it.
                 IReadOnlyList<string> differences = encrypted.ClearDifferences(file.Content);
-                bool ours = owned.ContainsKey(file.Path) || differences.Count == 0;
+                bool ours = owned.Files.ContainsKey(file.Path) || differences.Count == 0;
                 if (options.RewriteSecrets && ours)
                 {
                     plan.Updated.Add(file.Path);
                     plan.Previous[file.Path] = OutputState.Sha256(existing);
-                    plan.Owned[file.Path] = sha;
+                    plan.Next[file.Path] = sha;
+                    plan.Owned.Files[file.Path] = sha;
                 }
                 else if (differences.Count == 0)
                 {
                     plan.Unchanged.Add(file.Path);
                     plan.Encrypted.Add(file.Path);
-                    plan.Owned[file.Path] = OutputState.Sha256(existing);
-                    if (!owned.ContainsKey(file.Path))
+                    plan.Owned.Files[file.Path] = OutputState.Sha256(existing);
+                    if (!owned.Files.ContainsKey(file.Path))
                     {
                         plan.Adopted.Add(file.Path);
                     }
                 }
                 else
                 {
-                    conflicts.Add(SecretFiles.EncryptedDiffers(file.Path, differences, owned.ContainsKey(file.Path)));
+                    conflicts.Add(SecretFiles.EncryptedDiffers(file.Path, differences, owned.Files.ContainsKey(file.Path)));
                 }
             }
-            else if (!owned.TryGetValue(file.Path, out string? ownedSha))
+            else if (!owned.Files.TryGetValue(file.Path, out string? ownedSha))
             {
-                conflicts.Add(new OutputConflict(
-                    file.Path,
-                    $"exists but was not generated by Cilium.Sdk (it is not in {ManifestPath}), so it is not overwritten",
-                    "move it out of the output directory or delete it (a file whose content is identical to the generated one is adopted)"));
+                if (options.Adopt)
+                {
+                    plan.Updated.Add(file.Path);
+                    plan.TakenOver.Add(file.Path);
+                    plan.Previous[file.Path] = OutputState.Sha256(existing);
+                    plan.Next[file.Path] = sha;
+                    plan.Owned.Files[file.Path] = sha;
+                }
+                else
+                {
+                    conflicts.Add(new OutputConflict(
+                        file.Path,
+                        $"exists but was not generated by Cilium.Sdk (it is not in {ManifestPath}), so it is not overwritten",
+                        "write with WriteOptions.Adopt to take it over (the diff shows what changes; your version stays in git), or move it out of the output directory"));
+                }
             }
             else if (OutputState.Sha256(existing) is var existingSha && (ownedSha == existingSha || force))
             {
                 plan.Updated.Add(file.Path);
                 plan.Previous[file.Path] = existingSha;
-                plan.Owned[file.Path] = sha;
+                plan.Next[file.Path] = sha;
+                plan.Owned.Files[file.Path] = sha;
             }
             else
             {
@@ -498,8 +595,119 @@ public static class OutputWriter
             }
         }
 
+        // Merged files the tree no longer holds: the entries the writer added leave them; the files stay.
+        foreach (string path in owned.Merged.Keys.Where(p => tree[p] is null))
+        {
+            string full = state.FullPath(path);
+            if (File.Exists(full) && LinkedAncestor(path, state, links) is null && TryRead(full, path, conflicts) is { } existing)
+            {
+                PlanMerge(plan, path, [], existing, owned, adopt: true, replaced, conflicts);
+                plan.Owned.Merged.Remove(path);
+                plan.Unchanged.Remove(path);
+            }
+        }
+
         plan.Deletes.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         return plan;
+    }
+
+    private static void Create(Plan plan, OutputFile file, string sha)
+    {
+        plan.Created.Add(file.Path);
+        plan.Next[file.Path] = sha;
+        if (file.Kind == OutputFileKind.Merged)
+        {
+            // A merged file the writer creates holds only entries it added.
+            plan.Owned.Merged[file.Path] = file.Entries;
+        }
+        else
+        {
+            plan.Owned.Files[file.Path] = sha;
+        }
+    }
+
+    private static void PlanMerge(Plan plan, string path, IReadOnlyList<MergedEntry> needed, byte[] existing, Ownership owned, bool adopt, IReadOnlySet<string> replaced, List<OutputConflict> conflicts)
+    {
+        string text = Encoding.UTF8.GetString(existing);
+        bool known = owned.Merged.ContainsKey(path) || owned.Files.ContainsKey(path);
+
+        // A file the writer owned whole before holds only entries it wrote: all of them count as added by it.
+        IReadOnlyList<MergedEntry> recorded = owned.Merged.GetValueOrDefault(path)
+            ?? (owned.Files.ContainsKey(path) ? needed : []);
+        string merged;
+        List<MergedEntry> added;
+        try
+        {
+            (merged, added) = MergedFiles.Merge(path, text, needed, recorded, replaced);
+        }
+        catch (YamlListEditException e)
+        {
+            conflicts.Add(CannotMerge(path, e));
+            return;
+        }
+
+        if (merged == text)
+        {
+            plan.Unchanged.Add(path);
+            plan.Owned.Merged[path] = added;
+            return;
+        }
+
+        if (!known && !adopt)
+        {
+            var missing = needed.Where(n => !YamlListEditor.Contains(text, n.KeyPath, n.Value, n.Comparer)).Select(n => n.ToString());
+            conflicts.Add(new OutputConflict(
+                path,
+                $"exists but is not yet shared with Cilium.Sdk (it is not in {ManifestPath}) and lacks the SDK's entries ({string.Join(", ", missing)})",
+                "write with WriteOptions.Adopt to add them (every other entry, comment and the order are kept)"));
+            return;
+        }
+
+        plan.Updated.Add(path);
+        plan.MergedInto.Add(path);
+        plan.Previous[path] = OutputState.Sha256(existing);
+        plan.Contents[path] = merged;
+        plan.Next[path] = OutputState.Sha256(Encoding.UTF8.GetBytes(merged));
+        plan.Owned.Merged[path] = added;
+    }
+
+    private static OutputConflict CannotMerge(string path, YamlListEditException e) => new(
+        path,
+        $"is a file Cilium.Sdk adds entries to, but its list cannot be edited: {e.Message}",
+        "correct the file, then write again");
+
+    // Files in folders where the write took files over, merged into a list or replaced a file, that are neither in the
+    // tree nor the writer's: they stay, and the result names them.
+    private static IReadOnlyList<string> KeptBeside(OutputTree tree, OutputState state, Plan plan)
+    {
+        if (plan.TakenOver.Count == 0 && plan.MergedInto.Count == 0)
+        {
+            return [];
+        }
+
+        var folders = plan.TakenOver.Concat(plan.MergedInto).Concat(plan.Replaced.Keys)
+            .Select(p => p.Contains('/', StringComparison.Ordinal) ? p[..p.LastIndexOf('/')] : string.Empty)
+            .ToHashSet(StringComparer.Ordinal);
+        var kept = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (string folder in folders)
+        {
+            string full = folder.Length == 0 ? state.Root : state.FullPath(folder);
+            if (!Directory.Exists(full))
+            {
+                continue;
+            }
+
+            foreach (string file in Directory.EnumerateFiles(full))
+            {
+                string relative = Path.GetRelativePath(state.Root, file).Replace(Path.DirectorySeparatorChar, '/');
+                if (tree[relative] is null && !plan.Owned.Files.ContainsKey(relative) && !plan.Replaced.ContainsKey(relative))
+                {
+                    kept.Add(relative);
+                }
+            }
+        }
+
+        return [.. kept];
     }
 
     /// <summary>The first folder of <paramref name="path"/> inside the root that is a symbolic link, or null.</summary>
@@ -554,7 +762,7 @@ public static class OutputWriter
         }
     }
 
-    private static void Stage(OutputTree tree, Journal journal, OutputState state, string directory, Action<WriteStep, string> step)
+    private static void Stage(Func<string, string> content, OutputTree tree, Journal journal, OutputState state, string directory, Action<WriteStep, string> step)
     {
         string current = Display(OutputState.StagingName);
         try
@@ -563,18 +771,18 @@ public static class OutputWriter
             foreach (string path in journal.Moves.Select(m => m.Path))
             {
                 current = path;
-                OutputFile file = tree[path]!;
+                bool secret = tree[path]?.IsSecret ?? path.EndsWith(OutputPaths.SecretSuffix, StringComparison.Ordinal);
                 string staged = state.StagedPath(path);
                 Directory.CreateDirectory(Path.GetDirectoryName(staged)!);
                 var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-                if (file.IsSecret && !OperatingSystem.IsWindows())
+                if (secret && !OperatingSystem.IsWindows())
                 {
                     create.UnixCreateMode = SecretMode;
                 }
 
                 using (var stream = new FileStream(staged, create))
                 {
-                    stream.Write(Encoding.UTF8.GetBytes(file.Content));
+                    stream.Write(Encoding.UTF8.GetBytes(content(path)));
                     stream.Flush(flushToDisk: true);
                 }
 
@@ -644,8 +852,8 @@ public static class OutputWriter
     private static List<OutputConflict> Apply(OutputState state, Journal journal, string directory, Action<WriteStep, string> step)
     {
         var kept = new List<OutputConflict>();
-        SortedDictionary<string, string> before = state.ReadManifest(directory);
-        var owned = new SortedDictionary<string, string>(journal.Owned, StringComparer.Ordinal);
+        Ownership before = state.ReadManifest(directory);
+        Ownership owned = journal.Owned.Copy();
         foreach (KeyValuePair<string, string> delete in journal.Deletes)
         {
             string full = state.FullPath(delete.Key);
@@ -689,20 +897,29 @@ public static class OutputWriter
                 }
 
                 string? current = File.Exists(full) ? OutputState.Sha256(File.ReadAllBytes(full)) : Directory.Exists(full) ? string.Empty : null;
-                if (current == journal.Owned[move.Path])
+                if (current == move.Next)
                 {
                     File.Delete(staged); // The target already has the generated content.
                 }
                 else if (current != move.Previous || !TryMove(staged, full, overwrite: current is not null))
                 {
                     kept.Add(Changed(move));
-                    if (before.TryGetValue(move.Path, out string? previouslyOwned))
+                    if (before.Files.TryGetValue(move.Path, out string? previouslyOwned))
                     {
-                        owned[move.Path] = previouslyOwned;
+                        owned.Files[move.Path] = previouslyOwned;
                     }
                     else
                     {
-                        owned.Remove(move.Path);
+                        owned.Files.Remove(move.Path);
+                    }
+
+                    if (before.Merged.TryGetValue(move.Path, out var previouslyAdded))
+                    {
+                        owned.Merged[move.Path] = previouslyAdded;
+                    }
+                    else
+                    {
+                        owned.Merged.Remove(move.Path);
                     }
                 }
             });
@@ -787,8 +1004,6 @@ public static class OutputWriter
         }
     }
 
-    private static bool SameOwnership(SortedDictionary<string, string> a, SortedDictionary<string, string> b) =>
-        a.Count == b.Count && a.All(e => b.TryGetValue(e.Key, out string? sha) && sha == e.Value);
 
     private static void Guard(string directory, string path, string action, Action io)
     {
@@ -827,7 +1042,22 @@ public static class OutputWriter
         /// <summary>For each updated file, the SHA-256 of the content it had when planned.</summary>
         public Dictionary<string, string> Previous { get; } = new(StringComparer.Ordinal);
 
-        public SortedDictionary<string, string> Owned { get; } = new(StringComparer.Ordinal);
+        /// <summary>For each created or updated file, the SHA-256 of the content staged for it.</summary>
+        public Dictionary<string, string> Next { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The text to stage for merged files (their merged text, not the tree's content).</summary>
+        public Dictionary<string, string> Contents { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Files that existed, were not the writer's, and are now (adopted with other content).</summary>
+        public List<string> TakenOver { get; } = [];
+
+        /// <summary>Merged files whose lists this write changes.</summary>
+        public List<string> MergedInto { get; } = [];
+
+        /// <summary>Files an adoption deletes because the tree holds their objects under another path.</summary>
+        public SortedDictionary<string, string> Replaced { get; } = new(StringComparer.Ordinal);
+
+        public Ownership Owned { get; } = Ownership.Empty();
     }
 }
 

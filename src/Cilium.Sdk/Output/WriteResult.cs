@@ -52,6 +52,20 @@ public sealed class WriteResult
     /// match, is left as it is and is not listed; one rewritten with <see cref="WriteOptions.RewriteSecrets"/> is.</summary>
     public IReadOnlyList<string> NeedsEncryption { get; }
 
+    /// <summary>Files that existed with other content, were not the writer's, and were taken over
+    /// (<see cref="WriteOptions.Adopt"/>): overwritten and owned from now on. A subset of <see cref="Updated"/>.</summary>
+    public IReadOnlyList<string> TakenOver { get; internal init; } = [];
+
+    /// <summary>Merged files (the repository's) whose lists this write changed: entries added or removed, every other
+    /// byte kept. A subset of <see cref="Updated"/>.</summary>
+    public IReadOnlyList<string> MergedInto { get; internal init; } = [];
+
+    /// <summary>Files an adoption deleted because the tree holds their objects elsewhere: path to its replacement.</summary>
+    public IReadOnlyDictionary<string, string> Replaced { get; internal init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Files that are not the writer's, in folders where this write took files over: left as they are.</summary>
+    public IReadOnlyList<string> Kept { get; internal init; } = [];
+
     /// <summary>True when an earlier write had been interrupted and this call completed it first.</summary>
     public bool RecoveredInterruptedWrite { get; }
 
@@ -65,6 +79,10 @@ public sealed class WriteResult
         AddPart(parts, Updated.Count, "updated");
         AddPart(parts, Unchanged.Count, "unchanged");
         AddPart(parts, Deleted.Count, "deleted");
+        AddPart(parts, TakenOver.Count, "taken over");
+        AddPart(parts, MergedInto.Count, "merged into");
+        AddPart(parts, Replaced.Count, "replaced");
+        AddPart(parts, Kept.Count, "kept beside");
         var text = new StringBuilder();
         text.Append("wrote ").Append(total.ToString(CultureInfo.InvariantCulture)).Append(total == 1 ? " file" : " files");
         if (parts.Count > 0)

@@ -278,7 +278,7 @@ internal static class ClusterRenderer
             appFiles.Add("secret.sops.yaml");
         }
 
-        tree.Add(appFolder + "/app/kustomization.yaml", KustomizeFile(null, appFiles.Select(f => "./" + f)));
+        AddKustomization(tree, appFolder + "/app/kustomization.yaml", null, appFiles.Select(f => "./" + f));
         // Each namespace's apps: cilium in kube-system, then one network-policies app per namespace with policies.
         var apps = new SortedDictionary<string, List<string>>(StringComparer.Ordinal) { [Namespace] = [$"./{App}/ks.yaml"] };
         foreach (var group in policies.GroupBy(p => p.Folder).OrderBy(g => g.Key, StringComparer.Ordinal))
@@ -293,9 +293,8 @@ internal static class ClusterRenderer
                 tree.Add($"{folder}/app/{policy.FileName}", policy.Text);
             }
 
-            tree
-                .Add($"{folder}/app/kustomization.yaml", KustomizeFile(null, group.Select(p => "./" + p.FileName).Order(StringComparer.Ordinal)))
-                .Add($"{folder}/ks.yaml", Document(PoliciesKustomization(layout, appName, folder, clusterWide ? null : @namespace)));
+            AddKustomization(tree, $"{folder}/app/kustomization.yaml", null, group.Select(p => "./" + p.FileName).Order(StringComparer.Ordinal));
+            tree.Add($"{folder}/ks.yaml", Document(PoliciesKustomization(layout, appName, folder, clusterWide ? null : @namespace)));
             apps.TryAdd(@namespace, []);
             apps[@namespace].Add($"./{appName}/ks.yaml");
         }
@@ -304,12 +303,14 @@ internal static class ClusterRenderer
         {
             foreach (var (@namespace, entries) in apps)
             {
-                tree.Add($"{layout.AppsRoot}/{@namespace}/kustomization.yaml", KustomizeFile(@namespace, entries.Order(StringComparer.Ordinal)));
+                AddKustomization(tree, $"{layout.AppsRoot}/{@namespace}/kustomization.yaml", @namespace, entries.Order(StringComparer.Ordinal));
             }
 
-            tree
-                .Add($"{layout.AppsRoot}/kustomization.yaml", KustomizeFile(null, apps.Keys.Select(n => "./" + n)))
-                .Add(layout.EntryPoint, Document(RootKustomization(layout)));
+            AddKustomization(tree, $"{layout.AppsRoot}/kustomization.yaml", null, apps.Keys.Select(n => "./" + n));
+
+            // The whole cluster's entry point belongs to the repository (its patches and deletionPolicy stay): created
+            // when absent, never rewritten.
+            tree.AddMerged(layout.EntryPoint, Document(RootKustomization(layout)), []);
         }
 
         return tree.Add(TalosPatches.CiliumPatchPath, TalosPatches.Cilium(spec));
@@ -349,6 +350,14 @@ internal static class ClusterRenderer
             Wait = false,
         },
     };
+
+    // Kustomizations are merged files: the SDK needs its entries in them; a repository's other entries, comments and
+    // order stay (a template's namespace kustomization lists other apps, namespace.yaml and the sops component).
+    private static void AddKustomization(OutputTree.Builder tree, string path, string? @namespace, IEnumerable<string> resources)
+    {
+        var entries = resources.ToList();
+        tree.AddMerged(path, KustomizeFile(@namespace, entries), entries.Select(e => MergedEntry.Scalar("resources", e)).ToList());
+    }
 
     private static string KustomizeFile(string? @namespace, IEnumerable<string> resources)
     {

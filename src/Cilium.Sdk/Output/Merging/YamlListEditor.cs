@@ -470,13 +470,16 @@ internal static class YamlListEditor
     // and how many keys of the path it covers (Depth) when the key is missing.
     private sealed record Located(Node? List, Node? NullValue, int KeyColumn, int KeyEnd, Node? Parent, int Depth);
 
+    /// <summary>A relative path as <see cref="RelativePaths"/> compares it (no leading <c>./</c>, no trailing <c>/</c>).</summary>
+    internal static string NormalizePath(string path) => RelativePathComparer.Normalize(path)!;
+
     private sealed class RelativePathComparer : IEqualityComparer<string>
     {
         public bool Equals(string? x, string? y) => string.Equals(Normalize(x), Normalize(y), StringComparison.Ordinal);
 
         public int GetHashCode(string obj) => StringComparer.Ordinal.GetHashCode(Normalize(obj) ?? string.Empty);
 
-        private static string? Normalize(string? path)
+        internal static string? Normalize(string? path)
         {
             if (path is null)
             {
