@@ -104,8 +104,8 @@ public sealed class MappingRuleTests
     [Fact]
     public void Descriptions_become_xml_docs()
     {
-        Assert.Contains("/// How big.", Widget);
-        Assert.Contains("/// A widget.", Widget);
+        Assert.Contains("/// <summary>How big.</summary>", Widget);
+        Assert.Contains("/// <summary>A widget.</summary>", Widget);
     }
 
     [Fact]

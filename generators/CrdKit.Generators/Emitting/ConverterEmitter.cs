@@ -11,21 +11,32 @@ namespace CrdKit.Generators.Emitting;
 /// </summary>
 internal static class ConverterEmitter
 {
-    private const string Reader = "global::System.Text.Json.Utf8JsonReader";
-    private const string Options = "global::System.Text.Json.JsonSerializerOptions";
-    private const string Crd = "global::CrdKit.Serialization.CrdJson";
+    // File-level aliases written by Emitter (short names keep the generated text, and what the compiler reads, small).
+    private const string Json = Emitter.JsonAlias;
+    private const string Reader = Json + ".Utf8JsonReader";
+    private const string Options = Json + ".JsonSerializerOptions";
+    private const string Crd = Emitter.CrdJsonAlias;
+    private const string Codec = Emitter.CodecsAlias;
 
     public static void Emit(SourceWriter w, RecordPlan record)
     {
         var name = record.Name;
-        w.Doc("summary", $"Reads and writes <see cref=\"{name}\"/> without reflection.");
         w.Line(Emitter.GeneratedCode);
-        w.Open($"internal sealed class {name}JsonConverter : global::System.Text.Json.Serialization.JsonConverter<{name}>");
+        w.Open($"internal sealed class {name}JsonConverter : {Json}.Serialization.JsonConverter<{name}>");
         w.Line($"public static readonly {name}JsonConverter Instance = new();");
-        w.Line();
-        EmitRead(w, record);
-        w.Line();
-        EmitWrite(w, record);
+        var codecs = new Codecs();
+        foreach (var p in record.Properties.Where(p => p.Type.Kind is RefKind.List or RefKind.Map))
+        {
+            codecs.Of(p.Type.Element!, record.Namespace);
+        }
+
+        foreach (var field in codecs.Fields)
+        {
+            w.Line(field);
+        }
+
+        EmitRead(w, record, codecs);
+        EmitWrite(w, record, codecs);
         w.Close();
         w.Line();
     }
@@ -36,34 +47,32 @@ internal static class ConverterEmitter
         var list = root.ListTypeName;
         var name = record.Name;
         w.Line(Emitter.GeneratedCode);
-        w.Open($"internal sealed class {list}JsonConverter : global::System.Text.Json.Serialization.JsonConverter<{list}>");
+        w.Open($"internal sealed class {list}JsonConverter : {Json}.Serialization.JsonConverter<{list}>");
         w.Line($"public static readonly {list}JsonConverter Instance = new();");
         w.Open($"public override {list}? Read(ref {Reader} reader, global::System.Type typeToConvert, {Options} options)");
         w.Line($"{Crd}.ExpectObject(ref reader, {SourceWriter.Literal(list)});");
         w.Line($"var result = new {list}();");
-        w.Open("while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)");
-        w.Line("var name = reader.GetString()!;");
-        w.Line("reader.Read();");
+        w.Line($"{Json}.Nodes.JsonObject? additional = null;");
+        w.Open($"while ({Crd}.NextProperty(ref reader, out var name))");
         w.Open("switch (name)");
         w.Line($"case \"apiVersion\": result.ApiVersion = {Crd}.ReadString(ref reader); break;");
         w.Line($"case \"kind\": result.Kind = {Crd}.ReadString(ref reader); break;");
         w.Line($"case \"metadata\": result.Metadata = {Crd}.ReadKubernetes<global::k8s.Models.V1ListMeta>(ref reader); break;");
-        w.Line($"case \"items\": result.Items = {Crd}.ReadList(ref reader, options, static (ref {Reader} r, {Options} o) => {name}JsonConverter.Instance.Read(ref r, typeof({name}), o)!); break;");
-        w.Line($"default: result.AdditionalProperties ??= new global::System.Text.Json.Nodes.JsonObject(); result.AdditionalProperties[name] = {Crd}.ReadNode(ref reader); break;");
+        w.Line($"case \"items\": result.Items = {Crd}.ReadList(ref reader, options, {name}JsonConverter.Instance); break;");
+        w.Line($"default: {Crd}.ReadAdditional(ref reader, name, ref additional); break;");
         w.Close();
         w.Close();
+        w.Line("result.AdditionalProperties = additional;");
         w.Line("return result;");
         w.Close();
-        w.Open($"public override void Write(global::System.Text.Json.Utf8JsonWriter writer, {list} value, {Options} options)");
+        w.Open($"public override void Write({Json}.Utf8JsonWriter writer, {list} value, {Options} options)");
         w.Line("writer.WriteStartObject();");
         w.Line("writer.WriteString(\"apiVersion\", value.ApiVersion);");
         w.Line("writer.WriteString(\"kind\", value.Kind);");
         w.Line("writer.WritePropertyName(\"metadata\");");
         w.Line($"{Crd}.WriteKubernetes(writer, value.Metadata);");
         w.Line("writer.WritePropertyName(\"items\");");
-        w.Line("writer.WriteStartArray();");
-        w.Line($"foreach (var item in value.Items) {{ {name}JsonConverter.Instance.Write(writer, item, options); }}");
-        w.Line("writer.WriteEndArray();");
+        w.Line($"{Crd}.WriteItems(writer, value.Items, {name}JsonConverter.Instance, options);");
         w.Line($"{Crd}.WriteAdditional(writer, value.AdditionalProperties, options);");
         w.Line("writer.WriteEndObject();");
         w.Close();
@@ -71,12 +80,11 @@ internal static class ConverterEmitter
         w.Line();
     }
 
-    private static void EmitRead(SourceWriter w, RecordPlan record)
+    private static void EmitRead(SourceWriter w, RecordPlan record, Codecs codecs)
     {
         var root = record.Root;
         w.Open($"public override {record.Name}? Read(ref {Reader} reader, global::System.Type typeToConvert, {Options} options)");
-        w.Line("if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null) { return null; }");
-        w.Line($"{Crd}.ExpectObject(ref reader, {SourceWriter.Literal(record.Name)});");
+        w.Line($"if (!{Crd}.StartObject(ref reader, {SourceWriter.Literal(record.Name)})) {{ return null; }}");
         if (root is not null)
         {
             w.Line($"string apiVersion = {SourceWriter.Literal(root.Group + "/" + root.Version)};");
@@ -94,30 +102,28 @@ internal static class ConverterEmitter
             }
         }
 
-        w.Line("global::System.Text.Json.Nodes.JsonObject? additional = null;");
-        w.Open("while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)");
-        w.Line("var name = reader.GetString()!;");
-        w.Line("reader.Read();");
+        w.Line($"{Json}.Nodes.JsonObject? additional = null;");
+        w.Open($"while ({Crd}.NextProperty(ref reader, out var name))");
         w.Open("try");
         w.Open("switch (name)");
         if (root is not null)
         {
             w.Line($"case \"apiVersion\": apiVersion = {Crd}.ReadString(ref reader); break;");
             w.Line($"case \"kind\": kind = {Crd}.ReadString(ref reader); break;");
-            w.Line($"case \"metadata\": metadata = {Crd}.ReadKubernetes<global::k8s.Models.V1ObjectMeta>(ref reader); break;");
+            w.Line($"case \"metadata\": metadata = {Crd}.Kubernetes<global::k8s.Models.V1ObjectMeta>(ref reader); break;");
         }
 
         for (var i = 0; i < record.Properties.Count; i++)
         {
             var p = record.Properties[i];
             var has = p.Required && p.Type.IsValueType ? $" has{i} = true;" : string.Empty;
-            w.Line($"case {SourceWriter.Literal(p.WireName)}: p{i} = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? default({p.Type.CSharp}?) : {ReadExpr(p.Type, "reader", "options", 0)};{has} break;");
+            w.Line($"case {SourceWriter.Literal(p.WireName)}: p{i} = {ReadField(p.Type, record.Namespace, codecs)};{has} break;");
         }
 
-        w.Line($"default: additional ??= new global::System.Text.Json.Nodes.JsonObject(); additional[name] = {Crd}.ReadNode(ref reader); break;");
+        w.Line($"default: {Crd}.ReadAdditional(ref reader, name, ref additional); break;");
         w.Close();
         w.Close();
-        w.Line($"catch (global::System.Text.Json.JsonException e) {{ throw {Crd}.AtProperty(e, name); }}");
+        w.Line($"catch ({Json}.JsonException e) {{ throw {Crd}.AtProperty(e, name); }}");
         w.Close();
 
         for (var i = 0; i < record.Properties.Count; i++)
@@ -150,9 +156,9 @@ internal static class ConverterEmitter
         w.Close();
     }
 
-    private static void EmitWrite(SourceWriter w, RecordPlan record)
+    private static void EmitWrite(SourceWriter w, RecordPlan record, Codecs codecs)
     {
-        w.Open($"public override void Write(global::System.Text.Json.Utf8JsonWriter writer, {record.Name} value, {Options} options)");
+        w.Open($"public override void Write({Json}.Utf8JsonWriter writer, {record.Name} value, {Options} options)");
         w.Line("writer.WriteStartObject();");
         if (record.Root is not null)
         {
@@ -162,13 +168,9 @@ internal static class ConverterEmitter
             w.Line($"{Crd}.WriteKubernetes(writer, value.Metadata);");
         }
 
-        for (var i = 0; i < record.Properties.Count; i++)
+        foreach (var p in record.Properties)
         {
-            var p = record.Properties[i];
-            w.Open($"if (value.{p.Name} is {{ }} v{i})");
-            w.Line($"writer.WritePropertyName({SourceWriter.Literal(p.WireName)});");
-            WriteValue(w, p.Type, $"v{i}", 0);
-            w.Close();
+            w.Line(WriteField(p.Type, record.Namespace, SourceWriter.Literal(p.WireName), "value." + p.Name, codecs) + ";");
         }
 
         w.Line($"{Crd}.WriteAdditional(writer, value.AdditionalProperties, options);");
@@ -176,78 +178,83 @@ internal static class ConverterEmitter
         w.Close();
     }
 
-    private static string ReadExpr(TypeRef type, string r, string o, int depth) => type.Kind switch
+    // One call per field, into the runtime (CrdJson): the null token, the typed read and the item codec are there.
+    private static string ReadField(TypeRef type, string ns, Codecs codecs) => type.Kind switch
     {
-        RefKind.String => $"{Crd}.ReadString(ref {r})",
-        RefKind.Int32 => $"{Crd}.ReadInt32(ref {r})",
-        RefKind.Int64 => $"{Crd}.ReadInt64(ref {r})",
-        RefKind.Double => $"{Crd}.ReadDouble(ref {r})",
-        RefKind.Boolean => $"{Crd}.ReadBoolean(ref {r})",
-        RefKind.IntOrString => $"{Crd}.ReadIntOrString(ref {r})",
-        RefKind.Json => $"{Crd}.ReadNode(ref {r})!",
-        RefKind.Enum => $"{type.FullName}JsonConverter.ReadValue(ref {r})",
-        RefKind.Record => $"{type.FullName}JsonConverter.Instance.Read(ref {r}, typeof({type.FullName}), {o})!",
-        RefKind.Known => $"{Crd}.ReadKubernetes<{type.FullName}>(ref {r})",
-        RefKind.List => ItemReader("ReadList", type, o, depth),
-        RefKind.Map => ItemReader("ReadMap", type, o, depth),
-        _ => "default!",
+        RefKind.String => $"{Crd}.String(ref reader)",
+        RefKind.Int32 => $"{Crd}.Int32(ref reader)",
+        RefKind.Int64 => $"{Crd}.Int64(ref reader)",
+        RefKind.Double => $"{Crd}.Double(ref reader)",
+        RefKind.Boolean => $"{Crd}.Boolean(ref reader)",
+        RefKind.IntOrString => $"{Crd}.IntOrStringValue(ref reader)",
+        RefKind.Json => $"{Crd}.ReadNode(ref reader)",
+        RefKind.Enum => $"{Crd}.Value(ref reader, {Local(type, ns)}JsonConverter.Instance, options)",
+        RefKind.Record => $"{Crd}.Object(ref reader, {Local(type, ns)}JsonConverter.Instance, options)",
+        RefKind.Known => $"{Crd}.Kubernetes<{type.FullName}>(ref reader)",
+        RefKind.List => $"{Crd}.List(ref reader, {codecs.Of(type.Element!, ns)}, options)",
+        RefKind.Map => $"{Crd}.Map(ref reader, {codecs.Of(type.Element!, ns)}, options)",
+        _ => "default",
     };
 
-    private static string ItemReader(string method, TypeRef type, string o, int depth)
+    private static string WriteField(TypeRef type, string ns, string name, string value, Codecs codecs) => type.Kind switch
     {
-        var r2 = "r" + depth.ToString(CultureInfo.InvariantCulture);
-        var o2 = "o" + depth.ToString(CultureInfo.InvariantCulture);
-        var reader = depth == 0 ? "reader" : "r" + (depth - 1).ToString(CultureInfo.InvariantCulture);
-        return $"{Crd}.{method}(ref {reader}, {o}, static (ref {Reader} {r2}, {Options} {o2}) => {ReadExpr(type.Element!, r2, o2, depth + 1)})";
+        RefKind.String or RefKind.Int32 or RefKind.Int64 or RefKind.Double or RefKind.Boolean => $"{Crd}.Write(writer, {name}, {value})",
+        RefKind.IntOrString => $"{Crd}.WriteIntOrString(writer, {name}, {value})",
+        RefKind.Json => $"{Crd}.Write(writer, {name}, {value}, options)",
+        RefKind.Enum => $"{Crd}.WriteValue(writer, {name}, {value}, {Local(type, ns)}JsonConverter.Instance, options)",
+        RefKind.Record => $"{Crd}.Write(writer, {name}, {value}, {Local(type, ns)}JsonConverter.Instance, options)",
+        RefKind.Known => $"{Crd}.WriteKubernetes(writer, {name}, {value})",
+        RefKind.List => $"{Crd}.WriteList(writer, {name}, {value}, {codecs.Of(type.Element!, ns)}, options)",
+        RefKind.Map => $"{Crd}.WriteMap(writer, {name}, {value}, {codecs.Of(type.Element!, ns)}, options)",
+        _ => string.Empty,
+    };
+
+    // A converter of the same namespace by its simple name: converter names end in "JsonConverter", which no member of
+    // a converter class (Instance, Read, Write, cN) has.
+    private static string Local(TypeRef type, string ns)
+    {
+        var prefix = "global::" + ns + ".";
+        return type.FullName.StartsWith(prefix, System.StringComparison.Ordinal) && type.FullName.IndexOf('.', prefix.Length) < 0
+            ? type.FullName.Substring(prefix.Length)
+            : type.FullName;
     }
 
-    private static void WriteValue(SourceWriter w, TypeRef type, string value, int depth)
+    /// <summary>The item codec of each list and map: a shared one from the runtime, a generated converter, or (lists of
+    /// lists, maps of lists) a codec built once into a static field of the converter.</summary>
+    private sealed class Codecs
     {
-        switch (type.Kind)
+        private readonly System.Collections.Generic.List<string> fields = new();
+        private readonly System.Collections.Generic.Dictionary<string, string> names = new(System.StringComparer.Ordinal);
+
+        public System.Collections.Generic.IReadOnlyList<string> Fields => fields;
+
+        public string Of(TypeRef type, string ns)
         {
-            case RefKind.String:
-                w.Line($"writer.WriteStringValue({value});");
-                break;
-            case RefKind.Int32:
-            case RefKind.Int64:
-            case RefKind.Double:
-                w.Line($"writer.WriteNumberValue({value});");
-                break;
-            case RefKind.Boolean:
-                w.Line($"writer.WriteBooleanValue({value});");
-                break;
-            case RefKind.IntOrString:
-                w.Line($"{Crd}.WriteIntOrString(writer, {value});");
-                break;
-            case RefKind.Json:
-                w.Line($"{value}.WriteTo(writer, options);");
-                break;
-            case RefKind.Enum:
-                w.Line($"writer.WriteStringValue({type.FullName}JsonConverter.ToWire({value}));");
-                break;
-            case RefKind.Record:
-                w.Line($"{type.FullName}JsonConverter.Instance.Write(writer, {value}, options);");
-                break;
-            case RefKind.Known:
-                w.Line($"{Crd}.WriteKubernetes(writer, {value});");
-                break;
-            case RefKind.List:
-                var item = "i" + depth.ToString(CultureInfo.InvariantCulture);
-                w.Line("writer.WriteStartArray();");
-                w.Open($"foreach (var {item} in {value})");
-                WriteValue(w, type.Element!, item, depth + 1);
-                w.Close();
-                w.Line("writer.WriteEndArray();");
-                break;
-            case RefKind.Map:
-                var entry = "e" + depth.ToString(CultureInfo.InvariantCulture);
-                w.Line("writer.WriteStartObject();");
-                w.Open($"foreach (var {entry} in {value})");
-                w.Line($"writer.WritePropertyName({entry}.Key);");
-                WriteValue(w, type.Element!, entry + ".Value", depth + 1);
-                w.Close();
-                w.Line("writer.WriteEndObject();");
-                break;
+            switch (type.Kind)
+            {
+                case RefKind.String: return $"{Codec}.String";
+                case RefKind.Int32: return $"{Codec}.Int32";
+                case RefKind.Int64: return $"{Codec}.Int64";
+                case RefKind.Double: return $"{Codec}.Double";
+                case RefKind.Boolean: return $"{Codec}.Boolean";
+                case RefKind.IntOrString: return $"{Codec}.IntOrString";
+                case RefKind.Json: return $"{Codec}.Node";
+                case RefKind.Enum:
+                case RefKind.Record: return $"{Local(type, ns)}JsonConverter.Instance";
+                case RefKind.Known: return $"{Codec}.Kubernetes<{type.FullName}>()";
+                default:
+                    if (names.TryGetValue(type.CSharp, out var known))
+                    {
+                        return known;
+                    }
+
+                    var inner = Of(type.Element!, ns);
+                    var field = "c" + fields.Count.ToString(CultureInfo.InvariantCulture);
+                    names.Add(type.CSharp, field);
+                    var make = type.Kind == RefKind.List ? "ListOf" : "MapOf";
+                    fields.Add($"private static readonly {Json}.Serialization.JsonConverter<{type.CSharp}> {field} = {Codec}.{make}({inner});");
+                    return field;
+            }
         }
     }
 }

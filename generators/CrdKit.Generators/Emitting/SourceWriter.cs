@@ -49,6 +49,13 @@ internal sealed class SourceWriter
         }
 
         var lines = text!.Trim().Replace("\r\n", "\n").Split('\n');
+        if (lines.Length == 1)
+        {
+            // One line of text, one line of comment: what the compiler reads is smaller, IntelliSense shows the same.
+            Line($"/// <{element}>{lines[0].TrimEnd()}</{element.Split(' ')[0]}>");
+            return this;
+        }
+
         Line($"/// <{element}>");
         foreach (var line in lines)
         {

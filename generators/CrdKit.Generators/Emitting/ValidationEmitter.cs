@@ -11,7 +11,7 @@ namespace CrdKit.Generators.Emitting;
 /// </summary>
 internal static class ValidationEmitter
 {
-    private const string Ctx = "global::CrdKit.Validation.ValidationContext";
+    private const string Ctx = Emitter.ValidationAlias + ".ValidationContext";
 
     // Child paths come from the context (context.Property / context.Index): its quick first pass builds none, so a valid
     // object costs no path strings (see ValidationContext.Validate(IValidatable, string)).
@@ -19,9 +19,8 @@ internal static class ValidationEmitter
 
     public static void Emit(SourceWriter w, RecordPlan record)
     {
-        w.Doc("summary", "Validates this object as the Kubernetes API server would, and returns every violation.");
-        w.Doc("param name=\"version\"", "The target release of the API (\"1.19\", \"1.20\"): fields and values the schema marks as added or removed in another release are reported. Null skips that check.");
-        w.Doc("returns", "Every violation, each with a path, the value and a fix; empty when valid.");
+        w.Doc("summary", "Validates this object as the Kubernetes API server would: every violation, each with a path, the value and a fix (empty when valid).");
+        w.Doc("param name=\"version\"", "The target release (\"1.19\", \"1.20\"): fields and values added or removed in another release are reported; null skips that check.");
         var notChecked = record.Rules.Where(r => r.Kind != RuleKind.Checked).ToList();
         if (notChecked.Count > 0)
         {
@@ -29,15 +28,13 @@ internal static class ValidationEmitter
                 $"<c>{SourceWriter.Escape(Validation.RulePlanner.OneLine(r.Rule))}</c>{(r.Property is null ? string.Empty : " on <c>" + SourceWriter.Escape(r.Property) + "</c>")} ({SourceWriter.Escape(r.Reason ?? string.Empty)})")) + ".");
         }
 
-        w.Open($"public global::System.Collections.Generic.IReadOnlyList<global::CrdKit.Validation.ValidationError> Validate(string? version = null)");
+        w.Open($"public global::System.Collections.Generic.IReadOnlyList<{Emitter.ValidationAlias}.ValidationError> Validate(string? version = null)");
         w.Line($"var context = new {Ctx}(version);");
         w.Line("context.Validate(this, string.Empty);");
         w.Line("return context.Errors;");
         w.Close();
         w.Line();
-        w.Doc("summary", "Adds this object's violations to <paramref name=\"context\"/>, under <paramref name=\"path\"/>.");
-        w.Doc("param name=\"context\"", "Collects violations.");
-        w.Doc("param name=\"path\"", "The JSON path of this object.");
+        w.Line("/// <inheritdoc/>");
         w.Open($"public void Validate({Ctx} context, string path)");
         foreach (var property in record.Properties)
         {
@@ -71,7 +68,7 @@ internal static class ValidationEmitter
         w.Line("ValidateCustom(context, path);");
         w.Close();
         w.Line();
-        w.Doc("summary", "Extra checks a partial declaration may add (rules CEL cannot express offline).");
+        w.Line("// Extra checks a partial declaration may add (rules CEL cannot express offline).");
         w.Line("partial void ValidateCustom(" + Ctx + " context, string path);");
     }
 
@@ -253,7 +250,7 @@ internal static class ValidationEmitter
                 w.Line($"{value}.Validate(context, {path});");
                 break;
             case RefKind.Known when type.FullName == "global::k8s.Models.V1LabelSelector":
-                w.Line($"global::CrdKit.Validation.KubernetesChecks.LabelSelector(context, {path}, {value});");
+                w.Line($"{Emitter.ValidationAlias}.KubernetesChecks.LabelSelector(context, {path}, {value});");
                 break;
             case RefKind.List:
                 ListChecks(w, schema, type, value, path, depth);

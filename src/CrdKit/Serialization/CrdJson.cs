@@ -17,7 +17,7 @@ namespace CrdKit.Serialization;
 /// fix, and writes that keep wire types. Generated code calls these; users rarely need to.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class CrdJson
+public static partial class CrdJson
 {
     /// <summary>Reads one item of a list or one value of a map.</summary>
     /// <typeparam name="T">The item type.</typeparam>
@@ -207,7 +207,13 @@ public static class CrdJson
     /// <typeparam name="T">The model type: object meta, list meta, label selector or condition.</typeparam>
     /// <param name="writer">The writer.</param>
     /// <param name="value">The model.</param>
-    public static void WriteKubernetes<T>(Utf8JsonWriter writer, T value) => JsonSerializer.Serialize(writer, value, Model<T>());
+    public static void WriteKubernetes<T>(Utf8JsonWriter writer, T value)
+    {
+        if (!KubernetesModelWriter.TryWrite(writer, value))
+        {
+            JsonSerializer.Serialize(writer, value, Model<T>());
+        }
+    }
 
     private static JsonTypeInfo<T> Model<T>() => (JsonTypeInfo<T>)KubernetesOptions.GetTypeInfo(typeof(T));
 
