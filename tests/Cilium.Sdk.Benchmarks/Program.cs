@@ -79,6 +79,11 @@ internal static class Program
                 return RenderBenchmark.RunScale(samples: args.Contains("--samples"));
             }
 
+            if (args.Length > 0 && args[0] == "--serde")
+            {
+                return SerdeBenchmark.Run();
+            }
+
             if (args.Length > 0 && args[0] == "--render")
             {
                 return RenderBenchmark.Run(samples: args.Contains("--samples"));
