@@ -198,8 +198,7 @@ public static partial class CrdJson
         {
             // Name the field inside the model ("matchLabels.values"), not only the model's own field.
             var inner = at.TrimStart('$').TrimStart('.');
-            var detail = e.Message.Split(" Path: ", 2, StringSplitOptions.None)[0];
-            throw new CrdJsonException(inner, detail);
+            throw new CrdJsonException(inner, JsonErrorText.Of(e));
         }
     }
 
@@ -335,7 +334,7 @@ public static partial class CrdJson
             return new CrdJsonException(path, crd.Detail);
         }
 
-        return new CrdJsonException(segment, inner.Message);
+        return new CrdJsonException(segment, JsonErrorText.Of(inner));
     }
 
     // One spelling of field paths for read errors and validation errors alike.

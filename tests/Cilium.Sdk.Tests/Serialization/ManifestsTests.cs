@@ -82,6 +82,22 @@ public sealed class ManifestsTests
         Assert.Equal(Manifests.Write(policy), Manifests.Write(Manifests.Read<CiliumNetworkPolicy>(Manifests.Write(policy))));
     }
 
+    /// <summary>A wrong type inside a KubernetesClient model (a label selector here) is told in YAML terms: System.Text.Json's
+    /// own message named the C# type ("could not be converted to System.String").</summary>
+    [Fact]
+    public void A_wrong_type_inside_a_kubernetes_model_names_the_kind_not_a_csharp_type()
+    {
+        const string yaml = "apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: t, namespace: default}\n" +
+            "spec:\n  endpointSelector:\n    matchLabels:\n      values: [prometheus, kube-state-metrics]\n  ingress: [{}]\n";
+
+        var e = Assert.Throws<ManifestException>(() => Manifests.ReadAny(yaml));
+
+        Assert.Equal("spec.endpointSelector.matchLabels.values", e.FieldPath);
+        Assert.Contains("expected a string here", e.Message, System.StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", e.Message, System.StringComparison.Ordinal);
+        Assert.DoesNotContain("JSON value", e.Message, System.StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Deserialization_error_names_field_path_and_line()
     {

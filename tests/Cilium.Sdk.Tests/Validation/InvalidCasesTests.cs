@@ -156,6 +156,7 @@ public sealed class InvalidCasesTests
             Assert.Equal(Schema, layer);
             Assert.True(readError.FieldPath is { } readAt && IsAt(readAt, path), $"{id}: read error at '{readError.FieldPath}', expected '{path}': {readError.Message}");
             Assert.False(string.IsNullOrWhiteSpace(readError.Message));
+            Assert.DoesNotContain("System.", readError.Message, StringComparison.Ordinal); // the author's words, not C# types
             return;
         }
 
