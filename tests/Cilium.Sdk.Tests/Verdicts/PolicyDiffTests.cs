@@ -100,4 +100,37 @@ public sealed class PolicyDiffTests
         var e = Assert.Throws<ArgumentException>(() => PolicyDiffAcceptance.Parse("# reviewed\nshop/web -> *\n"));
         Assert.StartsWith("line 2: 'shop/web -> *' is not an accept pattern", e.Message, StringComparison.Ordinal);
     }
+    [Fact]
+    public void Narrowing_an_http_rule_shows_as_the_request_it_now_refuses()
+    {
+        const string api = """
+            apiVersion: cilium.io/v2
+            kind: CiliumNetworkPolicy
+            metadata: {name: api, namespace: shop}
+            spec:
+              endpointSelector:
+                matchLabels: {app: api}
+              ingress:
+                - fromEndpoints:
+                    - matchLabels: {app: web}
+                  toPorts:
+                    - ports: [{port: "8080", protocol: TCP}]
+                      rules:
+                        http:
+                          - {method: GET, path: "/items/.*"}
+                          - {method: "POST", path: "/orders"}
+            """;
+        var head = api.Replace("- {method: \"POST\", path: \"/orders\"}", "- {method: \"POST\", path: \"/orders/v2\"}", StringComparison.Ordinal);
+
+        var report = PolicyDiff.Compare(Read(api), Read(head), new PolicyDiffOptions { Catalogue = false });
+
+        Assert.Equal(
+            [
+                "newly-denied shop/web -> shop/api 8080/TCP POST /orders",
+                "newly-allowed shop/web -> shop/api 8080/TCP POST /orders/v2",
+            ],
+            report.Changes.Select(c => c.Kind + " " + c.Flow + " " + c.Request));
+        Assert.Contains("  shop/web -> shop/api 8080/TCP POST /orders  [1 probe(s)]", report.ToText(), StringComparison.Ordinal);
+        Assert.Contains("\"request\": \"POST /orders\"", report.ToJson(), StringComparison.Ordinal);
+    }
 }

@@ -88,6 +88,19 @@ public static class PolicyDiff
                         Record(changes, b, h, probe: true, null);
                     }
                 }
+
+                // The requests the HTTP rules name, on their ports: what the proxy lets through can change alone.
+                foreach (var (port, method, path) in space.Requests)
+                {
+                    probes++;
+                    var request = new HttpRequest(method, path);
+                    var b = baseVerdicts.Evaluate(Flow.Tcp(baseEndpoints[s], baseEndpoints[d], port).WithHttp(request));
+                    var h = headVerdicts.Evaluate(Flow.Tcp(headEndpoints[s], headEndpoints[d], port).WithHttp(request));
+                    if (b.Decision != h.Decision)
+                    {
+                        Record(changes, b, h, probe: true, null);
+                    }
+                }
             }
         }
 
@@ -149,7 +162,7 @@ public static class PolicyDiff
 
     private static void Record(Dictionary<ChangeKey, ChangeBuilder> changes, Verdict before, Verdict after, bool probe, string? where)
     {
-        var key = new ChangeKey(before.Flow.Source.Name, before.Flow.Destination.Name, before.Flow.Protocol, before.Flow.Port, before.Decision, after.Decision);
+        var key = new ChangeKey(before.Flow.Source.Name, before.Flow.Destination.Name, before.Flow.Protocol, before.Flow.Port, probe ? before.Flow.Http?.ToString() : null, before.Decision, after.Decision);
         if (!changes.TryGetValue(key, out var builder))
         {
             builder = new ChangeBuilder(key, DecidingRules.Of(before), DecidingRules.Of(after));
@@ -167,7 +180,7 @@ public static class PolicyDiff
         }
     }
 
-    private readonly record struct ChangeKey(string Source, string Destination, FlowProtocol Protocol, int Port, Decision Before, Decision After);
+    private readonly record struct ChangeKey(string Source, string Destination, FlowProtocol Protocol, int Port, string? Request, Decision Before, Decision After);
 
     private sealed class ChangeBuilder(ChangeKey key, string beforeWhy, string afterWhy)
     {
@@ -185,6 +198,7 @@ public static class PolicyDiff
                 Destination = key.Destination,
                 Protocol = HubbleFlowMapping.ProtocolName(key.Protocol),
                 Port = key.Port,
+                Request = key.Request,
                 Before = key.Before,
                 After = key.After,
                 BeforeReason = beforeWhy,

@@ -24,6 +24,11 @@ public sealed record PolicyDiffChange
     /// <summary>The destination port (the ICMP type for ICMP).</summary>
     public required int Port { get; init; }
 
+    /// <summary>The HTTP request the probe flows carry (<c>GET /api/x</c>), or null for the connection alone (and for
+    /// observed flows, which are grouped by connection). Accept patterns match the connection (<see cref="Flow"/>),
+    /// whatever the request.</summary>
+    public string? Request { get; init; }
+
     /// <summary>The decision with the base policies.</summary>
     public required Decision Before { get; init; }
 
@@ -70,6 +75,7 @@ public sealed record PolicyDiffChange
         c = c != 0 ? c : string.CompareOrdinal(a.Destination, b.Destination);
         c = c != 0 ? c : string.CompareOrdinal(a.Protocol, b.Protocol);
         c = c != 0 ? c : a.Port.CompareTo(b.Port);
+        c = c != 0 ? c : string.CompareOrdinal(a.Request, b.Request);
         c = c != 0 ? c : a.Before.CompareTo(b.Before);
         return c != 0 ? c : a.After.CompareTo(b.After);
     }
@@ -153,7 +159,7 @@ public sealed class PolicyDiffReport
             w.Append('\n').Append(title.ToUpperInvariant()).Append(":\n");
             foreach (var c in group)
             {
-                w.Append("  ").Append(c.Flow).Append("  [").Append(Counts(c)).Append("]\n");
+                w.Append("  ").Append(c.Flow).Append(c.Request is null ? string.Empty : " " + c.Request).Append("  [").Append(Counts(c)).Append("]\n");
                 w.Append("    before (").Append(Word(c.Before)).Append("): ").Append(c.BeforeReason).Append('\n');
                 w.Append("    after  (").Append(Word(c.After)).Append("): ").Append(c.AfterReason).Append('\n');
                 if (c.AcceptedBy is not null)
@@ -192,7 +198,7 @@ public sealed class PolicyDiffReport
             foreach (var c in group)
             {
                 w.Append("| `").Append(Cell(c.Source)).Append("` | `").Append(Cell(c.Destination)).Append("` | ")
-                    .Append(Inv($"{c.Port}/{c.Protocol}")).Append(" | ").Append(Counts(c)).Append(" | ")
+                    .Append(Inv($"{c.Port}/{c.Protocol}")).Append(c.Request is null ? string.Empty : " `" + Cell(c.Request) + "`").Append(" | ").Append(Counts(c)).Append(" | ")
                     .Append(Word(c.Before)).Append(": ").Append(Cell(c.BeforeReason)).Append(" | ")
                     .Append(Word(c.After)).Append(": ").Append(Cell(c.AfterReason)).Append(" | ")
                     .Append(c.AcceptedBy is null ? (c.IsNewlyDenied ? "**no**" : string.Empty) : "`" + Cell(c.AcceptedBy) + "`").Append(" |\n");
@@ -251,6 +257,15 @@ public sealed class PolicyDiffReport
                 j.WriteString("destination", c.Destination);
                 j.WriteNumber("port", c.Port);
                 j.WriteString("protocol", c.Protocol);
+                if (c.Request is null)
+                {
+                    j.WriteNull("request");
+                }
+                else
+                {
+                    j.WriteString("request", c.Request);
+                }
+
                 j.WriteString("before", Word(c.Before));
                 j.WriteString("after", Word(c.After));
                 j.WriteBoolean("breaking", c.IsBreaking);

@@ -27,6 +27,12 @@ internal sealed class ProbeSpace
 
     public IReadOnlyList<(FlowProtocol Protocol, int Port)> Ports => ports.ToList();
 
+    /// <summary>HTTP requests the policies' HTTP rules name, each on a TCP port of its rule: a request a rule's literal
+    /// method and path (wildcards filled in) would let through, so narrowing or widening the rule shows.</summary>
+    public IReadOnlyList<(int Port, string Method, string Path)> Requests => requests.ToList();
+
+    private readonly SortedSet<(int Port, string Method, string Path)> requests = [];
+
     /// <summary>The space for the policies of both sides, the catalogue (when asked) and extra endpoints.</summary>
     public static ProbeSpace Of(IEnumerable<object> policies, bool catalogue, IEnumerable<Endpoint> extra)
     {
@@ -171,8 +177,27 @@ internal sealed class ProbeSpace
                 int? number = text is not null && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
                 int? end = p["endPort"] is JsonValue e && e.TryGetValue<long>(out var el) ? (int)el : null;
                 AddPort(number, end, Text(p["protocol"]) ?? "ANY");
+                if (number is { } port and > 0 and <= 65535 && (Text(p["protocol"]) ?? "ANY").ToUpperInvariant() is "TCP" or "ANY")
+                {
+                    foreach (var http in (toPort["rules"]?["http"] as JsonArray ?? []).OfType<JsonObject>())
+                    {
+                        requests.Add((port, Literal(Text(http["method"]), "GET"), Literal(Text(http["path"]), "/")));
+                    }
+                }
             }
         }
+    }
+
+    // A value a whole-value regex matches, when it is nearly literal: anchors dropped, ".*" and ".+" filled in.
+    private static string Literal(string? pattern, string otherwise)
+    {
+        if (string.IsNullOrEmpty(pattern))
+        {
+            return otherwise;
+        }
+
+        var text = pattern.TrimStart('^').TrimEnd('$').Replace(".*", "x", StringComparison.Ordinal).Replace(".+", "x", StringComparison.Ordinal);
+        return text.Length == 0 || text.IndexOfAny(['\\', '(', ')', '[', ']', '{', '}', '|', '?', '*', '+', '^', '$']) >= 0 ? otherwise : text;
     }
 
     private void AddPort(int? number, int? end, string protocol)
