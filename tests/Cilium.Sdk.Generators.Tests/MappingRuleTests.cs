@@ -52,7 +52,7 @@ public sealed class MappingRuleTests
         Assert.Contains("FastPath,", Widget);
         Assert.Contains("SlowPath,", Widget);
         Assert.Contains("_8,", Widget);
-        Assert.Contains("\"slow.path\" => WidgetMode.SlowPath,", Widget);
+        Assert.Contains("Values = new(\"fast-path\", \"slow.path\", \"8\");", Widget);
     }
 
     [Fact]

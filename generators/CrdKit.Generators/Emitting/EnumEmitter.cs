@@ -3,13 +3,13 @@ using CrdKit.Generators.Model;
 
 namespace CrdKit.Generators.Emitting;
 
-/// <summary>Emits a string enum with its wire values and a converter that keeps them exactly.</summary>
+/// <summary>Emits a string enum with its wire values and a converter that keeps them exactly, unknown values included.</summary>
 internal static class EnumEmitter
 {
     public static void Emit(SourceWriter w, EnumPlan plan)
     {
         var allowed = SourceWriter.Escape(string.Join(", ", plan.Members.Select(m => m.WireValue)));
-        w.Doc("summary", $"Allowed values: {allowed}.");
+        w.Doc("summary", $"Allowed values: {allowed}. A value outside them (from a newer release) is kept: it reads as an unnamed member, is written back as it was read, and <c>Validate()</c> reports it.");
         if (!plan.UsedAt.IsEmpty)
         {
             w.Doc("remarks", "Used at " + string.Join("; ", plan.UsedAt) + ".");
@@ -33,27 +33,12 @@ internal static class EnumEmitter
         w.Line(Emitter.GeneratedCode);
         w.Open($"internal sealed class {plan.Name}JsonConverter : global::System.Text.Json.Serialization.JsonConverter<{plan.Name}>");
         w.Line($"public static readonly {plan.Name}JsonConverter Instance = new();");
-        w.Line($"private static readonly string[] Allowed = {{ {string.Join(", ", plan.Members.Select(m => SourceWriter.Literal(m.WireValue)))} }};");
-        w.Open($"public static {plan.Name} ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)");
-        w.Line("var text = global::CrdKit.Serialization.CrdJson.ReadEnumText(ref reader, Allowed);");
-        w.Line("return Parse(text);");
-        w.Close();
-        w.Open($"public static {plan.Name} Parse(string text) => text switch");
-        foreach (var member in plan.Members)
-        {
-            w.Line($"{SourceWriter.Literal(member.WireValue)} => {plan.Name}.{member.Name},");
-        }
-
-        w.Line("_ => throw global::CrdKit.Serialization.CrdJson.NotInEnum(text, Allowed),");
-        w.Close(";");
-        w.Open($"public static string ToWire({plan.Name} value) => value switch");
-        foreach (var member in plan.Members)
-        {
-            w.Line($"{plan.Name}.{member.Name} => {SourceWriter.Literal(member.WireValue)},");
-        }
-
-        w.Line($"_ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"not a {plan.Name} value\"),");
-        w.Close(";");
+        // Members are 0..n-1 in schema order, so reading and writing are look-ups in the shared table; a value the
+        // schema lacks gets a negative code there and is written back verbatim (EnumWireValues).
+        w.Line($"internal static readonly global::CrdKit.Serialization.EnumWireValues Values = new({string.Join(", ", plan.Members.Select(m => SourceWriter.Literal(m.WireValue)))});");
+        w.Line($"public static {plan.Name} ReadValue(ref global::System.Text.Json.Utf8JsonReader reader) => ({plan.Name})Values.Code(global::CrdKit.Serialization.CrdJson.ReadEnumText(ref reader, Values.Known));");
+        w.Line($"public static {plan.Name} Parse(string text) => ({plan.Name})Values.Code(text);");
+        w.Line($"public static string ToWire({plan.Name} value) => Values.Text((int)value);");
         if (plan.Members.Any(m => m.AddedIn is not null || m.RemovedIn is not null))
         {
             w.Open($"public static (string? AddedIn, string? RemovedIn) Availability({plan.Name} value) => value switch");

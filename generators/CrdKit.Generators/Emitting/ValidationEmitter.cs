@@ -240,6 +240,7 @@ internal static class ValidationEmitter
 
                 break;
             case RefKind.Enum:
+                w.Line($"context.EnumValue({path}, (int){value}, {type.FullName}JsonConverter.Values);");
                 if (!schema.EnumVersions.IsEmpty)
                 {
                     w.Line($"context.Available({path}, {type.FullName}JsonConverter.Availability({value}));");

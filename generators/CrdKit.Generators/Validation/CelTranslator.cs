@@ -497,8 +497,9 @@ internal sealed class CelTranslator
             var wires = literals.Select(x => (string)((CelLiteral)x).Value!).ToList();
             if (value.Type.Kind == RefKind.Enum)
             {
-                var members = wires.Select(w => EnumMember(value.Type, w)).Where(m => m is not null).ToList();
-                return (members.Count == 0 ? "false" : "(" + string.Join(" || ", members.Select(m => $"{value.Code} == {m}")) + ")", TypeRef.Boolean);
+                // Literals the schema's enum lacks are compared as text (a value kept from a newer release may be one).
+                var tests = wires.Select(w => EnumMember(value.Type, w) is { } m ? $"{value.Code} == {m}" : $"{value.Type.FullName}JsonConverter.ToWire({value.Code}) == {SourceWriter.Literal(w)}").ToList();
+                return (tests.Count == 0 ? "false" : "(" + string.Join(" || ", tests) + ")", TypeRef.Boolean);
             }
 
             if (value.Type.Kind == RefKind.String)
@@ -597,12 +598,13 @@ internal sealed class CelTranslator
     {
         if (left.Type.Kind == RefKind.Enum && rightExpr is CelLiteral { Value: string wireRight })
         {
-            return EnumMember(left.Type, wireRight) is { } member ? $"{left.Code} == {member}" : "false";
+            // A literal the schema's enum lacks can still equal a value kept from a newer release: compare the text.
+            return EnumMember(left.Type, wireRight) is { } member ? $"{left.Code} == {member}" : $"{left.Type.FullName}JsonConverter.ToWire({left.Code}) == {SourceWriter.Literal(wireRight)}";
         }
 
         if (right.Type.Kind == RefKind.Enum && leftExpr is CelLiteral { Value: string wireLeft })
         {
-            return EnumMember(right.Type, wireLeft) is { } member ? $"{member} == {right.Code}" : "false";
+            return EnumMember(right.Type, wireLeft) is { } member ? $"{member} == {right.Code}" : $"{SourceWriter.Literal(wireLeft)} == {right.Type.FullName}JsonConverter.ToWire({right.Code})";
         }
 
         if (IsNumber(left.Type) && IsNumber(right.Type))

@@ -155,17 +155,6 @@ public static partial class CrdJson
         throw new CrdJsonException(string.Empty, $"expected one of {string.Join(", ", allowed)}, found {Describe(ref reader)}{yaml11}");
     }
 
-    /// <summary>The error for an enum value the schema does not allow, with the closest allowed value.</summary>
-    /// <param name="text">The value found.</param>
-    /// <param name="allowed">The wire values.</param>
-    /// <returns>The exception to throw.</returns>
-    public static CrdJsonException NotInEnum(string text, string[] allowed)
-    {
-        var near = allowed.FirstOrDefault(a => string.Equals(a, text, StringComparison.OrdinalIgnoreCase));
-        var fix = near is null ? $"use one of {string.Join(", ", allowed)}" : $"did you mean '{near}'? (values are case-sensitive)";
-        return new CrdJsonException(string.Empty, $"'{text}' is not an allowed value; {fix}");
-    }
-
     /// <summary>The error for a required value that is missing.</summary>
     /// <param name="wireName">The field.</param>
     /// <returns>The exception to throw.</returns>

@@ -295,6 +295,26 @@ public sealed class ValidationContext
     public void Available(string path, (string? AddedIn, string? RemovedIn) availability) =>
         Available(path, availability.AddedIn, availability.RemovedIn);
 
+    /// <summary>Reports an enum value the schema does not list: read from a newer release (kept and written back as
+    /// it was) or made by a cast. The API server of the target version would refuse it.</summary>
+    /// <param name="path">Where.</param>
+    /// <param name="code">The enum value as an integer.</param>
+    /// <param name="values">The enum's wire values.</param>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void EnumValue(string path, int code, CrdKit.Serialization.EnumWireValues values)
+    {
+        if (values.IsKnown(code))
+        {
+            return;
+        }
+
+        var text = values.TryText(code);
+        var near = text is null ? null : values.Near(text);
+        var release = TargetVersion is null ? string.Empty : $" in version {TargetVersion}";
+        var fix = near is not null ? $"did you mean '{near}'? (values are case-sensitive)" : "use one of " + string.Join(", ", values.Known);
+        Add(path, text ?? code.ToString(CultureInfo.InvariantCulture), $"is not an allowed value{release}", fix);
+    }
+
     /// <summary>Checks a <c>x-kubernetes-list-type: set</c> list for duplicates.</summary>
     /// <typeparam name="T">The item type.</typeparam>
     /// <param name="path">Where.</param>
