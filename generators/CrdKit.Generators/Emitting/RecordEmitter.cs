@@ -59,6 +59,17 @@ internal static class RecordEmitter
         w.Doc("summary", "Fields the schema does not declare, kept so that read-modify-write loses nothing.");
         w.Line("public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }");
         w.Line();
+        var fields = new System.Collections.Generic.List<EqualityEmitter.Field>();
+        if (root is not null)
+        {
+            fields.Add(new("ApiVersion", TypeRef.String));
+            fields.Add(new("Kind", TypeRef.String));
+            fields.Add(new("Metadata", new TypeRef(RefKind.Known, Meta, null)));
+        }
+
+        fields.AddRange(record.Properties.Select(p => new EqualityEmitter.Field(p.Name, p.Type)));
+        fields.Add(new("AdditionalProperties", TypeRef.Json));
+        EqualityEmitter.Emit(w, record.Name, fields);
         ValidationEmitter.Emit(w, record);
         w.Close();
         w.Line();
@@ -85,6 +96,15 @@ internal static class RecordEmitter
         w.Line($"public global::System.Collections.Generic.IList<{record.Name}> Items {{ get; set; }} = new global::System.Collections.Generic.List<{record.Name}>();");
         w.Doc("summary", "Top-level fields of the list that are not declared, kept so that read-modify-write loses nothing.");
         w.Line("public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }");
+        w.Line();
+        EqualityEmitter.Emit(w, root.ListTypeName, new EqualityEmitter.Field[]
+        {
+            new("ApiVersion", TypeRef.String),
+            new("Kind", TypeRef.String),
+            new("Metadata", new TypeRef(RefKind.Known, ListMeta, null)),
+            new("Items", new TypeRef(RefKind.List, string.Empty, new TypeRef(RefKind.Record, record.Name, null))),
+            new("AdditionalProperties", TypeRef.Json),
+        });
         w.Close();
         w.Line();
     }

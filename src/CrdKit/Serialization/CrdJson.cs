@@ -203,7 +203,7 @@ public static partial class CrdJson
         }
     }
 
-    private static JsonTypeInfo<T> Model<T>() => (JsonTypeInfo<T>)KubernetesOptions.GetTypeInfo(typeof(T));
+    internal static JsonTypeInfo<T> Model<T>() => (JsonTypeInfo<T>)KubernetesOptions.GetTypeInfo(typeof(T));
 
     /// <summary>Reads a JSON array.</summary>
     /// <typeparam name="T">The item type.</typeparam>

@@ -5,6 +5,55 @@ namespace Cilium.Sdk.Generators.Tests.Infrastructure;
 /// <summary>JSON tree helpers for round-trip comparisons.</summary>
 public static class JsonTrees
 {
+    /// <summary>A copy of <paramref name="document"/> with its first string leaf under <paramref name="field"/> (depth first)
+    /// changed, or null when there is none: a mutation that keeps every type, so it still reads.</summary>
+    public static JsonObject? WithFirstStringChanged(JsonObject document, string field)
+    {
+        var copy = document.DeepClone().AsObject();
+        return copy[field] is { } start && Change(start) ? copy : null;
+
+        static bool Change(JsonNode node)
+        {
+            switch (node)
+            {
+                case JsonObject obj:
+                    foreach (var (key, value) in obj.ToList())
+                    {
+                        if (value is JsonValue leaf && leaf.GetValueKind() == System.Text.Json.JsonValueKind.String)
+                        {
+                            obj[key] = leaf.GetValue<string>() + "-changed";
+                            return true;
+                        }
+
+                        if (value is not null && Change(value))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                case JsonArray array:
+                    for (var i = 0; i < array.Count; i++)
+                    {
+                        if (array[i] is JsonValue leaf && leaf.GetValueKind() == System.Text.Json.JsonValueKind.String)
+                        {
+                            array[i] = leaf.GetValue<string>() + "-changed";
+                            return true;
+                        }
+
+                        if (array[i] is { } item && Change(item))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                default:
+                    return false;
+            }
+        }
+    }
+
     /// <summary>Explicit nulls mean "absent" to the API server; they are the one thing a round trip may drop.</summary>
     public static JsonNode? WithoutNulls(JsonNode? node)
     {

@@ -24,7 +24,7 @@ public sealed class WorldExamplesTests(ITestOutputHelper output)
     {
         var result = Check(project);
         output.WriteLine($"{project}: {result.Files} example files, {result.Documents} documents of the project's kinds read, " +
-            $"{result.RoundTripped} round-tripped, {result.Valid} valid, {result.Findings.Count} findings ({result.Other} documents of other kinds skipped)");
+            $"{result.RoundTripped} round-tripped and equal when read twice, {result.EqualityChecked} changed copies unequal, {result.Valid} valid, {result.Findings.Count} findings ({result.Other} documents of other kinds skipped)");
 
         var folder = Path.Combine(RepositoryPaths.Root, "tests", "Cilium.Sdk.Generators.Tests", "World", "ExpectedFindings");
         var expectedPath = Path.Combine(folder, project + ".txt");
@@ -44,12 +44,13 @@ public sealed class WorldExamplesTests(ITestOutputHelper output)
         }
 
         Assert.True(result.Documents > 0 || project is "argo-cd", $"{project}: no example document of the project's kinds was read");
+        Assert.True(result.EqualityChecked > 0 || result.Documents == 0, $"{project}: no changed copy was compared");
         Assert.True(unexpected.Count == 0, $"{project}: unexpected findings (review {receivedPath}):\n" + string.Join("\n", unexpected.Take(40)));
         Assert.True(missing.Count == 0, $"{project}: expected findings that did not occur:\n" + string.Join("\n", missing.Take(40)));
     }
 
     /// <summary>What the examples of one project gave.</summary>
-    internal sealed record Outcome(int Files, int Documents, int RoundTripped, int Valid, int Other, List<string> Findings);
+    internal sealed record Outcome(int Files, int Documents, int RoundTripped, int Valid, int Other, int EqualityChecked, List<string> Findings);
 
     internal static Outcome Check(string project)
     {
@@ -59,7 +60,7 @@ public sealed class WorldExamplesTests(ITestOutputHelper output)
             .Where(t => t.GetField("KubeKind") is not null && t.GetField("KubePluralName") is not null)
             .ToDictionary(t => $"{t.GetField("KubeGroup")!.GetValue(null)}/{t.GetField("KubeApiVersion")!.GetValue(null)}|{t.GetField("KubeKind")!.GetValue(null)}");
 
-        int files = 0, documents = 0, roundTripped = 0, valid = 0, other = 0;
+        int files = 0, documents = 0, roundTripped = 0, valid = 0, other = 0, equalityChecked = 0;
         var findings = new List<string>();
         foreach (var example in WorldCorpus.Examples(project))
         {
@@ -99,6 +100,25 @@ public sealed class WorldExamplesTests(ITestOutputHelper output)
                     continue;
                 }
 
+                // Value equality: the same document read twice is Equals with the same hash; one changed field is not.
+                var again = JsonSerializer.Deserialize(document, type, context.Options)!;
+                if (!value.Equals(again) || value.GetHashCode() != again.GetHashCode())
+                {
+                    findings.Add($"{at}: equality: the same document read twice is not equal");
+                }
+
+                foreach (var field in new[] { "spec", "metadata" })
+                {
+                    if (JsonTrees.WithFirstStringChanged(document.AsObject(), field) is { } changed)
+                    {
+                        equalityChecked++;
+                        if (value.Equals(JsonSerializer.Deserialize(changed, type, context.Options)))
+                        {
+                            findings.Add($"{at}: equality: still equal after a string under {field} changed");
+                        }
+                    }
+                }
+
                 var back = JsonSerializer.SerializeToNode(value, type, context.Options);
                 if (JsonNode.DeepEquals(JsonTrees.WithoutNulls(document), JsonTrees.WithoutNulls(back)))
                 {
@@ -115,6 +135,6 @@ public sealed class WorldExamplesTests(ITestOutputHelper output)
             }
         }
 
-        return new Outcome(files, documents, roundTripped, valid, other, findings);
+        return new Outcome(files, documents, roundTripped, valid, other, equalityChecked, findings);
     }
 }

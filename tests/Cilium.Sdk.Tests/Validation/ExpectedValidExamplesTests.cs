@@ -34,7 +34,7 @@ public sealed class ExpectedValidExamplesTests
     {
         var examples = SharedCorpus.Require("corpus/cilium/examples");
         var index = JsonNode.Parse(File.ReadAllText(Path.Combine(examples, "index.json")))!.AsArray();
-        int files = 0, documents = 0, rejected = 0;
+        int files = 0, documents = 0, rejected = 0, mutated = 0;
         var failures = new List<string>();
         foreach (var entry in index.Select(e => e!.AsObject()))
         {
@@ -72,6 +72,22 @@ public sealed class ExpectedValidExamplesTests
                     continue;
                 }
 
+                // Value equality: read twice, equal with the same hash; a changed string under spec, not equal.
+                var again = Manifests.ReadAny(Manifests.ToYaml(document));
+                if (!resource.Equals(again) || resource.GetHashCode() != again.GetHashCode())
+                {
+                    failures.Add($"{path}: {key}: the same document read twice is not equal");
+                }
+
+                if (WithFirstStringChanged(document, "spec") is { } changed)
+                {
+                    mutated++;
+                    if (resource.Equals(Manifests.ReadAny(Manifests.ToYaml(changed))))
+                    {
+                        failures.Add($"{path}: {key}: still equal after a string under spec changed");
+                    }
+                }
+
                 var file = entry["file"]!.GetValue<string>();
                 var pruned = (entry["unknown_fields"] as JsonArray ?? new JsonArray()).SelectMany(u => u!["errors"]!.AsArray().Select(e => e!.GetValue<string>())).ToList();
                 var errors = ((IValidatable)resource).Validate(CiliumVersion.Parse(version))
@@ -101,7 +117,8 @@ public sealed class ExpectedValidExamplesTests
             }
         }
 
-        TestContext.Current.TestOutputHelper!.WriteLine($"{files} expected-valid example files of SDK kinds, {documents} documents read, validated and round-tripped ({rejected} known rejections confirmed), {failures.Count} failed");
+        TestContext.Current.TestOutputHelper!.WriteLine($"{files} expected-valid example files of SDK kinds, {documents} documents read, validated, round-tripped and equal when read twice ({rejected} known rejections confirmed, {mutated} changed copies unequal), {failures.Count} failed");
+        Assert.True(mutated > documents / 2, $"only {mutated} of {documents} documents had a string under spec to change");
         Assert.Equal(KnownRejections.Count, rejected);
         Assert.True(failures.Count == 0, string.Join("\n", failures));
         Assert.True(documents >= 197, $"only {documents} documents of SDK kinds were checked; the corpus has 197 in 168 expected-valid files");
@@ -142,4 +159,37 @@ public sealed class ExpectedValidExamplesTests
         JsonArray array => new JsonArray(array.Select(WithoutNulls).ToArray()),
         _ => node?.DeepClone(),
     };
+
+    /// <summary>A copy with the first string leaf under <paramref name="field"/> (depth first) changed, or null when there is none.</summary>
+    private static JsonObject? WithFirstStringChanged(JsonObject document, string field)
+    {
+        var copy = document.DeepClone().AsObject();
+        return copy[field] is { } start && Change(start) ? copy : null;
+
+        static bool Change(JsonNode node)
+        {
+            var children = node switch
+            {
+                JsonObject obj => obj.Select(p => (Key: (object)p.Key, p.Value)).ToList(),
+                JsonArray array => array.Select((v, i) => (Key: (object)i, Value: v)).ToList(),
+                _ => [],
+            };
+            foreach (var (key, value) in children)
+            {
+                if (value is JsonValue leaf && leaf.GetValueKind() == JsonValueKind.String)
+                {
+                    JsonNode changed = leaf.GetValue<string>() + "-changed";
+                    if (node is JsonObject o) { o[(string)key] = changed; } else { ((JsonArray)node)[(int)key] = changed; }
+                    return true;
+                }
+
+                if (value is not null && Change(value))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
 }
