@@ -27,6 +27,26 @@ namespace Consumer.Crds
         /// <summary>Fields the schema does not declare, kept so that read-modify-write loses nothing.</summary>
         public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }
 
+        /// <inheritdoc/>
+        public bool Equals(WidgetBackup? other)
+        {
+            if (ReferenceEquals(this, other)) { return true; }
+            if (other is null) { return false; }
+            return global::CrdKit.Serialization.ValueEquality.Same(Host, other.Host)
+                && global::CrdKit.Serialization.ValueEquality.Same(Port, other.Port)
+                && global::CrdKit.Serialization.ValueEquality.Json(AdditionalProperties, other.AdditionalProperties);
+        }
+
+        /// <inheritdoc/>
+        public override int GetHashCode()
+        {
+            var hash = new global::System.HashCode();
+            hash.Add(Host);
+            hash.Add(Port);
+            hash.Add(global::CrdKit.Serialization.ValueEquality.JsonHash(AdditionalProperties));
+            return hash.ToHashCode();
+        }
+
         /// <summary>Validates this object as the Kubernetes API server would: every violation, each with a path, the value and a fix (empty when valid).</summary>
         /// <param name="version">The target release ("1.19", "1.20"): fields and values added or removed in another release are reported; null skips that check.</param>
         public global::System.Collections.Generic.IReadOnlyList<__Validation.ValidationError> Validate(string? version = null)
@@ -105,6 +125,26 @@ namespace Consumer.Crds
 
         /// <summary>Fields the schema does not declare, kept so that read-modify-write loses nothing.</summary>
         public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }
+
+        /// <inheritdoc/>
+        public bool Equals(WidgetTargets? other)
+        {
+            if (ReferenceEquals(this, other)) { return true; }
+            if (other is null) { return false; }
+            return global::CrdKit.Serialization.ValueEquality.Same(Name, other.Name)
+                && global::CrdKit.Serialization.ValueEquality.Same(Weight, other.Weight)
+                && global::CrdKit.Serialization.ValueEquality.Json(AdditionalProperties, other.AdditionalProperties);
+        }
+
+        /// <inheritdoc/>
+        public override int GetHashCode()
+        {
+            var hash = new global::System.HashCode();
+            hash.Add(Name);
+            hash.Add(Weight);
+            hash.Add(global::CrdKit.Serialization.ValueEquality.JsonHash(AdditionalProperties));
+            return hash.ToHashCode();
+        }
 
         /// <summary>Validates this object as the Kubernetes API server would: every violation, each with a path, the value and a fix (empty when valid).</summary>
         /// <param name="version">The target release ("1.19", "1.20"): fields and values added or removed in another release are reported; null skips that check.</param>
@@ -242,6 +282,46 @@ namespace Consumer.Crds
         /// <summary>Fields the schema does not declare, kept so that read-modify-write loses nothing.</summary>
         public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }
 
+        /// <inheritdoc/>
+        public bool Equals(WidgetSpec? other)
+        {
+            if (ReferenceEquals(this, other)) { return true; }
+            if (other is null) { return false; }
+            return global::CrdKit.Serialization.ValueEquality.Same(Backup, other.Backup)
+                && global::CrdKit.Serialization.ValueEquality.Same(Class, other.Class)
+                && global::CrdKit.Serialization.ValueEquality.Equal<global::System.Collections.Generic.IDictionary<string, string>, global::CrdKit.Serialization.ValueEquality.MapOf<string, global::CrdKit.Serialization.ValueEquality.DefaultOf<string>>>(Labels, other.Labels)
+                && global::CrdKit.Serialization.ValueEquality.Same(MaxSurge, other.MaxSurge)
+                && global::CrdKit.Serialization.ValueEquality.Same(Mode, other.Mode)
+                && global::CrdKit.Serialization.ValueEquality.Equal<global::System.Collections.Generic.IDictionary<string, global::System.Collections.Generic.IDictionary<string, long>>, global::CrdKit.Serialization.ValueEquality.MapOf<global::System.Collections.Generic.IDictionary<string, long>, global::CrdKit.Serialization.ValueEquality.MapOf<long, global::CrdKit.Serialization.ValueEquality.DefaultOf<long>>>>(Nested, other.Nested)
+                && global::CrdKit.Serialization.ValueEquality.Same(Port, other.Port)
+                && global::CrdKit.Serialization.ValueEquality.Same(Primary, other.Primary)
+                && global::CrdKit.Serialization.ValueEquality.Json(Raw, other.Raw)
+                && global::CrdKit.Serialization.ValueEquality.Kubernetes(Selector, other.Selector)
+                && global::CrdKit.Serialization.ValueEquality.Same(Size, other.Size)
+                && global::CrdKit.Serialization.ValueEquality.Equal<global::System.Collections.Generic.IList<global::Consumer.Crds.WidgetTargets>, global::CrdKit.Serialization.ValueEquality.ListOf<global::Consumer.Crds.WidgetTargets, global::CrdKit.Serialization.ValueEquality.DefaultOf<global::Consumer.Crds.WidgetTargets>>>(Targets, other.Targets)
+                && global::CrdKit.Serialization.ValueEquality.Json(AdditionalProperties, other.AdditionalProperties);
+        }
+
+        /// <inheritdoc/>
+        public override int GetHashCode()
+        {
+            var hash = new global::System.HashCode();
+            hash.Add(Backup);
+            hash.Add(Class);
+            hash.Add(global::CrdKit.Serialization.ValueEquality.Hash<global::System.Collections.Generic.IDictionary<string, string>, global::CrdKit.Serialization.ValueEquality.MapOf<string, global::CrdKit.Serialization.ValueEquality.DefaultOf<string>>>(Labels));
+            hash.Add(MaxSurge);
+            hash.Add(Mode);
+            hash.Add(global::CrdKit.Serialization.ValueEquality.Hash<global::System.Collections.Generic.IDictionary<string, global::System.Collections.Generic.IDictionary<string, long>>, global::CrdKit.Serialization.ValueEquality.MapOf<global::System.Collections.Generic.IDictionary<string, long>, global::CrdKit.Serialization.ValueEquality.MapOf<long, global::CrdKit.Serialization.ValueEquality.DefaultOf<long>>>>(Nested));
+            hash.Add(Port);
+            hash.Add(Primary);
+            hash.Add(global::CrdKit.Serialization.ValueEquality.JsonHash(Raw));
+            hash.Add(global::CrdKit.Serialization.ValueEquality.KubernetesHash(Selector));
+            hash.Add(Size);
+            hash.Add(global::CrdKit.Serialization.ValueEquality.Hash<global::System.Collections.Generic.IList<global::Consumer.Crds.WidgetTargets>, global::CrdKit.Serialization.ValueEquality.ListOf<global::Consumer.Crds.WidgetTargets, global::CrdKit.Serialization.ValueEquality.DefaultOf<global::Consumer.Crds.WidgetTargets>>>(Targets));
+            hash.Add(global::CrdKit.Serialization.ValueEquality.JsonHash(AdditionalProperties));
+            return hash.ToHashCode();
+        }
+
         /// <summary>Validates this object as the Kubernetes API server would: every violation, each with a path, the value and a fix (empty when valid).</summary>
         /// <param name="version">The target release ("1.19", "1.20"): fields and values added or removed in another release are reported; null skips that check.</param>
         public global::System.Collections.Generic.IReadOnlyList<__Validation.ValidationError> Validate(string? version = null)
@@ -266,6 +346,13 @@ namespace Consumer.Crds
                 {
                     var p = context.Property(path, "max-surge");
                     context.String(p, value, "^[0-9]+%?$", null, null, null);
+                }
+            }
+            {
+                if (Mode is { } value)
+                {
+                    var p = context.Property(path, "mode");
+                    context.EnumValue(p, (int)value, global::Consumer.Crds.WidgetModeJsonConverter.Values);
                 }
             }
             {
@@ -412,6 +499,24 @@ namespace Consumer.Crds
         /// <summary>Fields the schema does not declare, kept so that read-modify-write loses nothing.</summary>
         public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }
 
+        /// <inheritdoc/>
+        public bool Equals(WidgetStatus? other)
+        {
+            if (ReferenceEquals(this, other)) { return true; }
+            if (other is null) { return false; }
+            return global::CrdKit.Serialization.ValueEquality.Equal<global::System.Collections.Generic.IList<global::k8s.Models.V1Condition>, global::CrdKit.Serialization.ValueEquality.ListOf<global::k8s.Models.V1Condition, global::CrdKit.Serialization.ValueEquality.KubernetesOf<global::k8s.Models.V1Condition>>>(Conditions, other.Conditions)
+                && global::CrdKit.Serialization.ValueEquality.Json(AdditionalProperties, other.AdditionalProperties);
+        }
+
+        /// <inheritdoc/>
+        public override int GetHashCode()
+        {
+            var hash = new global::System.HashCode();
+            hash.Add(global::CrdKit.Serialization.ValueEquality.Hash<global::System.Collections.Generic.IList<global::k8s.Models.V1Condition>, global::CrdKit.Serialization.ValueEquality.ListOf<global::k8s.Models.V1Condition, global::CrdKit.Serialization.ValueEquality.KubernetesOf<global::k8s.Models.V1Condition>>>(Conditions));
+            hash.Add(global::CrdKit.Serialization.ValueEquality.JsonHash(AdditionalProperties));
+            return hash.ToHashCode();
+        }
+
         /// <summary>Validates this object as the Kubernetes API server would: every violation, each with a path, the value and a fix (empty when valid).</summary>
         /// <param name="version">The target release ("1.19", "1.20"): fields and values added or removed in another release are reported; null skips that check.</param>
         public global::System.Collections.Generic.IReadOnlyList<__Validation.ValidationError> Validate(string? version = null)
@@ -511,6 +616,32 @@ namespace Consumer.Crds.V1
 
         /// <summary>Fields the schema does not declare, kept so that read-modify-write loses nothing.</summary>
         public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }
+
+        /// <inheritdoc/>
+        public bool Equals(Widget? other)
+        {
+            if (ReferenceEquals(this, other)) { return true; }
+            if (other is null) { return false; }
+            return global::CrdKit.Serialization.ValueEquality.Same(ApiVersion, other.ApiVersion)
+                && global::CrdKit.Serialization.ValueEquality.Same(Kind, other.Kind)
+                && global::CrdKit.Serialization.ValueEquality.Kubernetes(Metadata, other.Metadata)
+                && global::CrdKit.Serialization.ValueEquality.Same(Spec, other.Spec)
+                && global::CrdKit.Serialization.ValueEquality.Same(Status, other.Status)
+                && global::CrdKit.Serialization.ValueEquality.Json(AdditionalProperties, other.AdditionalProperties);
+        }
+
+        /// <inheritdoc/>
+        public override int GetHashCode()
+        {
+            var hash = new global::System.HashCode();
+            hash.Add(ApiVersion);
+            hash.Add(Kind);
+            hash.Add(global::CrdKit.Serialization.ValueEquality.KubernetesHash(Metadata));
+            hash.Add(Spec);
+            hash.Add(Status);
+            hash.Add(global::CrdKit.Serialization.ValueEquality.JsonHash(AdditionalProperties));
+            return hash.ToHashCode();
+        }
 
         /// <summary>Validates this object as the Kubernetes API server would: every violation, each with a path, the value and a fix (empty when valid).</summary>
         /// <param name="version">The target release ("1.19", "1.20"): fields and values added or removed in another release are reported; null skips that check.</param>
@@ -621,6 +752,31 @@ namespace Consumer.Crds.V1
         public global::System.Collections.Generic.IList<Widget> Items { get; set; } = new global::System.Collections.Generic.List<Widget>();
         /// <summary>Top-level fields of the list that are not declared, kept so that read-modify-write loses nothing.</summary>
         public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }
+
+        /// <inheritdoc/>
+        public bool Equals(WidgetList? other)
+        {
+            if (ReferenceEquals(this, other)) { return true; }
+            if (other is null) { return false; }
+            return global::CrdKit.Serialization.ValueEquality.Same(ApiVersion, other.ApiVersion)
+                && global::CrdKit.Serialization.ValueEquality.Same(Kind, other.Kind)
+                && global::CrdKit.Serialization.ValueEquality.Kubernetes(Metadata, other.Metadata)
+                && global::CrdKit.Serialization.ValueEquality.Equal<global::System.Collections.Generic.IList<Widget>, global::CrdKit.Serialization.ValueEquality.ListOf<Widget, global::CrdKit.Serialization.ValueEquality.DefaultOf<Widget>>>(Items, other.Items)
+                && global::CrdKit.Serialization.ValueEquality.Json(AdditionalProperties, other.AdditionalProperties);
+        }
+
+        /// <inheritdoc/>
+        public override int GetHashCode()
+        {
+            var hash = new global::System.HashCode();
+            hash.Add(ApiVersion);
+            hash.Add(Kind);
+            hash.Add(global::CrdKit.Serialization.ValueEquality.KubernetesHash(Metadata));
+            hash.Add(global::CrdKit.Serialization.ValueEquality.Hash<global::System.Collections.Generic.IList<Widget>, global::CrdKit.Serialization.ValueEquality.ListOf<Widget, global::CrdKit.Serialization.ValueEquality.DefaultOf<Widget>>>(Items));
+            hash.Add(global::CrdKit.Serialization.ValueEquality.JsonHash(AdditionalProperties));
+            return hash.ToHashCode();
+        }
+
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("CrdKit.Generators", "1.0.0")]
@@ -664,7 +820,7 @@ namespace Consumer.Crds.V1
 
 namespace Consumer.Crds
 {
-    /// <summary>Allowed values: fast-path, slow.path, 8.</summary>
+    /// <summary>Allowed values: fast-path, slow.path, 8. A value outside them (from a newer release) is kept: it reads as an unnamed member, is written back as it was read, and <c>Validate()</c> reports it.</summary>
     /// <remarks>Used at Widget/v1: Spec.Mode.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("CrdKit.Generators", "1.0.0")]
     [global::System.Text.Json.Serialization.JsonConverter(typeof(WidgetModeJsonConverter))]
@@ -686,26 +842,10 @@ namespace Consumer.Crds
     internal sealed class WidgetModeJsonConverter : global::System.Text.Json.Serialization.JsonConverter<WidgetMode>
     {
         public static readonly WidgetModeJsonConverter Instance = new();
-        private static readonly string[] Allowed = { "fast-path", "slow.path", "8" };
-        public static WidgetMode ReadValue(ref global::System.Text.Json.Utf8JsonReader reader)
-        {
-            var text = global::CrdKit.Serialization.CrdJson.ReadEnumText(ref reader, Allowed);
-            return Parse(text);
-        }
-        public static WidgetMode Parse(string text) => text switch
-        {
-            "fast-path" => WidgetMode.FastPath,
-            "slow.path" => WidgetMode.SlowPath,
-            "8" => WidgetMode._8,
-            _ => throw global::CrdKit.Serialization.CrdJson.NotInEnum(text, Allowed),
-        };
-        public static string ToWire(WidgetMode value) => value switch
-        {
-            WidgetMode.FastPath => "fast-path",
-            WidgetMode.SlowPath => "slow.path",
-            WidgetMode._8 => "8",
-            _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "not a WidgetMode value"),
-        };
+        internal static readonly global::CrdKit.Serialization.EnumWireValues Values = new("fast-path", "slow.path", "8");
+        public static WidgetMode ReadValue(ref global::System.Text.Json.Utf8JsonReader reader) => (WidgetMode)Values.Code(global::CrdKit.Serialization.CrdJson.ReadEnumText(ref reader, Values.Known));
+        public static WidgetMode Parse(string text) => (WidgetMode)Values.Code(text);
+        public static string ToWire(WidgetMode value) => Values.Text((int)value);
         public override WidgetMode Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
         public override void Write(global::System.Text.Json.Utf8JsonWriter writer, WidgetMode value, global::System.Text.Json.JsonSerializerOptions options) => writer.WriteStringValue(ToWire(value));
     }
