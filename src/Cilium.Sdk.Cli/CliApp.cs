@@ -49,7 +49,9 @@ internal static class CliApp
 
         public Option<bool> Strict { get; } = new("--strict") { Description = "Treat a misspelt key (\"did you mean ...?\") as an error, not a warning." };
 
-        public IEnumerable<Option> All => [Config, Nodes, Strict];
+        public Option<FileInfo> Values { get; } = new("--values") { Description = "Helm values for Cilium merged over what cluster.yaml renders (default: cilium-values.yaml beside --config, when it exists; render --adopt keeps the values of your HelmRelease there)." };
+
+        public IEnumerable<Option> All => [Config, Nodes, Strict, Values];
     }
 
     private static Command[] Commands(TextWriter stdout, TextWriter stderr, bool colour)
@@ -129,8 +131,56 @@ internal static class CliApp
     /// <summary>Reads the template files; null (after printing why) when they cannot be read.</summary>
     internal static TemplateImport? Load(FileInfo config, FileInfo? nodes, TextWriter stderr) => Load(config, nodes, strict: false, stderr);
 
-    internal static TemplateImport? Load(System.CommandLine.ParseResult parse, InputOptions input, TextWriter stderr) =>
-        Load(parse.GetValue(input.Config)!, parse.GetValue(input.Nodes), parse.GetValue(input.Strict), stderr);
+    internal static TemplateImport? Load(System.CommandLine.ParseResult parse, InputOptions input, TextWriter stderr)
+    {
+        var config = parse.GetValue(input.Config)!;
+        var loaded = Load(config, parse.GetValue(input.Nodes), parse.GetValue(input.Strict), stderr);
+        if (loaded?.Cluster is null)
+        {
+            return loaded;
+        }
+
+        var file = ValuesFile(parse, input);
+        if (!file.Exists)
+        {
+            if (parse.GetValue(input.Values) is not null)
+            {
+                stderr.WriteLine($"error: {file.FullName} does not exist. Fix: pass an existing Helm values file with --values, or leave --values out.");
+                return null;
+            }
+
+            return loaded;
+        }
+
+        try
+        {
+            var documents = Cilium.Sdk.Serialization.Manifests.ParseYaml(File.ReadAllText(file.FullName));
+            if (documents.Count == 0)
+            {
+                return loaded;
+            }
+
+            if (documents.Count > 1 || documents[0] is not System.Text.Json.Nodes.JsonObject values)
+            {
+                stderr.WriteLine($"error: {file.FullName} is not one YAML mapping of Helm values. Fix: write the chart values as a mapping (as under spec.values of a HelmRelease).");
+                return null;
+            }
+
+            return loaded with { Cluster = loaded.Cluster.WithHelmValues(values) };
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            stderr.WriteLine($"error: cannot read the Helm values in {file.FullName}: {e.Message} Fix: correct the file (YAML, as under spec.values of a HelmRelease).");
+            return null;
+        }
+    }
+
+    /// <summary>The Helm values file: --values, else cilium-values.yaml beside --config.</summary>
+    internal static FileInfo ValuesFile(System.CommandLine.ParseResult parse, InputOptions input) =>
+        parse.GetValue(input.Values) ?? new FileInfo(Path.Combine(parse.GetValue(input.Config)!.DirectoryName ?? ".", ValuesFileName));
+
+    /// <summary>The default name of the Helm values file beside cluster.yaml.</summary>
+    internal const string ValuesFileName = "cilium-values.yaml";
 
     private static TemplateImport? Load(FileInfo config, FileInfo? nodes, bool strict, TextWriter stderr)
     {

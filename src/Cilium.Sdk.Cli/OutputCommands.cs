@@ -16,7 +16,8 @@ internal static class OutputCommands
         var renderOut = new Option<DirectoryInfo>("--out", "-o") { Description = "The repository root to write into.", Required = true };
         var force = new Option<bool>("--force") { Description = "Overwrite generated files you edited (never files the SDK did not generate)." };
         var rewriteSecrets = new Option<bool>("--rewrite-secrets") { Description = "Write the generated plain text over secret files sops has encrypted (after a secret changed); then encrypt them again. Without it an encrypted file is never overwritten, --force included." };
-        var render = new Command("render", "Write the Flux GitOps tree, the Talos patch and the router's FRR config. Only files the SDK generated are ever changed.");
+        var adopt = new Option<bool>("--adopt") { Description = "Take over the files a cluster template made (run once in a template repository): shows the diff of every file, adds the SDK's entries to your kustomizations (keeping everything else), keeps the Helm values you added in cilium-values.yaml, and leaves every file the SDK does not render in place." };
+        var render = new Command("render", "Write the Flux GitOps tree, the Talos patch and the router's FRR config. Only files the SDK generated are ever changed (with --adopt, once: the template's Cilium files).");
         foreach (var option in renderInput.All)
         {
             render.Options.Add(option);
@@ -25,6 +26,7 @@ internal static class OutputCommands
         render.Options.Add(renderOut);
         render.Options.Add(force);
         render.Options.Add(rewriteSecrets);
+        render.Options.Add(adopt);
         render.SetAction(parse =>
         {
             var cluster = CliApp.Build(parse, renderInput, stderr, reporter, out var loaded, out var code);
@@ -38,8 +40,31 @@ internal static class OutputCommands
                 var rendered = cluster.Render();
                 // Build() printed the cluster's warnings; rendering adds only what the records' own checks found.
                 reporter.Text(CliApp.Problems(loaded!, rendered.Warnings.Except(cluster.Warnings)));
-                var result = rendered.WriteTo(parse.GetValue(renderOut)!.FullName, new WriteOptions { Force = parse.GetValue(force), RewriteSecrets = parse.GetValue(rewriteSecrets) });
+                var directory = parse.GetValue(renderOut)!.FullName;
+                var options = new WriteOptions { Force = parse.GetValue(force), RewriteSecrets = parse.GetValue(rewriteSecrets), Adopt = parse.GetValue(adopt) };
+                if (options.Adopt)
+                {
+                    var adopted = Adoption.Prepare(parse, renderInput, rendered, directory, options.Force, stdout, stderr, reporter);
+                    if (adopted is null)
+                    {
+                        return ExitCodes.WriteFailed;
+                    }
+
+                    rendered = adopted;
+                }
+
+                var result = rendered.WriteTo(directory, options);
                 stdout.WriteLine(result.ToString());
+                foreach (var (file, by) in result.Replaced)
+                {
+                    stdout.WriteLine($"replaced {file}: its objects are rendered in {by}");
+                }
+
+                foreach (var path in result.Kept)
+                {
+                    stdout.WriteLine($"kept (not rendered by Cilium.Sdk, left as it is): {path}");
+                }
+
                 foreach (var path in result.NeedsEncryption)
                 {
                     stdout.WriteLine($"plain text, encrypt before committing (from the repository root): sops --encrypt --in-place {path}");

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Text.Json.Nodes;
 using Cilium.Sdk.Cluster;
@@ -59,10 +60,45 @@ public sealed class RenderedCluster
     /// <param name="options">The writer's options; their <see cref="WriteOptions.SecretValues"/> are joined by this cluster's.</param>
     /// <returns>What was written, and which secret files are left in plain text to encrypt.</returns>
     /// <exception cref="OutputException">Conflicts or IO failures; nothing was changed.</exception>
+    /// <remarks>With <see cref="WriteOptions.Adopt"/> the repository's files are compared first
+    /// (<see cref="RepositoryAdoption.Plan"/>) and nothing is lost silently: Helm values of its HelmRelease this render
+    /// does not carry stop the write (keep them with <c>WithHelmValues(plan.KeptValues)</c>), hand-edited values the SDK
+    /// sets differently stop it unless <see cref="WriteOptions.Force"/>, a file taken over that holds objects the SDK does
+    /// not render stops it, and files whose objects the render holds elsewhere are replaced.</remarks>
     public WriteResult WriteTo(string directory, WriteOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return OutputWriter.Write(Tree, directory, options with { SecretValues = [.. options.SecretValues, .. secrets] });
+        options = options with { SecretValues = [.. options.SecretValues, .. secrets] };
+        if (options.Adopt)
+        {
+            AdoptionPlan plan = RepositoryAdoption.Plan(this, directory);
+            var conflicts = new List<OutputConflict>(plan.Conflicts);
+            string release = Tree.Files.First(f => f.Path.EndsWith("/cilium/app/helmrelease.yaml", StringComparison.Ordinal)).Path;
+            if (plan.KeptValues.Count > 0)
+            {
+                conflicts.Add(new OutputConflict(
+                    release,
+                    "holds Helm values Cilium.Sdk does not set (" + string.Join(", ", RepositoryAdoption.Flatten(plan.KeptValues).Keys) + "), so taking it over would drop them",
+                    "keep them: pass RepositoryAdoption.Plan(...).KeptValues to CiliumClusterBuilder.WithHelmValues and render again (the cilium-sdk tool keeps them in cilium-values.yaml)"));
+            }
+
+            if (plan.EditedValues.Count > 0 && !options.Force)
+            {
+                conflicts.Add(new OutputConflict(
+                    release,
+                    "was edited by hand: " + string.Join("; ", plan.EditedValues.Select(v => $"{v.Path} is {v.Yours}, Cilium.Sdk sets {v.Sdk}")),
+                    "set each in the configuration that renders it, or keep yours with CiliumClusterBuilder.WithHelmValues (the tool: in cilium-values.yaml), or write with WriteOptions.Force and WriteOptions.Adopt to take the SDK's values"));
+            }
+
+            if (conflicts.Count > 0)
+            {
+                throw new OutputException(directory, conflicts);
+            }
+
+            options = options with { Replaces = plan.Replaces };
+        }
+
+        return OutputWriter.Write(Tree, directory, options);
     }
 
     /// <summary>Compares the tree with <paramref name="directory"/> without writing (the CI drift check).</summary>
