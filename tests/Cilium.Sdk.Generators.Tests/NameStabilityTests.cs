@@ -31,6 +31,40 @@ public sealed class NameStabilityTests(ITestOutputHelper output)
         Assert.True(unexplained.Count == 0, "types renamed from 1.19 to 1.20:\n" + string.Join("\n", unexplained));
     }
 
+    /// <summary>
+    /// Issue 18, item 4: a shape several kinds share gets a neutral name, so a CiliumNetworkPolicy user never sees
+    /// CiliumClusterwideNetworkPolicy* types, and opting CCNP in beside CNP renames none of CNP's types; nor does
+    /// opting in every other Cilium kind at once.
+    /// </summary>
+    [Theory]
+    [InlineData("CiliumNetworkPolicy", "v2/ciliumnetworkpolicies.yaml", "v2/ciliumclusterwidenetworkpolicies.yaml")]
+    [InlineData("CiliumNetworkPolicy", "v2/ciliumnetworkpolicies.yaml", "*")]
+    public void Opting_in_another_kind_renames_none_of_a_kinds_types(string kind, string alone, string besides)
+    {
+        var folder = RepositoryPaths.RequireShared("corpus/cilium/crds/v1.20");
+        var others = besides == "*"
+            ? Directory.GetFiles(folder, "*.yaml", SearchOption.AllDirectories).Where(f => !f.EndsWith(alone, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList()
+            : [Path.Combine(folder, besides)];
+        var single = Visible(TypesByPath(GenerateFiles([Path.Combine(folder, alone)])), kind);
+        var together = Visible(TypesByPath(GenerateFiles([Path.Combine(folder, alone), .. others])), kind);
+        var renamed = single.Keys.Where(p => together.GetValueOrDefault(p) != single[p]).Select(p => $"{p}: {single[p]} -> {together.GetValueOrDefault(p)}").ToList();
+        output.WriteLine($"{kind}: {single.Count} field paths with generated types, {single.Values.Distinct().Count()} types; {renamed.Count} renamed when {besides} is opted in too");
+        foreach (var line in renamed)
+        {
+            output.WriteLine("  " + line);
+        }
+
+        Assert.True(single.Count > 50, $"only {single.Count} paths: the walk found too little to prove anything");
+        Assert.Empty(renamed);
+        Assert.DoesNotContain(together.Values, name => name.Contains("Clusterwide", StringComparison.Ordinal));
+
+        static Dictionary<string, string> Visible(Dictionary<string, string> types, string kind) =>
+            types.Where(t => t.Key.StartsWith(kind + "/", StringComparison.Ordinal)).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
+    }
+
+    private static Assembly GenerateFiles(IEnumerable<string> files) =>
+        GeneratorHarness.Run(files.Select(f => GeneratorHarness.FromFile(f)).ToList(), GeneratorHarness.CreateCompilation()).Load();
+
     private static Assembly Generate(string version)
     {
         var files = Directory.GetFiles(RepositoryPaths.RequireShared($"corpus/cilium/crds/{version}"), "*.yaml", SearchOption.AllDirectories)

@@ -449,8 +449,13 @@ internal sealed class TypePlanner
 
     private void AssignNames(HashSet<string> taken)
     {
-        // Order decides who gets a contested name: first occurrence by kind, storage version, path.
-        var pending = shapes.OrderBy(s => s.Occurrences[0].SortKey, StringComparer.Ordinal).ToList();
+        foreach (var shape in shapes)
+        {
+            shape.Prefix = NeutralPrefix(shape.Occurrences.Select(o => o.Kind).Distinct().OrderBy(k => k, StringComparer.Ordinal).ToList());
+        }
+
+        // Order decides who gets a contested name: first occurrence by name prefix, storage version, path.
+        var pending = shapes.OrderBy(s => s.SortKey, StringComparer.Ordinal).ToList();
 
         foreach (var shape in pending.Where(s => s.Node.TypeName is not null).ToList())
         {
@@ -470,7 +475,7 @@ internal sealed class TypePlanner
         {
             var candidates = pending
                 .Where(s => s.Occurrences[0].Path.Length >= length)
-                .GroupBy(s => s.Occurrences[0].NameFor(length))
+                .GroupBy(s => s.NameFor(length))
                 .ToList();
             if (candidates.Count == 0)
             {
@@ -512,10 +517,80 @@ internal sealed class TypePlanner
 
             foreach (var stuck in pending.Where(s => s.Occurrences[0].Path.Length == length).ToList())
             {
-                stuck.Name = Unique(stuck.Occurrences[0].NameFor(length) + Identifiers.Pascal(stuck.Occurrences[0].Version), taken);
+                stuck.Name = Unique(stuck.NameFor(length) + Identifiers.Pascal(stuck.Occurrences[0].Version), taken);
                 pending.Remove(stuck);
             }
         }
+    }
+
+    /// <summary>
+    /// The name prefix of a shape used by <paramref name="kinds"/>: the kind itself when one kind uses it, otherwise the
+    /// words the kinds' names share, in order (CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy share
+    /// Cilium-Network-Policy; HTTPRoute and GRPCRoute share Route), so a shape one kind's user sees keeps its name when
+    /// a sibling kind is opted in too. Kinds that share no word fall back to the first kind.
+    /// </summary>
+    internal static string NeutralPrefix(IReadOnlyList<string> kinds)
+    {
+        var common = Words(kinds[0]);
+        foreach (var kind in kinds.Skip(1))
+        {
+            common = CommonSubsequence(common, Words(kind));
+        }
+
+        return common.Count == 0 ? kinds[0] : string.Concat(common);
+    }
+
+    /// <summary>PascalCase words: "HTTPRoute" is HTTP + Route, "V2Alpha1Thing" is V2 + Alpha1 + Thing.</summary>
+    private static List<string> Words(string name)
+    {
+        var words = new List<string>();
+        var start = 0;
+        for (var i = 1; i <= name.Length; i++)
+        {
+            var boundary = i == name.Length
+                || (char.IsUpper(name[i]) && (!char.IsUpper(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]))));
+            if (boundary)
+            {
+                words.Add(name.Substring(start, i - start));
+                start = i;
+            }
+        }
+
+        return words;
+    }
+
+    /// <summary>The longest common subsequence of two word lists (the earliest one on ties, so the result is stable).</summary>
+    private static List<string> CommonSubsequence(List<string> a, List<string> b)
+    {
+        var lengths = new int[a.Count + 1, b.Count + 1];
+        for (var i = a.Count - 1; i >= 0; i--)
+        {
+            for (var j = b.Count - 1; j >= 0; j--)
+            {
+                lengths[i, j] = a[i] == b[j] ? lengths[i + 1, j + 1] + 1 : Math.Max(lengths[i + 1, j], lengths[i, j + 1]);
+            }
+        }
+
+        var result = new List<string>();
+        for (int i = 0, j = 0; i < a.Count && j < b.Count;)
+        {
+            if (a[i] == b[j])
+            {
+                result.Add(a[i]);
+                i++;
+                j++;
+            }
+            else if (lengths[i + 1, j] >= lengths[i, j + 1])
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+        }
+
+        return result;
     }
 
     /// <summary>The name, or the name with the smallest numeric suffix that is free; marks it taken.</summary>
@@ -550,11 +625,7 @@ internal sealed class TypePlanner
 
         public string Display => $"{Kind}/{Version}: {string.Join(".", Path)}";
 
-        public string SortKey => Kind + "\u0001" + string.Join(".", Path);
-
         public Occurrence Then(string segment) => new(Kind, Version, Path.Add(segment));
-
-        public string NameFor(int length) => Kind + string.Concat(Path.Skip(Path.Length - length));
     }
 
     private sealed class Shape
@@ -578,6 +649,13 @@ internal sealed class TypePlanner
         public List<Occurrence> Occurrences { get; } = new();
 
         public string? Name { get; set; }
+
+        /// <summary>What names start with: the kind, or the words shared by every kind that uses the shape.</summary>
+        public string Prefix { get; set; } = string.Empty;
+
+        public string SortKey => Prefix + "\u0001" + string.Join(".", Occurrences[0].Path);
+
+        public string NameFor(int length) => Prefix + string.Concat(Occurrences[0].Path.Skip(Occurrences[0].Path.Length - length));
     }
 
     private sealed class Ref
