@@ -116,7 +116,8 @@ internal static class ConverterEmitter
         for (var i = 0; i < record.Properties.Count; i++)
         {
             var p = record.Properties[i];
-            var has = p.Required && p.Type.IsValueType ? $" has{i} = true;" : string.Empty;
+            // JSON null is absent, as the API server reads it: a null required field is missing, not the type's default.
+            var has = p.Required && p.Type.IsValueType ? $" has{i} = p{i}.HasValue;" : string.Empty;
             w.Line($"case {SourceWriter.Literal(p.WireName)}: p{i} = {ReadField(p.Type, record.Namespace, codecs)};{has} break;");
         }
 
