@@ -73,7 +73,7 @@ public sealed class CelRuleTests
                         weird:
                           type: string
                           x-kubernetes-validations:
-                            - {rule: "int(self) > 0", message: weird must be positive}
+                            - {rule: "url(self).getScheme() == 'https'", message: weird must be https}
                         net:
                           type: string
                           x-kubernetes-validations:
@@ -206,11 +206,11 @@ public sealed class CelRuleTests
         // Info: a consumer building with warnings as errors still builds; the rule is simply not checked offline.
         var warning = Assert.Single(Outcome.Value.GeneratorDiagnostics, d => d.Id == "CRDGEN010");
         Assert.Equal(DiagnosticSeverity.Info, warning.Severity);
-        Assert.Equal(LineOf("rule: \"int(self) > 0\""), warning.Location.GetLineSpan().StartLinePosition.Line);
+        Assert.Equal(LineOf("rule: \"url(self).getScheme() == 'https'\""), warning.Location.GetLineSpan().StartLinePosition.Line);
         var message = warning.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Contains("int(self) > 0", message, StringComparison.Ordinal);
-        Assert.Contains("function 'int'", message, StringComparison.Ordinal);
-        Assert.Contains("// CEL (not translated, CRDGEN010: function 'int' with 1 argument(s) is not supported): int(self) > 0", Source, StringComparison.Ordinal);
+        Assert.Contains("url(self).getScheme() == 'https'", message, StringComparison.Ordinal);
+        Assert.Contains("function 'url'", message, StringComparison.Ordinal);
+        Assert.Contains("// CEL (not translated, CRDGEN010: function 'url' with 1 argument(s) is not supported): url(self).getScheme() == 'https'", Source, StringComparison.Ordinal);
         Assert.Equal(2, Outcome.Value.GeneratorDiagnostics.Length);
     }
 

@@ -22,6 +22,12 @@ internal sealed class CelTranslator
     /// <summary>A CEL duration, held as nanoseconds in a <c>long</c> (Go's time.Duration).</summary>
     private static readonly TypeRef DurationType = new(RefKind.Known, "cel:duration", null);
 
+    /// <summary>A CEL timestamp, held as nanoseconds since 1970 in a <c>long</c> (so timestamp - timestamp is a duration).</summary>
+    private static readonly TypeRef TimestampType = new(RefKind.Known, "cel:timestamp", null);
+
+    /// <summary>A Kubernetes quantity, held exactly as a count of nano-units in a <c>BigInteger</c>.</summary>
+    private static readonly TypeRef QuantityType = new(RefKind.Known, "cel:quantity", null);
+
     private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)
     {
         "true", "false", "null", "in", "as", "break", "const", "continue", "else", "for", "function", "if", "import",
@@ -254,6 +260,11 @@ internal sealed class CelTranslator
                     return ($"{Functions}.Duration({text})", DurationType);
             }
 
+            if (call.Args.Count == 1 && Conversion(call.Function, call.Args[0]) is { } converted)
+            {
+                return converted;
+            }
+
             throw new CelUnsupportedException($"function '{call.Function}' with {call.Args.Count} argument(s) is not supported");
         }
 
@@ -313,7 +324,84 @@ internal sealed class CelTranslator
                 return ($"{Functions}.ContainsIP({target.Code}, {other.Code})", TypeRef.Boolean);
         }
 
+        if (target.Type == QuantityType)
+        {
+            switch (call.Function)
+            {
+                case "isInteger" when call.Args.Count == 0:
+                    return ($"{Functions}.IsInteger({target.Code})", TypeRef.Boolean);
+                case "asInteger" when call.Args.Count == 0:
+                    guards.Peek().Add($"{Functions}.IsInteger({target.Code})");
+                    return ($"{Functions}.AsInteger({target.Code})", TypeRef.Int64);
+                case "sign" when call.Args.Count == 0:
+                    return ($"(long){target.Code}.Sign", TypeRef.Int64);
+                case "compareTo" or "isGreaterThan" or "isLessThan" when call.Args.Count == 1:
+                    var otherQuantity = Translate(call.Args[0]);
+                    if (otherQuantity.Type != QuantityType)
+                    {
+                        throw new CelUnsupportedException($"{call.Function}() takes a quantity");
+                    }
+
+                    var compared = $"global::System.Numerics.BigInteger.Compare({target.Code}, {otherQuantity.Code})";
+                    return call.Function switch
+                    {
+                        "compareTo" => ($"(long){compared}", TypeRef.Int64),
+                        "isGreaterThan" => ($"({compared} > 0)", TypeRef.Boolean),
+                        _ => ($"({compared} < 0)", TypeRef.Boolean),
+                    };
+            }
+        }
+
         throw new CelUnsupportedException($"method '{call.Function}' with {call.Args.Count} argument(s) is not supported here");
+    }
+
+    /// <summary>int(), double(), string(), timestamp(), quantity() and isQuantity(); null for any other function. A
+    /// conversion that fails in CEL is an error, so its guard leaves the rule undecided.</summary>
+    private (string Code, TypeRef Type)? Conversion(string function, CelExpr argument)
+    {
+        if (function is not ("int" or "double" or "string" or "timestamp" or "quantity" or "isQuantity"))
+        {
+            return null;
+        }
+
+        var value = Translate(argument);
+        var kind = value.Type.Kind;
+        switch (function)
+        {
+            case "int" when IsInteger(value.Type):
+                return ($"(long){value.Code}", TypeRef.Int64);
+            case "int" when kind == RefKind.Double:
+                guards.Peek().Add($"{Functions}.IsInt({value.Code})");
+                return ($"(long){value.Code}", TypeRef.Int64);
+            case "int" when kind == RefKind.String:
+                guards.Peek().Add($"{Functions}.IsInt({value.Code})");
+                return ($"{Functions}.Int({value.Code})", TypeRef.Int64);
+            case "double" when IsInteger(value.Type):
+                return ($"(double){value.Code}", TypeRef.Double);
+            case "double" when kind == RefKind.Double:
+                return (value.Code, TypeRef.Double);
+            case "double" when kind == RefKind.String:
+                guards.Peek().Add($"{Functions}.IsDouble({value.Code})");
+                return ($"{Functions}.Double({value.Code})", TypeRef.Double);
+            case "string" when kind == RefKind.String:
+                return (value.Code, TypeRef.String);
+            case "string" when IsInteger(value.Type):
+                return ($"{Functions}.String((long){value.Code})", TypeRef.String);
+            case "string" when kind == RefKind.Boolean:
+                return ($"({value.Code} ? \"true\" : \"false\")", TypeRef.String);
+            case "string" when kind == RefKind.Enum:
+                return ($"{value.Type.FullName}JsonConverter.ToWire({value.Code})", TypeRef.String);
+            case "timestamp" when kind == RefKind.String:
+                guards.Peek().Add($"{Functions}.IsTimestamp({value.Code})");
+                return ($"{Functions}.Timestamp({value.Code})", TimestampType);
+            case "quantity" when kind == RefKind.String:
+                guards.Peek().Add($"{Functions}.IsComputableQuantity({value.Code})");
+                return ($"{Functions}.Quantity({value.Code})", QuantityType);
+            case "isQuantity" when kind == RefKind.String:
+                return ($"{Functions}.IsQuantity({value.Code})", TypeRef.Boolean);
+        }
+
+        throw new CelUnsupportedException($"{function}() of this type is not supported");
     }
 
     private (string Code, TypeRef Type) Macro(CelCall call)
@@ -543,12 +631,13 @@ internal sealed class CelTranslator
                     return ($"(string.CompareOrdinal({left.Code}, {right.Code}) {binary.Op} 0)", TypeRef.Boolean);
                 }
 
-                if (left.Type == DurationType && right.Type == DurationType)
+                if ((left.Type == DurationType && right.Type == DurationType) || (left.Type == TimestampType && right.Type == TimestampType)
+                    || (left.Type == QuantityType && right.Type == QuantityType))
                 {
                     return ($"({left.Code} {binary.Op} {right.Code})", TypeRef.Boolean);
                 }
 
-                throw new CelUnsupportedException($"'{binary.Op}' compares numbers, strings or durations only");
+                throw new CelUnsupportedException($"'{binary.Op}' compares numbers, strings, durations or timestamps only");
             case "in":
                 if (right.Type.Kind == RefKind.List && SameKind(left.Type, right.Type.Element!) && left.Type.Kind is RefKind.String or RefKind.Int32 or RefKind.Int64 or RefKind.Enum or RefKind.Boolean)
                 {
@@ -572,7 +661,16 @@ internal sealed class CelTranslator
                     return ($"({left.Code} + {right.Code})", TypeRef.String);
                 }
 
+                if ((left.Type == TimestampType && right.Type == DurationType) || (left.Type == DurationType && right.Type == TimestampType))
+                {
+                    return ($"({left.Code} + {right.Code})", TimestampType);
+                }
+
                 goto case "-";
+            case "-" when left.Type == TimestampType && right.Type == TimestampType:
+                return ($"({left.Code} - {right.Code})", DurationType);
+            case "-" when left.Type == TimestampType && right.Type == DurationType:
+                return ($"({left.Code} - {right.Code})", TimestampType);
             case "-":
             case "*":
             case "/":
@@ -612,7 +710,8 @@ internal sealed class CelTranslator
             return $"{left.Code} == {right.Code}";
         }
 
-        if (left.Type == DurationType && right.Type == DurationType)
+        if ((left.Type == DurationType && right.Type == DurationType) || (left.Type == TimestampType && right.Type == TimestampType)
+            || (left.Type == QuantityType && right.Type == QuantityType))
         {
             return $"{left.Code} == {right.Code}";
         }

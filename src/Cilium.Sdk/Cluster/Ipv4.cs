@@ -147,13 +147,13 @@ internal static class Ipv4
 
         if (parts.Any(p => p.StartsWith("0x", StringComparison.OrdinalIgnoreCase)))
         {
-            return "write each part of the address in decimal, without 0x, e.g. 192.168.1.10" + suffix + " (Cilium reads addresses as Go does and refuses hex)";
+            return "write each part of the address in decimal, without 0x, e.g. 192.168.1.10" + suffix + " (Go's net/netip parser, which the API server's CEL checks and the Cilium agent both use, refuses hex)";
         }
 
         if (parts.All(p => p.Length is > 0 and <= 3 && p.All(char.IsAsciiDigit) && int.Parse(p, CultureInfo.InvariantCulture) <= 255))
         {
             var plain = string.Join('.', parts.Select(p => int.Parse(p, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)));
-            return $"write it without leading zeros: {plain}{suffix} (Cilium reads addresses as Go does and refuses leading zeros; other tools read them as octal)";
+            return $"write it without leading zeros: {plain}{suffix} (Go's net/netip parser, which the API server's CEL checks and the Cilium agent both use, refuses leading zeros; other tools read them as octal)";
         }
 
         return null;
