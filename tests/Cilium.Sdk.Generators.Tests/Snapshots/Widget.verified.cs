@@ -440,7 +440,7 @@ namespace Consumer.Crds
                         case "primary": p7 = __CrdJson.Object(ref reader, WidgetBackupJsonConverter.Instance, options); break;
                         case "raw": p8 = __CrdJson.ReadNode(ref reader); break;
                         case "selector": p9 = __CrdJson.Kubernetes<global::k8s.Models.V1LabelSelector>(ref reader); break;
-                        case "size": p10 = __CrdJson.Int32(ref reader); has10 = true; break;
+                        case "size": p10 = __CrdJson.Int32(ref reader); has10 = p10.HasValue; break;
                         case "targets": p11 = __CrdJson.List(ref reader, WidgetTargetsJsonConverter.Instance, options); break;
                         default: __CrdJson.ReadAdditional(ref reader, name, ref additional); break;
                     }
