@@ -23,7 +23,7 @@ public sealed class MappingRuleTests
     [Fact]
     public void Root_is_a_sealed_partial_record_implementing_the_kubernetes_interfaces()
     {
-        Assert.Contains("public sealed partial record Widget : global::k8s.IKubernetesObject<global::k8s.Models.V1ObjectMeta>, global::CrdKit.Validation.IValidatable, global::k8s.Models.ISpec<global::Consumer.Crds.WidgetSpec?>, global::k8s.Models.IStatus<global::Consumer.Crds.WidgetStatus?>", Widget);
+        Assert.Contains("public sealed partial record Widget : global::k8s.IKubernetesObject<global::k8s.Models.V1ObjectMeta>, __Validation.IValidatable, global::k8s.Models.ISpec<global::Consumer.Crds.WidgetSpec?>, global::k8s.Models.IStatus<global::Consumer.Crds.WidgetStatus?>", Widget);
         Assert.Contains("namespace Consumer.Crds.V1", Widget);
     }
 
@@ -78,9 +78,9 @@ public sealed class MappingRuleTests
     [Fact]
     public void Keywords_and_kebab_case_names_are_escaped_and_the_wire_name_kept()
     {
-        Assert.Contains("[global::System.Text.Json.Serialization.JsonPropertyName(\"class\")]", Widget);
+        Assert.Contains("[__Json.Serialization.JsonPropertyName(\"class\")]", Widget);
         Assert.Contains("public string? Class { get; set; }", Widget);
-        Assert.Contains("[global::System.Text.Json.Serialization.JsonPropertyName(\"max-surge\")]", Widget);
+        Assert.Contains("[__Json.Serialization.JsonPropertyName(\"max-surge\")]", Widget);
         Assert.Contains("public string? MaxSurge { get; set; }", Widget);
     }
 

@@ -19,15 +19,16 @@ internal static class ContextEmitter
         w.Line(Emitter.GeneratedCode);
         w.Open($"public sealed partial class {plan.Name} : global::System.Text.Json.Serialization.JsonSerializerContext, global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver");
         w.Line($"private static readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::System.Func<{Options}, {Info}>> Factories = new()");
+        // One shared factory per converter from the runtime, not a lambda per type.
         w.Line("{");
         foreach (var type in plan.RecordTypes)
         {
-            w.Line($"    [typeof({type})] = static o => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<{type}>(o, {type}JsonConverter.Instance),");
+            w.Line($"\t[typeof({type})] = {Emitter.CodecsAlias}.TypeInfo({type}JsonConverter.Instance),");
         }
 
         foreach (var type in plan.EnumTypes)
         {
-            w.Line($"    [typeof({type})] = static o => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<{type}>(o, {type}JsonConverter.Instance),");
+            w.Line($"\t[typeof({type})] = {Emitter.CodecsAlias}.TypeInfo({type}JsonConverter.Instance),");
         }
 
         w.Line("};");

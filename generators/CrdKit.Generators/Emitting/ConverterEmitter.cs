@@ -17,6 +17,7 @@ internal static class ConverterEmitter
     private const string Options = Json + ".JsonSerializerOptions";
     private const string Crd = Emitter.CrdJsonAlias;
     private const string Codec = Emitter.CodecsAlias;
+    private const string K8s = Emitter.KubernetesModelsAlias;
 
     public static void Emit(SourceWriter w, RecordPlan record)
     {
@@ -57,7 +58,7 @@ internal static class ConverterEmitter
         w.Open("switch (name)");
         w.Line($"case \"apiVersion\": result.ApiVersion = {Crd}.ReadString(ref reader); break;");
         w.Line($"case \"kind\": result.Kind = {Crd}.ReadString(ref reader); break;");
-        w.Line($"case \"metadata\": result.Metadata = {Crd}.ReadKubernetes<global::k8s.Models.V1ListMeta>(ref reader); break;");
+        w.Line($"case \"metadata\": result.Metadata = {Crd}.ReadKubernetes<{K8s}.V1ListMeta>(ref reader); break;");
         w.Line($"case \"items\": result.Items = {Crd}.ReadList(ref reader, options, {name}JsonConverter.Instance); break;");
         w.Line($"default: {Crd}.ReadAdditional(ref reader, name, ref additional); break;");
         w.Close();
@@ -89,13 +90,13 @@ internal static class ConverterEmitter
         {
             w.Line($"string apiVersion = {SourceWriter.Literal(root.Group + "/" + root.Version)};");
             w.Line($"string kind = {SourceWriter.Literal(root.Kind)};");
-            w.Line("global::k8s.Models.V1ObjectMeta? metadata = null;");
+            w.Line($"{K8s}.V1ObjectMeta? metadata = null;");
         }
 
         for (var i = 0; i < record.Properties.Count; i++)
         {
             var p = record.Properties[i];
-            w.Line($"{p.Type.CSharp}? p{i} = default;");
+            w.Line($"{LocalType(p.Type, record.Namespace)}? p{i} = default;");
             if (p.Required && p.Type.IsValueType)
             {
                 w.Line($"var has{i} = false;");
@@ -110,7 +111,7 @@ internal static class ConverterEmitter
         {
             w.Line($"case \"apiVersion\": apiVersion = {Crd}.ReadString(ref reader); break;");
             w.Line($"case \"kind\": kind = {Crd}.ReadString(ref reader); break;");
-            w.Line($"case \"metadata\": metadata = {Crd}.Kubernetes<global::k8s.Models.V1ObjectMeta>(ref reader); break;");
+            w.Line($"case \"metadata\": metadata = {Crd}.Kubernetes<{K8s}.V1ObjectMeta>(ref reader); break;");
         }
 
         for (var i = 0; i < record.Properties.Count; i++)
@@ -140,19 +141,19 @@ internal static class ConverterEmitter
         w.Line("{");
         if (root is not null)
         {
-            w.Line("    ApiVersion = apiVersion,");
-            w.Line("    Kind = kind,");
-            w.Line("    Metadata = metadata ?? new global::k8s.Models.V1ObjectMeta(),");
+            w.Line("\tApiVersion = apiVersion,");
+            w.Line("\tKind = kind,");
+            w.Line($"\tMetadata = metadata ?? new {K8s}.V1ObjectMeta(),");
         }
 
         for (var i = 0; i < record.Properties.Count; i++)
         {
             var p = record.Properties[i];
             var value = p.Required ? (p.Type.IsValueType ? $"p{i}.GetValueOrDefault()" : $"p{i}!") : $"p{i}";
-            w.Line($"    {p.Name} = {value},");
+            w.Line($"\t{p.Name} = {value},");
         }
 
-        w.Line("    AdditionalProperties = additional,");
+        w.Line("\tAdditionalProperties = additional,");
         w.Line("};");
         w.Close();
     }
@@ -191,7 +192,7 @@ internal static class ConverterEmitter
         RefKind.Json => $"{Crd}.ReadNode(ref reader)",
         RefKind.Enum => $"{Crd}.Value(ref reader, {Local(type, ns)}JsonConverter.Instance, options)",
         RefKind.Record => $"{Crd}.Object(ref reader, {Local(type, ns)}JsonConverter.Instance, options)",
-        RefKind.Known => $"{Crd}.Kubernetes<{type.FullName}>(ref reader)",
+        RefKind.Known => $"{Crd}.Kubernetes<{LocalType(type, ns)}>(ref reader)",
         RefKind.List => $"{Crd}.List(ref reader, {codecs.Of(type.Element!, ns)}, options)",
         RefKind.Map => $"{Crd}.Map(ref reader, {codecs.Of(type.Element!, ns)}, options)",
         _ => "default",
@@ -220,6 +221,17 @@ internal static class ConverterEmitter
             : type.FullName;
     }
 
+    // A type as the converter's code names it. In a type context only nested types are looked up in the class (none
+    // here), so a type of the same namespace is named simply; collections and KubernetesClient models by their aliases.
+    private static string LocalType(TypeRef type, string ns) => type.Kind switch
+    {
+        RefKind.List => $"{Emitter.CollectionsAlias}.IList<{LocalType(type.Element!, ns)}>",
+        RefKind.Map => $"{Emitter.CollectionsAlias}.IDictionary<string, {LocalType(type.Element!, ns)}>",
+        RefKind.Known when type.FullName.StartsWith("global::k8s.Models.", System.StringComparison.Ordinal) => K8s + type.FullName.Substring("global::k8s.Models".Length),
+        RefKind.Record or RefKind.Enum => Local(type, ns),
+        _ => type.FullName,
+    };
+
     /// <summary>The item codec of each list and map: a shared one from the runtime, a generated converter, or (lists of
     /// lists, maps of lists) a codec built once into a static field of the converter.</summary>
     private sealed class Codecs
@@ -242,7 +254,7 @@ internal static class ConverterEmitter
                 case RefKind.Json: return $"{Codec}.Node";
                 case RefKind.Enum:
                 case RefKind.Record: return $"{Local(type, ns)}JsonConverter.Instance";
-                case RefKind.Known: return $"{Codec}.Kubernetes<{type.FullName}>()";
+                case RefKind.Known: return type.FullName == "global::k8s.Models.V1LabelSelector" ? $"{Codec}.LabelSelector" : $"{Codec}.Kubernetes<{LocalType(type, ns)}>()";
                 default:
                     if (names.TryGetValue(type.CSharp, out var known))
                     {
@@ -253,7 +265,7 @@ internal static class ConverterEmitter
                     var field = "c" + fields.Count.ToString(CultureInfo.InvariantCulture);
                     names.Add(type.CSharp, field);
                     var make = type.Kind == RefKind.List ? "ListOf" : "MapOf";
-                    fields.Add($"private static readonly {Json}.Serialization.JsonConverter<{type.CSharp}> {field} = {Codec}.{make}({inner});");
+                    fields.Add($"private static readonly {Json}.Serialization.JsonConverter<{LocalType(type, ns)}> {field} = {Codec}.{make}({inner});");
                     return field;
             }
         }

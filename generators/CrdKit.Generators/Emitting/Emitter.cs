@@ -14,8 +14,11 @@ internal static class Emitter
     public const string CrdJsonAlias = "__CrdJson";
     public const string CodecsAlias = "__Codecs";
     public const string ValidationAlias = "__Validation";
+    public const string CollectionsAlias = "__Collections";
+    public const string KubernetesModelsAlias = "__K8s";
 
-    public const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"" + Tool + "\", \"" + ToolVersion + "\")]";
+    public const string GeneratedCodeAlias = "__GeneratedCode";
+    public const string GeneratedCode = "[" + GeneratedCodeAlias + "(\"" + Tool + "\", \"" + ToolVersion + "\")]";
 
     public static string Emit(EmitUnit unit)
     {
@@ -27,6 +30,9 @@ internal static class Emitter
         w.Line($"using {CrdJsonAlias} = global::CrdKit.Serialization.CrdJson;");
         w.Line($"using {CodecsAlias} = global::CrdKit.Serialization.CrdJsonCodecs;");
         w.Line($"using {ValidationAlias} = global::CrdKit.Validation;");
+        w.Line($"using {CollectionsAlias} = global::System.Collections.Generic;");
+        w.Line($"using {KubernetesModelsAlias} = global::k8s.Models;");
+        w.Line($"using {GeneratedCodeAlias} = global::System.CodeDom.Compiler.GeneratedCodeAttribute;");
         w.Line();
 
         foreach (var group in unit.Records.GroupBy(r => r.Namespace).OrderBy(g => g.Key, System.StringComparer.Ordinal))

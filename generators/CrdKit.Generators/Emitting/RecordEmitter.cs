@@ -27,8 +27,8 @@ internal static class RecordEmitter
         }
 
         w.Line(Emitter.GeneratedCode);
-        w.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({record.Name}JsonConverter))]");
-        var interfaces = "global::CrdKit.Validation.IValidatable";
+        w.Line($"[{Emitter.JsonAlias}.Serialization.JsonConverter(typeof({record.Name}JsonConverter))]");
+        var interfaces = Emitter.ValidationAlias + ".IValidatable";
         if (root is not null)
         {
             interfaces = $"global::k8s.IKubernetesObject<{Meta}>, " + interfaces;
@@ -81,7 +81,7 @@ internal static class RecordEmitter
         w.Doc("summary", $"A list of <see cref=\"{record.Name}\"/> ({root.Group}/{root.Version}).");
         w.Line(Emitter.GeneratedCode);
         w.Line($"[global::k8s.Models.KubernetesEntity(Group = {SourceWriter.Literal(root.Group)}, Kind = {SourceWriter.Literal(root.ListKind)}, ApiVersion = {SourceWriter.Literal(root.Version)}, PluralName = {SourceWriter.Literal(root.Plural)})]");
-        w.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({root.ListTypeName}JsonConverter))]");
+        w.Line($"[{Emitter.JsonAlias}.Serialization.JsonConverter(typeof({root.ListTypeName}JsonConverter))]");
         w.Open($"public sealed partial record {root.ListTypeName} : global::k8s.IKubernetesObject<{ListMeta}>, global::k8s.Models.IItems<{record.Name}>");
         Const(w, "KubeApiVersion", root.Version, "The API version without the group.");
         Const(w, "KubeKind", root.ListKind, "The list kind.");
@@ -145,7 +145,7 @@ internal static class RecordEmitter
             w.Doc("remarks", remarks);
         }
 
-        w.Line($"[global::System.Text.Json.Serialization.JsonPropertyName({SourceWriter.Literal(property.WireName)})]");
+        w.Line($"[{Emitter.JsonAlias}.Serialization.JsonPropertyName({SourceWriter.Literal(property.WireName)})]");
         var required = property.Required ? "required " : string.Empty;
         w.Line($"public {required}{PropertyType(property)} {property.Name} {{ get; set; }}");
         w.Line();
@@ -158,11 +158,18 @@ internal static class RecordEmitter
         }
     }
 
-    /// <summary>Wire name, Kubernetes markers and bounds, so IntelliSense shows what Validate() enforces.</summary>
+    /// <summary>Wire name (unless plainly the property's), Kubernetes markers and bounds, so IntelliSense shows what Validate() enforces.</summary>
     private static string Facts(PropertyPlan property)
     {
         var s = property.Schema;
-        var facts = new System.Collections.Generic.List<string> { $"Wire name <c>{SourceWriter.Escape(property.WireName)}</c>." };
+        // The wire name only when it is not the property's name with a lower-case first letter (toPorts for ToPorts).
+        var camel = property.Name.Length > 0 && property.WireName == char.ToLowerInvariant(property.Name[0]) + property.Name.Substring(1);
+        var facts = new System.Collections.Generic.List<string>();
+        if (!camel)
+        {
+            facts.Add($"Wire name <c>{SourceWriter.Escape(property.WireName)}</c>.");
+        }
+
         if (property.Required)
         {
             facts.Add("Required.");

@@ -13,7 +13,8 @@ internal sealed class SourceWriter
     {
         if (text.Length > 0)
         {
-            builder.Append(' ', indent * 4);
+            // One tab a level: a fifth of the generated text was indentation with four spaces.
+            builder.Append('\t', indent);
             builder.Append(text);
         }
 

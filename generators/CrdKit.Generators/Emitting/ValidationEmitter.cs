@@ -19,8 +19,8 @@ internal static class ValidationEmitter
 
     public static void Emit(SourceWriter w, RecordPlan record)
     {
-        w.Doc("summary", "Validates this object as the Kubernetes API server would: every violation, each with a path, the value and a fix (empty when valid).");
-        w.Doc("param name=\"version\"", "The target release (\"1.19\", \"1.20\"): fields and values added or removed in another release are reported; null skips that check.");
+        // The documentation and the body live once in the runtime (ValidationContext.Run).
+        w.Line($"/// <inheritdoc cref=\"{Ctx}.Run\"/>");
         var notChecked = record.Rules.Where(r => r.Kind != RuleKind.Checked).ToList();
         if (notChecked.Count > 0)
         {
@@ -28,11 +28,7 @@ internal static class ValidationEmitter
                 $"<c>{SourceWriter.Escape(Validation.RulePlanner.OneLine(r.Rule))}</c>{(r.Property is null ? string.Empty : " on <c>" + SourceWriter.Escape(r.Property) + "</c>")} ({SourceWriter.Escape(r.Reason ?? string.Empty)})")) + ".");
         }
 
-        w.Open($"public global::System.Collections.Generic.IReadOnlyList<{Emitter.ValidationAlias}.ValidationError> Validate(string? version = null)");
-        w.Line($"var context = new {Ctx}(version);");
-        w.Line("context.Validate(this, string.Empty);");
-        w.Line("return context.Errors;");
-        w.Close();
+        w.Line($"public global::System.Collections.Generic.IReadOnlyList<{Emitter.ValidationAlias}.ValidationError> Validate(string? version = null) => {Ctx}.Run(this, version);");
         w.Line();
         w.Line("/// <inheritdoc/>");
         w.Open($"public void Validate({Ctx} context, string path)");
@@ -68,7 +64,6 @@ internal static class ValidationEmitter
         w.Line("ValidateCustom(context, path);");
         w.Close();
         w.Line();
-        w.Line("// Extra checks a partial declaration may add (rules CEL cannot express offline).");
         w.Line("partial void ValidateCustom(" + Ctx + " context, string path);");
     }
 
@@ -175,6 +170,13 @@ internal static class ValidationEmitter
             return;
         }
 
+        if (ChildCall(property) is { } call)
+        {
+            // The same checks in the same order as the block below would make, through the runtime.
+            w.Line($"context.{call}(path, {SourceWriter.Literal(property.WireName)}, {property.Name});");
+            return;
+        }
+
         // The outer block scopes 'value' and 'p': pattern variables of an 'if' leak into the enclosing block.
         w.Open(string.Empty);
         if (nullable)
@@ -195,6 +197,28 @@ internal static class ValidationEmitter
 
         w.Close();
     }
+
+    // A nested object, a label selector, or a plain list of either, with no other check on the field: one runtime call
+    // (ValidationContext.Child, Children, Selector, Selectors) instead of the null check, the path and the loop.
+    private static string? ChildCall(PropertyPlan property)
+    {
+        var schema = property.Schema;
+        if (schema.AddedIn is not null || schema.RemovedIn is not null)
+        {
+            return null;
+        }
+
+        var type = property.Type;
+        if (type.Kind == RefKind.List)
+        {
+            var plain = schema.MinItems is null && schema.MaxItems is null && schema.ListType is not ("set" or "map") && schema.Items is not null;
+            return !plain ? null : type.Element!.Kind == RefKind.Record ? "Children" : IsSelector(type.Element!) ? "Selectors" : null;
+        }
+
+        return type.Kind == RefKind.Record ? "Child" : IsSelector(type) ? "Selector" : null;
+    }
+
+    private static bool IsSelector(TypeRef type) => type.Kind == RefKind.Known && type.FullName == "global::k8s.Models.V1LabelSelector";
 
     /// <summary>Writes the checks for one value; returns nothing when the schema has none.</summary>
     private static void ValueChecks(SourceWriter w, SchemaNode schema, TypeRef type, string value, string path, int depth, bool propertyLevel)

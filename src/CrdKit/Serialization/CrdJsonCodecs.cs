@@ -4,6 +4,7 @@ using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace CrdKit.Serialization;
 
@@ -36,11 +37,25 @@ public static class CrdJsonCodecs
     /// <summary>Free-form JSON.</summary>
     public static readonly JsonConverter<JsonNode> Node = new NodeCodec();
 
+    /// <summary>Label selectors (the KubernetesClient model).</summary>
+    public static readonly JsonConverter<k8s.Models.V1LabelSelector> LabelSelector = KubernetesCodec<k8s.Models.V1LabelSelector>.Instance;
+
     /// <summary>A KubernetesClient model (object meta, label selector, condition).</summary>
     /// <typeparam name="T">The model type.</typeparam>
     /// <returns>The codec (one per type).</returns>
     public static JsonConverter<T> Kubernetes<T>()
         where T : class => KubernetesCodec<T>.Instance;
+
+    /// <summary>The factory of a generated type's serialization metadata over its converter (what generated
+    /// serializer contexts register per type).</summary>
+    /// <typeparam name="T">The type.</typeparam>
+    /// <param name="converter">Its converter.</param>
+    /// <returns>Creates the metadata for given options.</returns>
+    public static Func<JsonSerializerOptions, JsonTypeInfo> TypeInfo<T>(JsonConverter<T> converter)
+    {
+        ArgumentNullException.ThrowIfNull(converter);
+        return options => JsonMetadataServices.CreateValueInfo<T>(options, converter);
+    }
 
     /// <summary>Lists of items (lists of lists in a schema).</summary>
     /// <typeparam name="T">The item type.</typeparam>

@@ -23,7 +23,7 @@ public static class KubernetesChecks
         for (var i = 0; i < selector.MatchExpressions.Count; i++)
         {
             var expression = selector.MatchExpressions[i];
-            var at = ValidationPath.Index(ValidationPath.Property(path, "matchExpressions"), i);
+            var at = context.Index(context.Property(path, "matchExpressions"), i);
             if (expression is null)
             {
                 continue;

@@ -12,7 +12,7 @@ namespace CrdKit.Validation;
 /// Collects every violation of one validation run. Generated <c>Validate()</c> methods call the check helpers;
 /// hand-written rules call <see cref="Add"/>.
 /// </summary>
-public sealed class ValidationContext
+public sealed partial class ValidationContext
 {
     // Patterns run through Re2 on .NET's non-backtracking engine: linear time like Go's RE2, which upstream's patterns are
     // written for (the FQDN pattern takes seconds in a backtracking engine on hostile input).

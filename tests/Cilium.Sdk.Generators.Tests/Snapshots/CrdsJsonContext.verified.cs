@@ -5,42 +5,45 @@ using __Json = global::System.Text.Json;
 using __CrdJson = global::CrdKit.Serialization.CrdJson;
 using __Codecs = global::CrdKit.Serialization.CrdJsonCodecs;
 using __Validation = global::CrdKit.Validation;
+using __Collections = global::System.Collections.Generic;
+using __K8s = global::k8s.Models;
+using __GeneratedCode = global::System.CodeDom.Compiler.GeneratedCodeAttribute;
 
 namespace Consumer.Crds
 {
-    /// <summary>System.Text.Json metadata for every type generated into this namespace, without reflection.</summary>
-    /// <remarks>Use <see cref="Default"/>, or pass this context as the <c>TypeInfoResolver</c> of your own options.</remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("CrdKit.Generators", "1.0.0")]
-    public sealed partial class CrdsJsonContext : global::System.Text.Json.Serialization.JsonSerializerContext, global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver
-    {
-        private static readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::System.Func<global::System.Text.Json.JsonSerializerOptions, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo>> Factories = new()
-        {
-            [typeof(global::Consumer.Crds.V1.Widget)] = static o => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Consumer.Crds.V1.Widget>(o, global::Consumer.Crds.V1.WidgetJsonConverter.Instance),
-            [typeof(global::Consumer.Crds.V1.WidgetList)] = static o => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Consumer.Crds.V1.WidgetList>(o, global::Consumer.Crds.V1.WidgetListJsonConverter.Instance),
-            [typeof(global::Consumer.Crds.WidgetBackup)] = static o => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Consumer.Crds.WidgetBackup>(o, global::Consumer.Crds.WidgetBackupJsonConverter.Instance),
-            [typeof(global::Consumer.Crds.WidgetSpec)] = static o => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Consumer.Crds.WidgetSpec>(o, global::Consumer.Crds.WidgetSpecJsonConverter.Instance),
-            [typeof(global::Consumer.Crds.WidgetStatus)] = static o => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Consumer.Crds.WidgetStatus>(o, global::Consumer.Crds.WidgetStatusJsonConverter.Instance),
-            [typeof(global::Consumer.Crds.WidgetTargets)] = static o => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Consumer.Crds.WidgetTargets>(o, global::Consumer.Crds.WidgetTargetsJsonConverter.Instance),
-            [typeof(global::Consumer.Crds.WidgetMode)] = static o => global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::Consumer.Crds.WidgetMode>(o, global::Consumer.Crds.WidgetModeJsonConverter.Instance),
-        };
+	/// <summary>System.Text.Json metadata for every type generated into this namespace, without reflection.</summary>
+	/// <remarks>Use <see cref="Default"/>, or pass this context as the <c>TypeInfoResolver</c> of your own options.</remarks>
+	[__GeneratedCode("CrdKit.Generators", "1.0.0")]
+	public sealed partial class CrdsJsonContext : global::System.Text.Json.Serialization.JsonSerializerContext, global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver
+	{
+		private static readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::System.Func<global::System.Text.Json.JsonSerializerOptions, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo>> Factories = new()
+		{
+			[typeof(global::Consumer.Crds.V1.Widget)] = __Codecs.TypeInfo(global::Consumer.Crds.V1.WidgetJsonConverter.Instance),
+			[typeof(global::Consumer.Crds.V1.WidgetList)] = __Codecs.TypeInfo(global::Consumer.Crds.V1.WidgetListJsonConverter.Instance),
+			[typeof(global::Consumer.Crds.WidgetBackup)] = __Codecs.TypeInfo(global::Consumer.Crds.WidgetBackupJsonConverter.Instance),
+			[typeof(global::Consumer.Crds.WidgetSpec)] = __Codecs.TypeInfo(global::Consumer.Crds.WidgetSpecJsonConverter.Instance),
+			[typeof(global::Consumer.Crds.WidgetStatus)] = __Codecs.TypeInfo(global::Consumer.Crds.WidgetStatusJsonConverter.Instance),
+			[typeof(global::Consumer.Crds.WidgetTargets)] = __Codecs.TypeInfo(global::Consumer.Crds.WidgetTargetsJsonConverter.Instance),
+			[typeof(global::Consumer.Crds.WidgetMode)] = __Codecs.TypeInfo(global::Consumer.Crds.WidgetModeJsonConverter.Instance),
+		};
 
-        /// <summary>A context over the SDK's manifest options (nulls omitted, wire names kept).</summary>
-        public static CrdsJsonContext Default { get; } = new(global::CrdKit.Serialization.CrdJson.CreateOptions());
+		/// <summary>A context over the SDK's manifest options (nulls omitted, wire names kept).</summary>
+		public static CrdsJsonContext Default { get; } = new(global::CrdKit.Serialization.CrdJson.CreateOptions());
 
-        /// <summary>Creates a context bound to <paramref name="options"/>.</summary>
-        /// <param name="options">Options this context becomes the resolver of.</param>
-        public CrdsJsonContext(global::System.Text.Json.JsonSerializerOptions options) : base(options) { }
+		/// <summary>Creates a context bound to <paramref name="options"/>.</summary>
+		/// <param name="options">Options this context becomes the resolver of.</param>
+		public CrdsJsonContext(global::System.Text.Json.JsonSerializerOptions options) : base(options) { }
 
-        /// <summary>Always null: the options come from the constructor.</summary>
-        protected override global::System.Text.Json.JsonSerializerOptions? GeneratedSerializerOptions => null;
+		/// <summary>Always null: the options come from the constructor.</summary>
+		protected override global::System.Text.Json.JsonSerializerOptions? GeneratedSerializerOptions => null;
 
-        /// <summary>Type metadata for a generated type, or null for any other type.</summary>
-        /// <param name="type">The type.</param>
-        /// <returns>The metadata, or null.</returns>
-        public override global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type) => Create(type, Options);
+		/// <summary>Type metadata for a generated type, or null for any other type.</summary>
+		/// <param name="type">The type.</param>
+		/// <returns>The metadata, or null.</returns>
+		public override global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type) => Create(type, Options);
 
-        global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver.GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options) => Create(type, options);
+		global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver.GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options) => Create(type, options);
 
-        private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? Create(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options) => Factories.TryGetValue(type, out var factory) ? factory(options) : null;
-    }
+		private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? Create(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options) => Factories.TryGetValue(type, out var factory) ? factory(options) : null;
+	}
 }
