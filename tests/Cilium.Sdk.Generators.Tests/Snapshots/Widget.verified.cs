@@ -5,850 +5,774 @@ using __Json = global::System.Text.Json;
 using __CrdJson = global::CrdKit.Serialization.CrdJson;
 using __Codecs = global::CrdKit.Serialization.CrdJsonCodecs;
 using __Validation = global::CrdKit.Validation;
+using __Collections = global::System.Collections.Generic;
+using __K8s = global::k8s.Models;
+using __GeneratedCode = global::System.CodeDom.Compiler.GeneratedCodeAttribute;
 
 namespace Consumer.Crds
 {
-    /// <summary>Part of Widget/v1.</summary>
-    /// <remarks>Used at Widget/v1: Spec.Backup; Widget/v1: Spec.Primary.</remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("CrdKit.Generators", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(WidgetBackupJsonConverter))]
-    public sealed partial record WidgetBackup : global::CrdKit.Validation.IValidatable
-    {
-        /// <summary>The <c>host</c> field.</summary>
-        /// <remarks>Wire name <c>host</c>.</remarks>
-        [global::System.Text.Json.Serialization.JsonPropertyName("host")]
-        public string? Host { get; set; }
+	/// <summary>Part of Widget/v1.</summary>
+	/// <remarks>Used at Widget/v1: Spec.Backup; Widget/v1: Spec.Primary.</remarks>
+	[__GeneratedCode("CrdKit.Generators", "1.0.0")]
+	[__Json.Serialization.JsonConverter(typeof(WidgetBackupJsonConverter))]
+	public sealed partial record WidgetBackup : __Validation.IValidatable
+	{
+		/// <summary>The <c>host</c> field.</summary>
+		[__Json.Serialization.JsonPropertyName("host")]
+		public string? Host { get; set; }
 
-        /// <summary>The <c>port</c> field.</summary>
-        /// <remarks>Wire name <c>port</c>.</remarks>
-        [global::System.Text.Json.Serialization.JsonPropertyName("port")]
-        public long? Port { get; set; }
+		/// <summary>The <c>port</c> field.</summary>
+		[__Json.Serialization.JsonPropertyName("port")]
+		public long? Port { get; set; }
 
-        /// <summary>Fields the schema does not declare, kept so that read-modify-write loses nothing.</summary>
-        public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }
+		/// <summary>Fields the schema does not declare, kept so that read-modify-write loses nothing.</summary>
+		public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }
 
-        /// <inheritdoc/>
-        public bool Equals(WidgetBackup? other)
-        {
-            if (ReferenceEquals(this, other)) { return true; }
-            if (other is null) { return false; }
-            return global::CrdKit.Serialization.ValueEquality.Same(Host, other.Host)
-                && global::CrdKit.Serialization.ValueEquality.Same(Port, other.Port)
-                && global::CrdKit.Serialization.ValueEquality.Json(AdditionalProperties, other.AdditionalProperties);
-        }
+		/// <inheritdoc/>
+		public bool Equals(WidgetBackup? other)
+		{
+			if (ReferenceEquals(this, other)) { return true; }
+			if (other is null) { return false; }
+			return global::CrdKit.Serialization.ValueEquality.Same(Host, other.Host)
+			    && global::CrdKit.Serialization.ValueEquality.Same(Port, other.Port)
+			    && global::CrdKit.Serialization.ValueEquality.Json(AdditionalProperties, other.AdditionalProperties);
+		}
 
-        /// <inheritdoc/>
-        public override int GetHashCode()
-        {
-            var hash = new global::System.HashCode();
-            hash.Add(Host);
-            hash.Add(Port);
-            hash.Add(global::CrdKit.Serialization.ValueEquality.JsonHash(AdditionalProperties));
-            return hash.ToHashCode();
-        }
+		/// <inheritdoc/>
+		public override int GetHashCode()
+		{
+			var hash = new global::System.HashCode();
+			hash.Add(Host);
+			hash.Add(Port);
+			hash.Add(global::CrdKit.Serialization.ValueEquality.JsonHash(AdditionalProperties));
+			return hash.ToHashCode();
+		}
 
-        /// <summary>Validates this object as the Kubernetes API server would: every violation, each with a path, the value and a fix (empty when valid).</summary>
-        /// <param name="version">The target release ("1.19", "1.20"): fields and values added or removed in another release are reported; null skips that check.</param>
-        public global::System.Collections.Generic.IReadOnlyList<__Validation.ValidationError> Validate(string? version = null)
-        {
-            var context = new __Validation.ValidationContext(version);
-            context.Validate(this, string.Empty);
-            return context.Errors;
-        }
+		/// <inheritdoc cref="__Validation.ValidationContext.Run"/>
+		public global::System.Collections.Generic.IReadOnlyList<__Validation.ValidationError> Validate(string? version = null) => __Validation.ValidationContext.Run(this, version);
 
-        /// <inheritdoc/>
-        public void Validate(__Validation.ValidationContext context, string path)
-        {
-            context.UnknownFields(path, AdditionalProperties);
-            ValidateCustom(context, path);
-        }
+		/// <inheritdoc/>
+		public void Validate(__Validation.ValidationContext context, string path)
+		{
+			context.UnknownFields(path, AdditionalProperties);
+			ValidateCustom(context, path);
+		}
 
-        // Extra checks a partial declaration may add (rules CEL cannot express offline).
-        partial void ValidateCustom(__Validation.ValidationContext context, string path);
-    }
+		partial void ValidateCustom(__Validation.ValidationContext context, string path);
+	}
 
-    [global::System.CodeDom.Compiler.GeneratedCode("CrdKit.Generators", "1.0.0")]
-    internal sealed class WidgetBackupJsonConverter : __Json.Serialization.JsonConverter<WidgetBackup>
-    {
-        public static readonly WidgetBackupJsonConverter Instance = new();
-        public override WidgetBackup? Read(ref __Json.Utf8JsonReader reader, global::System.Type typeToConvert, __Json.JsonSerializerOptions options)
-        {
-            if (!__CrdJson.StartObject(ref reader, "WidgetBackup")) { return null; }
-            string? p0 = default;
-            long? p1 = default;
-            __Json.Nodes.JsonObject? additional = null;
-            while (__CrdJson.NextProperty(ref reader, out var name))
-            {
-                try
-                {
-                    switch (name)
-                    {
-                        case "host": p0 = __CrdJson.String(ref reader); break;
-                        case "port": p1 = __CrdJson.Int64(ref reader); break;
-                        default: __CrdJson.ReadAdditional(ref reader, name, ref additional); break;
-                    }
-                }
-                catch (__Json.JsonException e) { throw __CrdJson.AtProperty(e, name); }
-            }
-            return new WidgetBackup
-            {
-                Host = p0,
-                Port = p1,
-                AdditionalProperties = additional,
-            };
-        }
-        public override void Write(__Json.Utf8JsonWriter writer, WidgetBackup value, __Json.JsonSerializerOptions options)
-        {
-            writer.WriteStartObject();
-            __CrdJson.Write(writer, "host", value.Host);
-            __CrdJson.Write(writer, "port", value.Port);
-            __CrdJson.WriteAdditional(writer, value.AdditionalProperties, options);
-            writer.WriteEndObject();
-        }
-    }
+	[__GeneratedCode("CrdKit.Generators", "1.0.0")]
+	internal sealed class WidgetBackupJsonConverter : __Json.Serialization.JsonConverter<WidgetBackup>
+	{
+		public static readonly WidgetBackupJsonConverter Instance = new();
+		public override WidgetBackup? Read(ref __Json.Utf8JsonReader reader, global::System.Type typeToConvert, __Json.JsonSerializerOptions options)
+		{
+			if (!__CrdJson.StartObject(ref reader, "WidgetBackup")) { return null; }
+			string? p0 = default;
+			long? p1 = default;
+			__Json.Nodes.JsonObject? additional = null;
+			while (__CrdJson.NextProperty(ref reader, out var name))
+			{
+				try
+				{
+					switch (name)
+					{
+						case "host": p0 = __CrdJson.String(ref reader); break;
+						case "port": p1 = __CrdJson.Int64(ref reader); break;
+						default: __CrdJson.ReadAdditional(ref reader, name, ref additional); break;
+					}
+				}
+				catch (__Json.JsonException e) { throw __CrdJson.AtProperty(e, name); }
+			}
+			return new WidgetBackup
+			{
+				Host = p0,
+				Port = p1,
+				AdditionalProperties = additional,
+			};
+		}
+		public override void Write(__Json.Utf8JsonWriter writer, WidgetBackup value, __Json.JsonSerializerOptions options)
+		{
+			writer.WriteStartObject();
+			__CrdJson.Write(writer, "host", value.Host);
+			__CrdJson.Write(writer, "port", value.Port);
+			__CrdJson.WriteAdditional(writer, value.AdditionalProperties, options);
+			writer.WriteEndObject();
+		}
+	}
 
-    /// <summary>Part of Widget/v1.</summary>
-    /// <remarks>Used at Widget/v1: Spec.Targets.</remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("CrdKit.Generators", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(WidgetTargetsJsonConverter))]
-    public sealed partial record WidgetTargets : global::CrdKit.Validation.IValidatable
-    {
-        /// <summary>The <c>name</c> field.</summary>
-        /// <remarks>Wire name <c>name</c>. Required.</remarks>
-        [global::System.Text.Json.Serialization.JsonPropertyName("name")]
-        public required string Name { get; set; }
+	/// <summary>Part of Widget/v1.</summary>
+	/// <remarks>Used at Widget/v1: Spec.Targets.</remarks>
+	[__GeneratedCode("CrdKit.Generators", "1.0.0")]
+	[__Json.Serialization.JsonConverter(typeof(WidgetTargetsJsonConverter))]
+	public sealed partial record WidgetTargets : __Validation.IValidatable
+	{
+		/// <summary>The <c>name</c> field.</summary>
+		/// <remarks>Required.</remarks>
+		[__Json.Serialization.JsonPropertyName("name")]
+		public required string Name { get; set; }
 
-        /// <summary>The <c>weight</c> field.</summary>
-        /// <remarks>Wire name <c>weight</c>.</remarks>
-        [global::System.Text.Json.Serialization.JsonPropertyName("weight")]
-        public long? Weight { get; set; }
+		/// <summary>The <c>weight</c> field.</summary>
+		[__Json.Serialization.JsonPropertyName("weight")]
+		public long? Weight { get; set; }
 
-        /// <summary>Fields the schema does not declare, kept so that read-modify-write loses nothing.</summary>
-        public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }
+		/// <summary>Fields the schema does not declare, kept so that read-modify-write loses nothing.</summary>
+		public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }
 
-        /// <inheritdoc/>
-        public bool Equals(WidgetTargets? other)
-        {
-            if (ReferenceEquals(this, other)) { return true; }
-            if (other is null) { return false; }
-            return global::CrdKit.Serialization.ValueEquality.Same(Name, other.Name)
-                && global::CrdKit.Serialization.ValueEquality.Same(Weight, other.Weight)
-                && global::CrdKit.Serialization.ValueEquality.Json(AdditionalProperties, other.AdditionalProperties);
-        }
+		/// <inheritdoc/>
+		public bool Equals(WidgetTargets? other)
+		{
+			if (ReferenceEquals(this, other)) { return true; }
+			if (other is null) { return false; }
+			return global::CrdKit.Serialization.ValueEquality.Same(Name, other.Name)
+			    && global::CrdKit.Serialization.ValueEquality.Same(Weight, other.Weight)
+			    && global::CrdKit.Serialization.ValueEquality.Json(AdditionalProperties, other.AdditionalProperties);
+		}
 
-        /// <inheritdoc/>
-        public override int GetHashCode()
-        {
-            var hash = new global::System.HashCode();
-            hash.Add(Name);
-            hash.Add(Weight);
-            hash.Add(global::CrdKit.Serialization.ValueEquality.JsonHash(AdditionalProperties));
-            return hash.ToHashCode();
-        }
+		/// <inheritdoc/>
+		public override int GetHashCode()
+		{
+			var hash = new global::System.HashCode();
+			hash.Add(Name);
+			hash.Add(Weight);
+			hash.Add(global::CrdKit.Serialization.ValueEquality.JsonHash(AdditionalProperties));
+			return hash.ToHashCode();
+		}
 
-        /// <summary>Validates this object as the Kubernetes API server would: every violation, each with a path, the value and a fix (empty when valid).</summary>
-        /// <param name="version">The target release ("1.19", "1.20"): fields and values added or removed in another release are reported; null skips that check.</param>
-        public global::System.Collections.Generic.IReadOnlyList<__Validation.ValidationError> Validate(string? version = null)
-        {
-            var context = new __Validation.ValidationContext(version);
-            context.Validate(this, string.Empty);
-            return context.Errors;
-        }
+		/// <inheritdoc cref="__Validation.ValidationContext.Run"/>
+		public global::System.Collections.Generic.IReadOnlyList<__Validation.ValidationError> Validate(string? version = null) => __Validation.ValidationContext.Run(this, version);
 
-        /// <inheritdoc/>
-        public void Validate(__Validation.ValidationContext context, string path)
-        {
-            if (Name is null)
-            {
-                context.Required(path, "name");
-            }
-            context.UnknownFields(path, AdditionalProperties);
-            ValidateCustom(context, path);
-        }
+		/// <inheritdoc/>
+		public void Validate(__Validation.ValidationContext context, string path)
+		{
+			if (Name is null)
+			{
+				context.Required(path, "name");
+			}
+			context.UnknownFields(path, AdditionalProperties);
+			ValidateCustom(context, path);
+		}
 
-        // Extra checks a partial declaration may add (rules CEL cannot express offline).
-        partial void ValidateCustom(__Validation.ValidationContext context, string path);
-    }
+		partial void ValidateCustom(__Validation.ValidationContext context, string path);
+	}
 
-    [global::System.CodeDom.Compiler.GeneratedCode("CrdKit.Generators", "1.0.0")]
-    internal sealed class WidgetTargetsJsonConverter : __Json.Serialization.JsonConverter<WidgetTargets>
-    {
-        public static readonly WidgetTargetsJsonConverter Instance = new();
-        public override WidgetTargets? Read(ref __Json.Utf8JsonReader reader, global::System.Type typeToConvert, __Json.JsonSerializerOptions options)
-        {
-            if (!__CrdJson.StartObject(ref reader, "WidgetTargets")) { return null; }
-            string? p0 = default;
-            long? p1 = default;
-            __Json.Nodes.JsonObject? additional = null;
-            while (__CrdJson.NextProperty(ref reader, out var name))
-            {
-                try
-                {
-                    switch (name)
-                    {
-                        case "name": p0 = __CrdJson.String(ref reader); break;
-                        case "weight": p1 = __CrdJson.Int64(ref reader); break;
-                        default: __CrdJson.ReadAdditional(ref reader, name, ref additional); break;
-                    }
-                }
-                catch (__Json.JsonException e) { throw __CrdJson.AtProperty(e, name); }
-            }
-            return new WidgetTargets
-            {
-                Name = p0!,
-                Weight = p1,
-                AdditionalProperties = additional,
-            };
-        }
-        public override void Write(__Json.Utf8JsonWriter writer, WidgetTargets value, __Json.JsonSerializerOptions options)
-        {
-            writer.WriteStartObject();
-            __CrdJson.Write(writer, "name", value.Name);
-            __CrdJson.Write(writer, "weight", value.Weight);
-            __CrdJson.WriteAdditional(writer, value.AdditionalProperties, options);
-            writer.WriteEndObject();
-        }
-    }
+	[__GeneratedCode("CrdKit.Generators", "1.0.0")]
+	internal sealed class WidgetTargetsJsonConverter : __Json.Serialization.JsonConverter<WidgetTargets>
+	{
+		public static readonly WidgetTargetsJsonConverter Instance = new();
+		public override WidgetTargets? Read(ref __Json.Utf8JsonReader reader, global::System.Type typeToConvert, __Json.JsonSerializerOptions options)
+		{
+			if (!__CrdJson.StartObject(ref reader, "WidgetTargets")) { return null; }
+			string? p0 = default;
+			long? p1 = default;
+			__Json.Nodes.JsonObject? additional = null;
+			while (__CrdJson.NextProperty(ref reader, out var name))
+			{
+				try
+				{
+					switch (name)
+					{
+						case "name": p0 = __CrdJson.String(ref reader); break;
+						case "weight": p1 = __CrdJson.Int64(ref reader); break;
+						default: __CrdJson.ReadAdditional(ref reader, name, ref additional); break;
+					}
+				}
+				catch (__Json.JsonException e) { throw __CrdJson.AtProperty(e, name); }
+			}
+			return new WidgetTargets
+			{
+				Name = p0!,
+				Weight = p1,
+				AdditionalProperties = additional,
+			};
+		}
+		public override void Write(__Json.Utf8JsonWriter writer, WidgetTargets value, __Json.JsonSerializerOptions options)
+		{
+			writer.WriteStartObject();
+			__CrdJson.Write(writer, "name", value.Name);
+			__CrdJson.Write(writer, "weight", value.Weight);
+			__CrdJson.WriteAdditional(writer, value.AdditionalProperties, options);
+			writer.WriteEndObject();
+		}
+	}
 
-    /// <summary>Part of Widget/v1.</summary>
-    /// <remarks>Used at Widget/v1: Spec.</remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("CrdKit.Generators", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(WidgetSpecJsonConverter))]
-    public sealed partial record WidgetSpec : global::CrdKit.Validation.IValidatable
-    {
-        /// <summary>The <c>backup</c> field.</summary>
-        /// <remarks>Wire name <c>backup</c>.</remarks>
-        [global::System.Text.Json.Serialization.JsonPropertyName("backup")]
-        public global::Consumer.Crds.WidgetBackup? Backup { get; set; }
+	/// <summary>Part of Widget/v1.</summary>
+	/// <remarks>Used at Widget/v1: Spec.</remarks>
+	[__GeneratedCode("CrdKit.Generators", "1.0.0")]
+	[__Json.Serialization.JsonConverter(typeof(WidgetSpecJsonConverter))]
+	public sealed partial record WidgetSpec : __Validation.IValidatable
+	{
+		/// <summary>The <c>backup</c> field.</summary>
+		[__Json.Serialization.JsonPropertyName("backup")]
+		public global::Consumer.Crds.WidgetBackup? Backup { get; set; }
 
-        /// <summary>A C# keyword as a wire name.</summary>
-        /// <remarks>Wire name <c>class</c>.</remarks>
-        [global::System.Text.Json.Serialization.JsonPropertyName("class")]
-        public string? Class { get; set; }
+		/// <summary>A C# keyword as a wire name.</summary>
+		[__Json.Serialization.JsonPropertyName("class")]
+		public string? Class { get; set; }
 
-        /// <summary>The <c>labels</c> field.</summary>
-        /// <remarks>Wire name <c>labels</c>.</remarks>
-        [global::System.Text.Json.Serialization.JsonPropertyName("labels")]
-        public global::System.Collections.Generic.IDictionary<string, string>? Labels { get; set; }
+		/// <summary>The <c>labels</c> field.</summary>
+		[__Json.Serialization.JsonPropertyName("labels")]
+		public global::System.Collections.Generic.IDictionary<string, string>? Labels { get; set; }
 
-        /// <summary>The <c>max-surge</c> field.</summary>
-        /// <remarks>Wire name <c>max-surge</c>. Pattern <c>^[0-9]+%?$</c>.</remarks>
-        [global::System.Text.Json.Serialization.JsonPropertyName("max-surge")]
-        public string? MaxSurge { get; set; }
+		/// <summary>The <c>max-surge</c> field.</summary>
+		/// <remarks>Wire name <c>max-surge</c>. Pattern <c>^[0-9]+%?$</c>.</remarks>
+		[__Json.Serialization.JsonPropertyName("max-surge")]
+		public string? MaxSurge { get; set; }
 
-        /// <summary>The <c>mode</c> field.</summary>
-        /// <remarks>Wire name <c>mode</c>.</remarks>
-        [global::System.Text.Json.Serialization.JsonPropertyName("mode")]
-        public global::Consumer.Crds.WidgetMode? Mode { get; set; }
+		/// <summary>The <c>mode</c> field.</summary>
+		[__Json.Serialization.JsonPropertyName("mode")]
+		public global::Consumer.Crds.WidgetMode? Mode { get; set; }
 
-        /// <summary>The schema default of <see cref="Mode"/> as JSON: <c>"fast-path"</c>.</summary>
-        public const string ModeDefaultJson = "\"fast-path\"";
+		/// <summary>The schema default of <see cref="Mode"/> as JSON: <c>"fast-path"</c>.</summary>
+		public const string ModeDefaultJson = "\"fast-path\"";
 
-        /// <summary>The <c>nested</c> field.</summary>
-        /// <remarks>Wire name <c>nested</c>.</remarks>
-        [global::System.Text.Json.Serialization.JsonPropertyName("nested")]
-        public global::System.Collections.Generic.IDictionary<string, global::System.Collections.Generic.IDictionary<string, long>>? Nested { get; set; }
+		/// <summary>The <c>nested</c> field.</summary>
+		[__Json.Serialization.JsonPropertyName("nested")]
+		public global::System.Collections.Generic.IDictionary<string, global::System.Collections.Generic.IDictionary<string, long>>? Nested { get; set; }
 
-        /// <summary>The <c>port</c> field.</summary>
-        /// <remarks>Wire name <c>port</c>. Integer or string.</remarks>
-        [global::System.Text.Json.Serialization.JsonPropertyName("port")]
-        public global::CrdKit.Serialization.IntOrString? Port { get; set; }
+		/// <summary>The <c>port</c> field.</summary>
+		/// <remarks>Integer or string.</remarks>
+		[__Json.Serialization.JsonPropertyName("port")]
+		public global::CrdKit.Serialization.IntOrString? Port { get; set; }
 
-        /// <summary>The <c>primary</c> field.</summary>
-        /// <remarks>Wire name <c>primary</c>.</remarks>
-        [global::System.Text.Json.Serialization.JsonPropertyName("primary")]
-        public global::Consumer.Crds.WidgetBackup? Primary { get; set; }
+		/// <summary>The <c>primary</c> field.</summary>
+		[__Json.Serialization.JsonPropertyName("primary")]
+		public global::Consumer.Crds.WidgetBackup? Primary { get; set; }
 
-        /// <summary>The <c>raw</c> field.</summary>
-        /// <remarks>Wire name <c>raw</c>.</remarks>
-        [global::System.Text.Json.Serialization.JsonPropertyName("raw")]
-        public global::System.Text.Json.Nodes.JsonNode? Raw { get; set; }
+		/// <summary>The <c>raw</c> field.</summary>
+		[__Json.Serialization.JsonPropertyName("raw")]
+		public global::System.Text.Json.Nodes.JsonNode? Raw { get; set; }
 
-        /// <summary>The <c>selector</c> field.</summary>
-        /// <remarks>Wire name <c>selector</c>.</remarks>
-        [global::System.Text.Json.Serialization.JsonPropertyName("selector")]
-        public global::k8s.Models.V1LabelSelector? Selector { get; set; }
+		/// <summary>The <c>selector</c> field.</summary>
+		[__Json.Serialization.JsonPropertyName("selector")]
+		public global::k8s.Models.V1LabelSelector? Selector { get; set; }
 
-        /// <summary>How big.</summary>
-        /// <remarks>Wire name <c>size</c>. Required. Format <c>int32</c>. Range [1, 10].</remarks>
-        [global::System.Text.Json.Serialization.JsonPropertyName("size")]
-        public required int Size { get; set; }
+		/// <summary>How big.</summary>
+		/// <remarks>Required. Format <c>int32</c>. Range [1, 10].</remarks>
+		[__Json.Serialization.JsonPropertyName("size")]
+		public required int Size { get; set; }
 
-        /// <summary>The <c>targets</c> field.</summary>
-        /// <remarks>Wire name <c>targets</c>. Items 0 to 4. List type <c>map</c> keyed by name.</remarks>
-        [global::System.Text.Json.Serialization.JsonPropertyName("targets")]
-        public global::System.Collections.Generic.IList<global::Consumer.Crds.WidgetTargets>? Targets { get; set; }
+		/// <summary>The <c>targets</c> field.</summary>
+		/// <remarks>Items 0 to 4. List type <c>map</c> keyed by name.</remarks>
+		[__Json.Serialization.JsonPropertyName("targets")]
+		public global::System.Collections.Generic.IList<global::Consumer.Crds.WidgetTargets>? Targets { get; set; }
 
-        /// <summary>Fields the schema does not declare, kept so that read-modify-write loses nothing.</summary>
-        public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }
+		/// <summary>Fields the schema does not declare, kept so that read-modify-write loses nothing.</summary>
+		public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }
 
-        /// <inheritdoc/>
-        public bool Equals(WidgetSpec? other)
-        {
-            if (ReferenceEquals(this, other)) { return true; }
-            if (other is null) { return false; }
-            return global::CrdKit.Serialization.ValueEquality.Same(Backup, other.Backup)
-                && global::CrdKit.Serialization.ValueEquality.Same(Class, other.Class)
-                && global::CrdKit.Serialization.ValueEquality.Equal<global::System.Collections.Generic.IDictionary<string, string>, global::CrdKit.Serialization.ValueEquality.MapOf<string, global::CrdKit.Serialization.ValueEquality.DefaultOf<string>>>(Labels, other.Labels)
-                && global::CrdKit.Serialization.ValueEquality.Same(MaxSurge, other.MaxSurge)
-                && global::CrdKit.Serialization.ValueEquality.Same(Mode, other.Mode)
-                && global::CrdKit.Serialization.ValueEquality.Equal<global::System.Collections.Generic.IDictionary<string, global::System.Collections.Generic.IDictionary<string, long>>, global::CrdKit.Serialization.ValueEquality.MapOf<global::System.Collections.Generic.IDictionary<string, long>, global::CrdKit.Serialization.ValueEquality.MapOf<long, global::CrdKit.Serialization.ValueEquality.DefaultOf<long>>>>(Nested, other.Nested)
-                && global::CrdKit.Serialization.ValueEquality.Same(Port, other.Port)
-                && global::CrdKit.Serialization.ValueEquality.Same(Primary, other.Primary)
-                && global::CrdKit.Serialization.ValueEquality.Json(Raw, other.Raw)
-                && global::CrdKit.Serialization.ValueEquality.Kubernetes(Selector, other.Selector)
-                && global::CrdKit.Serialization.ValueEquality.Same(Size, other.Size)
-                && global::CrdKit.Serialization.ValueEquality.Equal<global::System.Collections.Generic.IList<global::Consumer.Crds.WidgetTargets>, global::CrdKit.Serialization.ValueEquality.ListOf<global::Consumer.Crds.WidgetTargets, global::CrdKit.Serialization.ValueEquality.DefaultOf<global::Consumer.Crds.WidgetTargets>>>(Targets, other.Targets)
-                && global::CrdKit.Serialization.ValueEquality.Json(AdditionalProperties, other.AdditionalProperties);
-        }
+		/// <inheritdoc/>
+		public bool Equals(WidgetSpec? other)
+		{
+			if (ReferenceEquals(this, other)) { return true; }
+			if (other is null) { return false; }
+			return global::CrdKit.Serialization.ValueEquality.Same(Backup, other.Backup)
+			    && global::CrdKit.Serialization.ValueEquality.Same(Class, other.Class)
+			    && global::CrdKit.Serialization.ValueEquality.Equal<global::System.Collections.Generic.IDictionary<string, string>, global::CrdKit.Serialization.ValueEquality.MapOf<string, global::CrdKit.Serialization.ValueEquality.DefaultOf<string>>>(Labels, other.Labels)
+			    && global::CrdKit.Serialization.ValueEquality.Same(MaxSurge, other.MaxSurge)
+			    && global::CrdKit.Serialization.ValueEquality.Same(Mode, other.Mode)
+			    && global::CrdKit.Serialization.ValueEquality.Equal<global::System.Collections.Generic.IDictionary<string, global::System.Collections.Generic.IDictionary<string, long>>, global::CrdKit.Serialization.ValueEquality.MapOf<global::System.Collections.Generic.IDictionary<string, long>, global::CrdKit.Serialization.ValueEquality.MapOf<long, global::CrdKit.Serialization.ValueEquality.DefaultOf<long>>>>(Nested, other.Nested)
+			    && global::CrdKit.Serialization.ValueEquality.Same(Port, other.Port)
+			    && global::CrdKit.Serialization.ValueEquality.Same(Primary, other.Primary)
+			    && global::CrdKit.Serialization.ValueEquality.Json(Raw, other.Raw)
+			    && global::CrdKit.Serialization.ValueEquality.Kubernetes(Selector, other.Selector)
+			    && global::CrdKit.Serialization.ValueEquality.Same(Size, other.Size)
+			    && global::CrdKit.Serialization.ValueEquality.Equal<global::System.Collections.Generic.IList<global::Consumer.Crds.WidgetTargets>, global::CrdKit.Serialization.ValueEquality.ListOf<global::Consumer.Crds.WidgetTargets, global::CrdKit.Serialization.ValueEquality.DefaultOf<global::Consumer.Crds.WidgetTargets>>>(Targets, other.Targets)
+			    && global::CrdKit.Serialization.ValueEquality.Json(AdditionalProperties, other.AdditionalProperties);
+		}
 
-        /// <inheritdoc/>
-        public override int GetHashCode()
-        {
-            var hash = new global::System.HashCode();
-            hash.Add(Backup);
-            hash.Add(Class);
-            hash.Add(global::CrdKit.Serialization.ValueEquality.Hash<global::System.Collections.Generic.IDictionary<string, string>, global::CrdKit.Serialization.ValueEquality.MapOf<string, global::CrdKit.Serialization.ValueEquality.DefaultOf<string>>>(Labels));
-            hash.Add(MaxSurge);
-            hash.Add(Mode);
-            hash.Add(global::CrdKit.Serialization.ValueEquality.Hash<global::System.Collections.Generic.IDictionary<string, global::System.Collections.Generic.IDictionary<string, long>>, global::CrdKit.Serialization.ValueEquality.MapOf<global::System.Collections.Generic.IDictionary<string, long>, global::CrdKit.Serialization.ValueEquality.MapOf<long, global::CrdKit.Serialization.ValueEquality.DefaultOf<long>>>>(Nested));
-            hash.Add(Port);
-            hash.Add(Primary);
-            hash.Add(global::CrdKit.Serialization.ValueEquality.JsonHash(Raw));
-            hash.Add(global::CrdKit.Serialization.ValueEquality.KubernetesHash(Selector));
-            hash.Add(Size);
-            hash.Add(global::CrdKit.Serialization.ValueEquality.Hash<global::System.Collections.Generic.IList<global::Consumer.Crds.WidgetTargets>, global::CrdKit.Serialization.ValueEquality.ListOf<global::Consumer.Crds.WidgetTargets, global::CrdKit.Serialization.ValueEquality.DefaultOf<global::Consumer.Crds.WidgetTargets>>>(Targets));
-            hash.Add(global::CrdKit.Serialization.ValueEquality.JsonHash(AdditionalProperties));
-            return hash.ToHashCode();
-        }
+		/// <inheritdoc/>
+		public override int GetHashCode()
+		{
+			var hash = new global::System.HashCode();
+			hash.Add(Backup);
+			hash.Add(Class);
+			hash.Add(global::CrdKit.Serialization.ValueEquality.Hash<global::System.Collections.Generic.IDictionary<string, string>, global::CrdKit.Serialization.ValueEquality.MapOf<string, global::CrdKit.Serialization.ValueEquality.DefaultOf<string>>>(Labels));
+			hash.Add(MaxSurge);
+			hash.Add(Mode);
+			hash.Add(global::CrdKit.Serialization.ValueEquality.Hash<global::System.Collections.Generic.IDictionary<string, global::System.Collections.Generic.IDictionary<string, long>>, global::CrdKit.Serialization.ValueEquality.MapOf<global::System.Collections.Generic.IDictionary<string, long>, global::CrdKit.Serialization.ValueEquality.MapOf<long, global::CrdKit.Serialization.ValueEquality.DefaultOf<long>>>>(Nested));
+			hash.Add(Port);
+			hash.Add(Primary);
+			hash.Add(global::CrdKit.Serialization.ValueEquality.JsonHash(Raw));
+			hash.Add(global::CrdKit.Serialization.ValueEquality.KubernetesHash(Selector));
+			hash.Add(Size);
+			hash.Add(global::CrdKit.Serialization.ValueEquality.Hash<global::System.Collections.Generic.IList<global::Consumer.Crds.WidgetTargets>, global::CrdKit.Serialization.ValueEquality.ListOf<global::Consumer.Crds.WidgetTargets, global::CrdKit.Serialization.ValueEquality.DefaultOf<global::Consumer.Crds.WidgetTargets>>>(Targets));
+			hash.Add(global::CrdKit.Serialization.ValueEquality.JsonHash(AdditionalProperties));
+			return hash.ToHashCode();
+		}
 
-        /// <summary>Validates this object as the Kubernetes API server would: every violation, each with a path, the value and a fix (empty when valid).</summary>
-        /// <param name="version">The target release ("1.19", "1.20"): fields and values added or removed in another release are reported; null skips that check.</param>
-        public global::System.Collections.Generic.IReadOnlyList<__Validation.ValidationError> Validate(string? version = null)
-        {
-            var context = new __Validation.ValidationContext(version);
-            context.Validate(this, string.Empty);
-            return context.Errors;
-        }
+		/// <inheritdoc cref="__Validation.ValidationContext.Run"/>
+		public global::System.Collections.Generic.IReadOnlyList<__Validation.ValidationError> Validate(string? version = null) => __Validation.ValidationContext.Run(this, version);
 
-        /// <inheritdoc/>
-        public void Validate(__Validation.ValidationContext context, string path)
-        {
-            {
-                if (Backup is { } value)
-                {
-                    var p = context.Property(path, "backup");
-                    value.Validate(context, p);
-                }
-            }
-            {
-                if (MaxSurge is { } value)
-                {
-                    var p = context.Property(path, "max-surge");
-                    context.String(p, value, "^[0-9]+%?$", null, null, null);
-                }
-            }
-            {
-                if (Mode is { } value)
-                {
-                    var p = context.Property(path, "mode");
-                    context.EnumValue(p, (int)value, global::Consumer.Crds.WidgetModeJsonConverter.Values);
-                }
-            }
-            {
-                if (Primary is { } value)
-                {
-                    var p = context.Property(path, "primary");
-                    value.Validate(context, p);
-                }
-            }
-            {
-                if (Selector is { } value)
-                {
-                    var p = context.Property(path, "selector");
-                    __Validation.KubernetesChecks.LabelSelector(context, p, value);
-                }
-            }
-            {
-                var value = Size;
-                var p = context.Property(path, "size");
-                context.Number(p, value, 1d, 10d, false, false);
-            }
-            {
-                if (Targets is { } value)
-                {
-                    var p = context.Property(path, "targets");
-                    context.Count(p, value.Count, null, 4L, "items");
-                    context.UniqueKeys(p, value, "name", static item => global::System.Convert.ToString(item.Name, global::System.Globalization.CultureInfo.InvariantCulture));
-                    for (var i0 = 0; i0 < value.Count; i0++)
-                    {
-                        var x0 = value[i0];
-                        if (x0 is null) { continue; }
-                        var q0 = context.Index(p, i0);
-                        x0.Validate(context, q0);
-                    }
-                }
-            }
-            context.UnknownFields(path, AdditionalProperties);
-            // CEL: !has(self.primary) || has(self.primary.host)
-            if (!((!(this.Primary is not null) || (this.Primary is not null && this.Primary!.Host is not null))))
-            {
-                context.Rule(path, null, "primary needs a host", "!has(self.primary) || has(self.primary.host)");
-            }
-            ValidateCustom(context, path);
-        }
+		/// <inheritdoc/>
+		public void Validate(__Validation.ValidationContext context, string path)
+		{
+			context.Child(path, "backup", Backup);
+			{
+				if (MaxSurge is { } value)
+				{
+					var p = context.Property(path, "max-surge");
+					context.String(p, value, "^[0-9]+%?$", null, null, null);
+				}
+			}
+			{
+				if (Mode is { } value)
+				{
+					var p = context.Property(path, "mode");
+					context.EnumValue(p, (int)value, global::Consumer.Crds.WidgetModeJsonConverter.Values);
+				}
+			}
+			context.Child(path, "primary", Primary);
+			context.Selector(path, "selector", Selector);
+			{
+				var value = Size;
+				var p = context.Property(path, "size");
+				context.Number(p, value, 1d, 10d, false, false);
+			}
+			{
+				if (Targets is { } value)
+				{
+					var p = context.Property(path, "targets");
+					context.Count(p, value.Count, null, 4L, "items");
+					context.UniqueKeys(p, value, "name", static item => global::System.Convert.ToString(item.Name, global::System.Globalization.CultureInfo.InvariantCulture));
+					for (var i0 = 0; i0 < value.Count; i0++)
+					{
+						var x0 = value[i0];
+						if (x0 is null) { continue; }
+						var q0 = context.Index(p, i0);
+						x0.Validate(context, q0);
+					}
+				}
+			}
+			context.UnknownFields(path, AdditionalProperties);
+			// CEL: !has(self.primary) || has(self.primary.host)
+			if (!((!(this.Primary is not null) || (this.Primary is not null && this.Primary!.Host is not null))))
+			{
+				context.Rule(path, null, "primary needs a host", "!has(self.primary) || has(self.primary.host)");
+			}
+			ValidateCustom(context, path);
+		}
 
-        // Extra checks a partial declaration may add (rules CEL cannot express offline).
-        partial void ValidateCustom(__Validation.ValidationContext context, string path);
-    }
+		partial void ValidateCustom(__Validation.ValidationContext context, string path);
+	}
 
-    [global::System.CodeDom.Compiler.GeneratedCode("CrdKit.Generators", "1.0.0")]
-    internal sealed class WidgetSpecJsonConverter : __Json.Serialization.JsonConverter<WidgetSpec>
-    {
-        public static readonly WidgetSpecJsonConverter Instance = new();
-        private static readonly __Json.Serialization.JsonConverter<global::System.Collections.Generic.IDictionary<string, long>> c0 = __Codecs.MapOf(__Codecs.Int64);
-        public override WidgetSpec? Read(ref __Json.Utf8JsonReader reader, global::System.Type typeToConvert, __Json.JsonSerializerOptions options)
-        {
-            if (!__CrdJson.StartObject(ref reader, "WidgetSpec")) { return null; }
-            global::Consumer.Crds.WidgetBackup? p0 = default;
-            string? p1 = default;
-            global::System.Collections.Generic.IDictionary<string, string>? p2 = default;
-            string? p3 = default;
-            global::Consumer.Crds.WidgetMode? p4 = default;
-            global::System.Collections.Generic.IDictionary<string, global::System.Collections.Generic.IDictionary<string, long>>? p5 = default;
-            global::CrdKit.Serialization.IntOrString? p6 = default;
-            global::Consumer.Crds.WidgetBackup? p7 = default;
-            global::System.Text.Json.Nodes.JsonNode? p8 = default;
-            global::k8s.Models.V1LabelSelector? p9 = default;
-            int? p10 = default;
-            var has10 = false;
-            global::System.Collections.Generic.IList<global::Consumer.Crds.WidgetTargets>? p11 = default;
-            __Json.Nodes.JsonObject? additional = null;
-            while (__CrdJson.NextProperty(ref reader, out var name))
-            {
-                try
-                {
-                    switch (name)
-                    {
-                        case "backup": p0 = __CrdJson.Object(ref reader, WidgetBackupJsonConverter.Instance, options); break;
-                        case "class": p1 = __CrdJson.String(ref reader); break;
-                        case "labels": p2 = __CrdJson.Map(ref reader, __Codecs.String, options); break;
-                        case "max-surge": p3 = __CrdJson.String(ref reader); break;
-                        case "mode": p4 = __CrdJson.Value(ref reader, WidgetModeJsonConverter.Instance, options); break;
-                        case "nested": p5 = __CrdJson.Map(ref reader, c0, options); break;
-                        case "port": p6 = __CrdJson.IntOrStringValue(ref reader); break;
-                        case "primary": p7 = __CrdJson.Object(ref reader, WidgetBackupJsonConverter.Instance, options); break;
-                        case "raw": p8 = __CrdJson.ReadNode(ref reader); break;
-                        case "selector": p9 = __CrdJson.Kubernetes<global::k8s.Models.V1LabelSelector>(ref reader); break;
-                        case "size": p10 = __CrdJson.Int32(ref reader); has10 = p10.HasValue; break;
-                        case "targets": p11 = __CrdJson.List(ref reader, WidgetTargetsJsonConverter.Instance, options); break;
-                        default: __CrdJson.ReadAdditional(ref reader, name, ref additional); break;
-                    }
-                }
-                catch (__Json.JsonException e) { throw __CrdJson.AtProperty(e, name); }
-            }
-            if (!has10) { throw __CrdJson.MissingRequired("size"); }
-            return new WidgetSpec
-            {
-                Backup = p0,
-                Class = p1,
-                Labels = p2,
-                MaxSurge = p3,
-                Mode = p4,
-                Nested = p5,
-                Port = p6,
-                Primary = p7,
-                Raw = p8,
-                Selector = p9,
-                Size = p10.GetValueOrDefault(),
-                Targets = p11,
-                AdditionalProperties = additional,
-            };
-        }
-        public override void Write(__Json.Utf8JsonWriter writer, WidgetSpec value, __Json.JsonSerializerOptions options)
-        {
-            writer.WriteStartObject();
-            __CrdJson.Write(writer, "backup", value.Backup, WidgetBackupJsonConverter.Instance, options);
-            __CrdJson.Write(writer, "class", value.Class);
-            __CrdJson.WriteMap(writer, "labels", value.Labels, __Codecs.String, options);
-            __CrdJson.Write(writer, "max-surge", value.MaxSurge);
-            __CrdJson.WriteValue(writer, "mode", value.Mode, WidgetModeJsonConverter.Instance, options);
-            __CrdJson.WriteMap(writer, "nested", value.Nested, c0, options);
-            __CrdJson.WriteIntOrString(writer, "port", value.Port);
-            __CrdJson.Write(writer, "primary", value.Primary, WidgetBackupJsonConverter.Instance, options);
-            __CrdJson.Write(writer, "raw", value.Raw, options);
-            __CrdJson.WriteKubernetes(writer, "selector", value.Selector);
-            __CrdJson.Write(writer, "size", value.Size);
-            __CrdJson.WriteList(writer, "targets", value.Targets, WidgetTargetsJsonConverter.Instance, options);
-            __CrdJson.WriteAdditional(writer, value.AdditionalProperties, options);
-            writer.WriteEndObject();
-        }
-    }
+	[__GeneratedCode("CrdKit.Generators", "1.0.0")]
+	internal sealed class WidgetSpecJsonConverter : __Json.Serialization.JsonConverter<WidgetSpec>
+	{
+		public static readonly WidgetSpecJsonConverter Instance = new();
+		private static readonly __Json.Serialization.JsonConverter<__Collections.IDictionary<string, long>> c0 = __Codecs.MapOf(__Codecs.Int64);
+		public override WidgetSpec? Read(ref __Json.Utf8JsonReader reader, global::System.Type typeToConvert, __Json.JsonSerializerOptions options)
+		{
+			if (!__CrdJson.StartObject(ref reader, "WidgetSpec")) { return null; }
+			WidgetBackup? p0 = default;
+			string? p1 = default;
+			__Collections.IDictionary<string, string>? p2 = default;
+			string? p3 = default;
+			WidgetMode? p4 = default;
+			__Collections.IDictionary<string, __Collections.IDictionary<string, long>>? p5 = default;
+			global::CrdKit.Serialization.IntOrString? p6 = default;
+			WidgetBackup? p7 = default;
+			global::System.Text.Json.Nodes.JsonNode? p8 = default;
+			__K8s.V1LabelSelector? p9 = default;
+			int? p10 = default;
+			var has10 = false;
+			__Collections.IList<WidgetTargets>? p11 = default;
+			__Json.Nodes.JsonObject? additional = null;
+			while (__CrdJson.NextProperty(ref reader, out var name))
+			{
+				try
+				{
+					switch (name)
+					{
+						case "backup": p0 = __CrdJson.Object(ref reader, WidgetBackupJsonConverter.Instance, options); break;
+						case "class": p1 = __CrdJson.String(ref reader); break;
+						case "labels": p2 = __CrdJson.Map(ref reader, __Codecs.String, options); break;
+						case "max-surge": p3 = __CrdJson.String(ref reader); break;
+						case "mode": p4 = __CrdJson.Value(ref reader, WidgetModeJsonConverter.Instance, options); break;
+						case "nested": p5 = __CrdJson.Map(ref reader, c0, options); break;
+						case "port": p6 = __CrdJson.IntOrStringValue(ref reader); break;
+						case "primary": p7 = __CrdJson.Object(ref reader, WidgetBackupJsonConverter.Instance, options); break;
+						case "raw": p8 = __CrdJson.ReadNode(ref reader); break;
+						case "selector": p9 = __CrdJson.Kubernetes<__K8s.V1LabelSelector>(ref reader); break;
+						case "size": p10 = __CrdJson.Int32(ref reader); has10 = p10.HasValue; break;
+						case "targets": p11 = __CrdJson.List(ref reader, WidgetTargetsJsonConverter.Instance, options); break;
+						default: __CrdJson.ReadAdditional(ref reader, name, ref additional); break;
+					}
+				}
+				catch (__Json.JsonException e) { throw __CrdJson.AtProperty(e, name); }
+			}
+			if (!has10) { throw __CrdJson.MissingRequired("size"); }
+			return new WidgetSpec
+			{
+				Backup = p0,
+				Class = p1,
+				Labels = p2,
+				MaxSurge = p3,
+				Mode = p4,
+				Nested = p5,
+				Port = p6,
+				Primary = p7,
+				Raw = p8,
+				Selector = p9,
+				Size = p10.GetValueOrDefault(),
+				Targets = p11,
+				AdditionalProperties = additional,
+			};
+		}
+		public override void Write(__Json.Utf8JsonWriter writer, WidgetSpec value, __Json.JsonSerializerOptions options)
+		{
+			writer.WriteStartObject();
+			__CrdJson.Write(writer, "backup", value.Backup, WidgetBackupJsonConverter.Instance, options);
+			__CrdJson.Write(writer, "class", value.Class);
+			__CrdJson.WriteMap(writer, "labels", value.Labels, __Codecs.String, options);
+			__CrdJson.Write(writer, "max-surge", value.MaxSurge);
+			__CrdJson.WriteValue(writer, "mode", value.Mode, WidgetModeJsonConverter.Instance, options);
+			__CrdJson.WriteMap(writer, "nested", value.Nested, c0, options);
+			__CrdJson.WriteIntOrString(writer, "port", value.Port);
+			__CrdJson.Write(writer, "primary", value.Primary, WidgetBackupJsonConverter.Instance, options);
+			__CrdJson.Write(writer, "raw", value.Raw, options);
+			__CrdJson.WriteKubernetes(writer, "selector", value.Selector);
+			__CrdJson.Write(writer, "size", value.Size);
+			__CrdJson.WriteList(writer, "targets", value.Targets, WidgetTargetsJsonConverter.Instance, options);
+			__CrdJson.WriteAdditional(writer, value.AdditionalProperties, options);
+			writer.WriteEndObject();
+		}
+	}
 
-    /// <summary>Part of Widget/v1.</summary>
-    /// <remarks>Used at Widget/v1: Status.</remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("CrdKit.Generators", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(WidgetStatusJsonConverter))]
-    public sealed partial record WidgetStatus : global::CrdKit.Validation.IValidatable
-    {
-        /// <summary>The <c>conditions</c> field.</summary>
-        /// <remarks>Wire name <c>conditions</c>.</remarks>
-        [global::System.Text.Json.Serialization.JsonPropertyName("conditions")]
-        public global::System.Collections.Generic.IList<global::k8s.Models.V1Condition>? Conditions { get; set; }
+	/// <summary>Part of Widget/v1.</summary>
+	/// <remarks>Used at Widget/v1: Status.</remarks>
+	[__GeneratedCode("CrdKit.Generators", "1.0.0")]
+	[__Json.Serialization.JsonConverter(typeof(WidgetStatusJsonConverter))]
+	public sealed partial record WidgetStatus : __Validation.IValidatable
+	{
+		/// <summary>The <c>conditions</c> field.</summary>
+		[__Json.Serialization.JsonPropertyName("conditions")]
+		public global::System.Collections.Generic.IList<global::k8s.Models.V1Condition>? Conditions { get; set; }
 
-        /// <summary>Fields the schema does not declare, kept so that read-modify-write loses nothing.</summary>
-        public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }
+		/// <summary>Fields the schema does not declare, kept so that read-modify-write loses nothing.</summary>
+		public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }
 
-        /// <inheritdoc/>
-        public bool Equals(WidgetStatus? other)
-        {
-            if (ReferenceEquals(this, other)) { return true; }
-            if (other is null) { return false; }
-            return global::CrdKit.Serialization.ValueEquality.Equal<global::System.Collections.Generic.IList<global::k8s.Models.V1Condition>, global::CrdKit.Serialization.ValueEquality.ListOf<global::k8s.Models.V1Condition, global::CrdKit.Serialization.ValueEquality.KubernetesOf<global::k8s.Models.V1Condition>>>(Conditions, other.Conditions)
-                && global::CrdKit.Serialization.ValueEquality.Json(AdditionalProperties, other.AdditionalProperties);
-        }
+		/// <inheritdoc/>
+		public bool Equals(WidgetStatus? other)
+		{
+			if (ReferenceEquals(this, other)) { return true; }
+			if (other is null) { return false; }
+			return global::CrdKit.Serialization.ValueEquality.Equal<global::System.Collections.Generic.IList<global::k8s.Models.V1Condition>, global::CrdKit.Serialization.ValueEquality.ListOf<global::k8s.Models.V1Condition, global::CrdKit.Serialization.ValueEquality.KubernetesOf<global::k8s.Models.V1Condition>>>(Conditions, other.Conditions)
+			    && global::CrdKit.Serialization.ValueEquality.Json(AdditionalProperties, other.AdditionalProperties);
+		}
 
-        /// <inheritdoc/>
-        public override int GetHashCode()
-        {
-            var hash = new global::System.HashCode();
-            hash.Add(global::CrdKit.Serialization.ValueEquality.Hash<global::System.Collections.Generic.IList<global::k8s.Models.V1Condition>, global::CrdKit.Serialization.ValueEquality.ListOf<global::k8s.Models.V1Condition, global::CrdKit.Serialization.ValueEquality.KubernetesOf<global::k8s.Models.V1Condition>>>(Conditions));
-            hash.Add(global::CrdKit.Serialization.ValueEquality.JsonHash(AdditionalProperties));
-            return hash.ToHashCode();
-        }
+		/// <inheritdoc/>
+		public override int GetHashCode()
+		{
+			var hash = new global::System.HashCode();
+			hash.Add(global::CrdKit.Serialization.ValueEquality.Hash<global::System.Collections.Generic.IList<global::k8s.Models.V1Condition>, global::CrdKit.Serialization.ValueEquality.ListOf<global::k8s.Models.V1Condition, global::CrdKit.Serialization.ValueEquality.KubernetesOf<global::k8s.Models.V1Condition>>>(Conditions));
+			hash.Add(global::CrdKit.Serialization.ValueEquality.JsonHash(AdditionalProperties));
+			return hash.ToHashCode();
+		}
 
-        /// <summary>Validates this object as the Kubernetes API server would: every violation, each with a path, the value and a fix (empty when valid).</summary>
-        /// <param name="version">The target release ("1.19", "1.20"): fields and values added or removed in another release are reported; null skips that check.</param>
-        public global::System.Collections.Generic.IReadOnlyList<__Validation.ValidationError> Validate(string? version = null)
-        {
-            var context = new __Validation.ValidationContext(version);
-            context.Validate(this, string.Empty);
-            return context.Errors;
-        }
+		/// <inheritdoc cref="__Validation.ValidationContext.Run"/>
+		public global::System.Collections.Generic.IReadOnlyList<__Validation.ValidationError> Validate(string? version = null) => __Validation.ValidationContext.Run(this, version);
 
-        /// <inheritdoc/>
-        public void Validate(__Validation.ValidationContext context, string path)
-        {
-            context.UnknownFields(path, AdditionalProperties);
-            ValidateCustom(context, path);
-        }
+		/// <inheritdoc/>
+		public void Validate(__Validation.ValidationContext context, string path)
+		{
+			context.UnknownFields(path, AdditionalProperties);
+			ValidateCustom(context, path);
+		}
 
-        // Extra checks a partial declaration may add (rules CEL cannot express offline).
-        partial void ValidateCustom(__Validation.ValidationContext context, string path);
-    }
+		partial void ValidateCustom(__Validation.ValidationContext context, string path);
+	}
 
-    [global::System.CodeDom.Compiler.GeneratedCode("CrdKit.Generators", "1.0.0")]
-    internal sealed class WidgetStatusJsonConverter : __Json.Serialization.JsonConverter<WidgetStatus>
-    {
-        public static readonly WidgetStatusJsonConverter Instance = new();
-        public override WidgetStatus? Read(ref __Json.Utf8JsonReader reader, global::System.Type typeToConvert, __Json.JsonSerializerOptions options)
-        {
-            if (!__CrdJson.StartObject(ref reader, "WidgetStatus")) { return null; }
-            global::System.Collections.Generic.IList<global::k8s.Models.V1Condition>? p0 = default;
-            __Json.Nodes.JsonObject? additional = null;
-            while (__CrdJson.NextProperty(ref reader, out var name))
-            {
-                try
-                {
-                    switch (name)
-                    {
-                        case "conditions": p0 = __CrdJson.List(ref reader, __Codecs.Kubernetes<global::k8s.Models.V1Condition>(), options); break;
-                        default: __CrdJson.ReadAdditional(ref reader, name, ref additional); break;
-                    }
-                }
-                catch (__Json.JsonException e) { throw __CrdJson.AtProperty(e, name); }
-            }
-            return new WidgetStatus
-            {
-                Conditions = p0,
-                AdditionalProperties = additional,
-            };
-        }
-        public override void Write(__Json.Utf8JsonWriter writer, WidgetStatus value, __Json.JsonSerializerOptions options)
-        {
-            writer.WriteStartObject();
-            __CrdJson.WriteList(writer, "conditions", value.Conditions, __Codecs.Kubernetes<global::k8s.Models.V1Condition>(), options);
-            __CrdJson.WriteAdditional(writer, value.AdditionalProperties, options);
-            writer.WriteEndObject();
-        }
-    }
+	[__GeneratedCode("CrdKit.Generators", "1.0.0")]
+	internal sealed class WidgetStatusJsonConverter : __Json.Serialization.JsonConverter<WidgetStatus>
+	{
+		public static readonly WidgetStatusJsonConverter Instance = new();
+		public override WidgetStatus? Read(ref __Json.Utf8JsonReader reader, global::System.Type typeToConvert, __Json.JsonSerializerOptions options)
+		{
+			if (!__CrdJson.StartObject(ref reader, "WidgetStatus")) { return null; }
+			__Collections.IList<__K8s.V1Condition>? p0 = default;
+			__Json.Nodes.JsonObject? additional = null;
+			while (__CrdJson.NextProperty(ref reader, out var name))
+			{
+				try
+				{
+					switch (name)
+					{
+						case "conditions": p0 = __CrdJson.List(ref reader, __Codecs.Kubernetes<__K8s.V1Condition>(), options); break;
+						default: __CrdJson.ReadAdditional(ref reader, name, ref additional); break;
+					}
+				}
+				catch (__Json.JsonException e) { throw __CrdJson.AtProperty(e, name); }
+			}
+			return new WidgetStatus
+			{
+				Conditions = p0,
+				AdditionalProperties = additional,
+			};
+		}
+		public override void Write(__Json.Utf8JsonWriter writer, WidgetStatus value, __Json.JsonSerializerOptions options)
+		{
+			writer.WriteStartObject();
+			__CrdJson.WriteList(writer, "conditions", value.Conditions, __Codecs.Kubernetes<__K8s.V1Condition>(), options);
+			__CrdJson.WriteAdditional(writer, value.AdditionalProperties, options);
+			writer.WriteEndObject();
+		}
+	}
 
 }
 
 namespace Consumer.Crds.V1
 {
-    /// <summary>A widget.</summary>
-    /// <remarks>API version <c>example.io/v1</c>, namespaced, plural <c>widgets</c>. This is the storage version.</remarks>
-    [global::k8s.Models.KubernetesEntity(Group = "example.io", Kind = "Widget", ApiVersion = "v1", PluralName = "widgets")]
-    [global::System.CodeDom.Compiler.GeneratedCode("CrdKit.Generators", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(WidgetJsonConverter))]
-    public sealed partial record Widget : global::k8s.IKubernetesObject<global::k8s.Models.V1ObjectMeta>, global::CrdKit.Validation.IValidatable, global::k8s.Models.ISpec<global::Consumer.Crds.WidgetSpec?>, global::k8s.Models.IStatus<global::Consumer.Crds.WidgetStatus?>
-    {
-        /// <summary>The API version without the group.</summary>
-        public const string KubeApiVersion = "v1";
-        /// <summary>The kind.</summary>
-        public const string KubeKind = "Widget";
-        /// <summary>The API group.</summary>
-        public const string KubeGroup = "example.io";
-        /// <summary>The plural resource name.</summary>
-        public const string KubePluralName = "widgets";
-        /// <summary>Whether this version is the CRD's storage version.</summary>
-        public const bool IsStorageVersion = true;
+	/// <summary>A widget.</summary>
+	/// <remarks>API version <c>example.io/v1</c>, namespaced, plural <c>widgets</c>. This is the storage version.</remarks>
+	[global::k8s.Models.KubernetesEntity(Group = "example.io", Kind = "Widget", ApiVersion = "v1", PluralName = "widgets")]
+	[__GeneratedCode("CrdKit.Generators", "1.0.0")]
+	[__Json.Serialization.JsonConverter(typeof(WidgetJsonConverter))]
+	public sealed partial record Widget : global::k8s.IKubernetesObject<global::k8s.Models.V1ObjectMeta>, __Validation.IValidatable, global::k8s.Models.ISpec<global::Consumer.Crds.WidgetSpec?>, global::k8s.Models.IStatus<global::Consumer.Crds.WidgetStatus?>
+	{
+		/// <summary>The API version without the group.</summary>
+		public const string KubeApiVersion = "v1";
+		/// <summary>The kind.</summary>
+		public const string KubeKind = "Widget";
+		/// <summary>The API group.</summary>
+		public const string KubeGroup = "example.io";
+		/// <summary>The plural resource name.</summary>
+		public const string KubePluralName = "widgets";
+		/// <summary>Whether this version is the CRD's storage version.</summary>
+		public const bool IsStorageVersion = true;
 
-        /// <summary>The <c>apiVersion</c> field.</summary>
-        public string ApiVersion { get; set; } = "example.io/v1";
+		/// <summary>The <c>apiVersion</c> field.</summary>
+		public string ApiVersion { get; set; } = "example.io/v1";
 
-        /// <summary>The <c>kind</c> field.</summary>
-        public string Kind { get; set; } = "Widget";
+		/// <summary>The <c>kind</c> field.</summary>
+		public string Kind { get; set; } = "Widget";
 
-        /// <summary>Standard object metadata.</summary>
-        public global::k8s.Models.V1ObjectMeta Metadata { get; set; } = new();
+		/// <summary>Standard object metadata.</summary>
+		public global::k8s.Models.V1ObjectMeta Metadata { get; set; } = new();
 
-        /// <summary>The <c>spec</c> field.</summary>
-        /// <remarks>Wire name <c>spec</c>.</remarks>
-        [global::System.Text.Json.Serialization.JsonPropertyName("spec")]
-        public global::Consumer.Crds.WidgetSpec? Spec { get; set; }
+		/// <summary>The <c>spec</c> field.</summary>
+		[__Json.Serialization.JsonPropertyName("spec")]
+		public global::Consumer.Crds.WidgetSpec? Spec { get; set; }
 
-        /// <summary>The <c>status</c> field.</summary>
-        /// <remarks>Wire name <c>status</c>.</remarks>
-        [global::System.Text.Json.Serialization.JsonPropertyName("status")]
-        public global::Consumer.Crds.WidgetStatus? Status { get; set; }
+		/// <summary>The <c>status</c> field.</summary>
+		[__Json.Serialization.JsonPropertyName("status")]
+		public global::Consumer.Crds.WidgetStatus? Status { get; set; }
 
-        /// <summary>Fields the schema does not declare, kept so that read-modify-write loses nothing.</summary>
-        public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }
+		/// <summary>Fields the schema does not declare, kept so that read-modify-write loses nothing.</summary>
+		public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }
 
-        /// <inheritdoc/>
-        public bool Equals(Widget? other)
-        {
-            if (ReferenceEquals(this, other)) { return true; }
-            if (other is null) { return false; }
-            return global::CrdKit.Serialization.ValueEquality.Same(ApiVersion, other.ApiVersion)
-                && global::CrdKit.Serialization.ValueEquality.Same(Kind, other.Kind)
-                && global::CrdKit.Serialization.ValueEquality.Kubernetes(Metadata, other.Metadata)
-                && global::CrdKit.Serialization.ValueEquality.Same(Spec, other.Spec)
-                && global::CrdKit.Serialization.ValueEquality.Same(Status, other.Status)
-                && global::CrdKit.Serialization.ValueEquality.Json(AdditionalProperties, other.AdditionalProperties);
-        }
+		/// <inheritdoc/>
+		public bool Equals(Widget? other)
+		{
+			if (ReferenceEquals(this, other)) { return true; }
+			if (other is null) { return false; }
+			return global::CrdKit.Serialization.ValueEquality.Same(ApiVersion, other.ApiVersion)
+			    && global::CrdKit.Serialization.ValueEquality.Same(Kind, other.Kind)
+			    && global::CrdKit.Serialization.ValueEquality.Kubernetes(Metadata, other.Metadata)
+			    && global::CrdKit.Serialization.ValueEquality.Same(Spec, other.Spec)
+			    && global::CrdKit.Serialization.ValueEquality.Same(Status, other.Status)
+			    && global::CrdKit.Serialization.ValueEquality.Json(AdditionalProperties, other.AdditionalProperties);
+		}
 
-        /// <inheritdoc/>
-        public override int GetHashCode()
-        {
-            var hash = new global::System.HashCode();
-            hash.Add(ApiVersion);
-            hash.Add(Kind);
-            hash.Add(global::CrdKit.Serialization.ValueEquality.KubernetesHash(Metadata));
-            hash.Add(Spec);
-            hash.Add(Status);
-            hash.Add(global::CrdKit.Serialization.ValueEquality.JsonHash(AdditionalProperties));
-            return hash.ToHashCode();
-        }
+		/// <inheritdoc/>
+		public override int GetHashCode()
+		{
+			var hash = new global::System.HashCode();
+			hash.Add(ApiVersion);
+			hash.Add(Kind);
+			hash.Add(global::CrdKit.Serialization.ValueEquality.KubernetesHash(Metadata));
+			hash.Add(Spec);
+			hash.Add(Status);
+			hash.Add(global::CrdKit.Serialization.ValueEquality.JsonHash(AdditionalProperties));
+			return hash.ToHashCode();
+		}
 
-        /// <summary>Validates this object as the Kubernetes API server would: every violation, each with a path, the value and a fix (empty when valid).</summary>
-        /// <param name="version">The target release ("1.19", "1.20"): fields and values added or removed in another release are reported; null skips that check.</param>
-        public global::System.Collections.Generic.IReadOnlyList<__Validation.ValidationError> Validate(string? version = null)
-        {
-            var context = new __Validation.ValidationContext(version);
-            context.Validate(this, string.Empty);
-            return context.Errors;
-        }
+		/// <inheritdoc cref="__Validation.ValidationContext.Run"/>
+		public global::System.Collections.Generic.IReadOnlyList<__Validation.ValidationError> Validate(string? version = null) => __Validation.ValidationContext.Run(this, version);
 
-        /// <inheritdoc/>
-        public void Validate(__Validation.ValidationContext context, string path)
-        {
-            {
-                if (Spec is { } value)
-                {
-                    var p = context.Property(path, "spec");
-                    value.Validate(context, p);
-                }
-            }
-            {
-                if (Status is { } value)
-                {
-                    var p = context.Property(path, "status");
-                    value.Validate(context, p);
-                }
-            }
-            context.UnknownFields(path, AdditionalProperties);
-            ValidateCustom(context, path);
-        }
+		/// <inheritdoc/>
+		public void Validate(__Validation.ValidationContext context, string path)
+		{
+			context.Child(path, "spec", Spec);
+			context.Child(path, "status", Status);
+			context.UnknownFields(path, AdditionalProperties);
+			ValidateCustom(context, path);
+		}
 
-        // Extra checks a partial declaration may add (rules CEL cannot express offline).
-        partial void ValidateCustom(__Validation.ValidationContext context, string path);
-    }
+		partial void ValidateCustom(__Validation.ValidationContext context, string path);
+	}
 
-    [global::System.CodeDom.Compiler.GeneratedCode("CrdKit.Generators", "1.0.0")]
-    internal sealed class WidgetJsonConverter : __Json.Serialization.JsonConverter<Widget>
-    {
-        public static readonly WidgetJsonConverter Instance = new();
-        public override Widget? Read(ref __Json.Utf8JsonReader reader, global::System.Type typeToConvert, __Json.JsonSerializerOptions options)
-        {
-            if (!__CrdJson.StartObject(ref reader, "Widget")) { return null; }
-            string apiVersion = "example.io/v1";
-            string kind = "Widget";
-            global::k8s.Models.V1ObjectMeta? metadata = null;
-            global::Consumer.Crds.WidgetSpec? p0 = default;
-            global::Consumer.Crds.WidgetStatus? p1 = default;
-            __Json.Nodes.JsonObject? additional = null;
-            while (__CrdJson.NextProperty(ref reader, out var name))
-            {
-                try
-                {
-                    switch (name)
-                    {
-                        case "apiVersion": apiVersion = __CrdJson.ReadString(ref reader); break;
-                        case "kind": kind = __CrdJson.ReadString(ref reader); break;
-                        case "metadata": metadata = __CrdJson.Kubernetes<global::k8s.Models.V1ObjectMeta>(ref reader); break;
-                        case "spec": p0 = __CrdJson.Object(ref reader, global::Consumer.Crds.WidgetSpecJsonConverter.Instance, options); break;
-                        case "status": p1 = __CrdJson.Object(ref reader, global::Consumer.Crds.WidgetStatusJsonConverter.Instance, options); break;
-                        default: __CrdJson.ReadAdditional(ref reader, name, ref additional); break;
-                    }
-                }
-                catch (__Json.JsonException e) { throw __CrdJson.AtProperty(e, name); }
-            }
-            return new Widget
-            {
-                ApiVersion = apiVersion,
-                Kind = kind,
-                Metadata = metadata ?? new global::k8s.Models.V1ObjectMeta(),
-                Spec = p0,
-                Status = p1,
-                AdditionalProperties = additional,
-            };
-        }
-        public override void Write(__Json.Utf8JsonWriter writer, Widget value, __Json.JsonSerializerOptions options)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("apiVersion", value.ApiVersion);
-            writer.WriteString("kind", value.Kind);
-            writer.WritePropertyName("metadata");
-            __CrdJson.WriteKubernetes(writer, value.Metadata);
-            __CrdJson.Write(writer, "spec", value.Spec, global::Consumer.Crds.WidgetSpecJsonConverter.Instance, options);
-            __CrdJson.Write(writer, "status", value.Status, global::Consumer.Crds.WidgetStatusJsonConverter.Instance, options);
-            __CrdJson.WriteAdditional(writer, value.AdditionalProperties, options);
-            writer.WriteEndObject();
-        }
-    }
+	[__GeneratedCode("CrdKit.Generators", "1.0.0")]
+	internal sealed class WidgetJsonConverter : __Json.Serialization.JsonConverter<Widget>
+	{
+		public static readonly WidgetJsonConverter Instance = new();
+		public override Widget? Read(ref __Json.Utf8JsonReader reader, global::System.Type typeToConvert, __Json.JsonSerializerOptions options)
+		{
+			if (!__CrdJson.StartObject(ref reader, "Widget")) { return null; }
+			string apiVersion = "example.io/v1";
+			string kind = "Widget";
+			__K8s.V1ObjectMeta? metadata = null;
+			global::Consumer.Crds.WidgetSpec? p0 = default;
+			global::Consumer.Crds.WidgetStatus? p1 = default;
+			__Json.Nodes.JsonObject? additional = null;
+			while (__CrdJson.NextProperty(ref reader, out var name))
+			{
+				try
+				{
+					switch (name)
+					{
+						case "apiVersion": apiVersion = __CrdJson.ReadString(ref reader); break;
+						case "kind": kind = __CrdJson.ReadString(ref reader); break;
+						case "metadata": metadata = __CrdJson.Kubernetes<__K8s.V1ObjectMeta>(ref reader); break;
+						case "spec": p0 = __CrdJson.Object(ref reader, global::Consumer.Crds.WidgetSpecJsonConverter.Instance, options); break;
+						case "status": p1 = __CrdJson.Object(ref reader, global::Consumer.Crds.WidgetStatusJsonConverter.Instance, options); break;
+						default: __CrdJson.ReadAdditional(ref reader, name, ref additional); break;
+					}
+				}
+				catch (__Json.JsonException e) { throw __CrdJson.AtProperty(e, name); }
+			}
+			return new Widget
+			{
+				ApiVersion = apiVersion,
+				Kind = kind,
+				Metadata = metadata ?? new __K8s.V1ObjectMeta(),
+				Spec = p0,
+				Status = p1,
+				AdditionalProperties = additional,
+			};
+		}
+		public override void Write(__Json.Utf8JsonWriter writer, Widget value, __Json.JsonSerializerOptions options)
+		{
+			writer.WriteStartObject();
+			writer.WriteString("apiVersion", value.ApiVersion);
+			writer.WriteString("kind", value.Kind);
+			writer.WritePropertyName("metadata");
+			__CrdJson.WriteKubernetes(writer, value.Metadata);
+			__CrdJson.Write(writer, "spec", value.Spec, global::Consumer.Crds.WidgetSpecJsonConverter.Instance, options);
+			__CrdJson.Write(writer, "status", value.Status, global::Consumer.Crds.WidgetStatusJsonConverter.Instance, options);
+			__CrdJson.WriteAdditional(writer, value.AdditionalProperties, options);
+			writer.WriteEndObject();
+		}
+	}
 
-    /// <summary>A list of <see cref="Widget"/> (example.io/v1).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("CrdKit.Generators", "1.0.0")]
-    [global::k8s.Models.KubernetesEntity(Group = "example.io", Kind = "WidgetList", ApiVersion = "v1", PluralName = "widgets")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(WidgetListJsonConverter))]
-    public sealed partial record WidgetList : global::k8s.IKubernetesObject<global::k8s.Models.V1ListMeta>, global::k8s.Models.IItems<Widget>
-    {
-        /// <summary>The API version without the group.</summary>
-        public const string KubeApiVersion = "v1";
-        /// <summary>The list kind.</summary>
-        public const string KubeKind = "WidgetList";
-        /// <summary>The API group.</summary>
-        public const string KubeGroup = "example.io";
-        /// <summary>The <c>apiVersion</c> field.</summary>
-        public string ApiVersion { get; set; } = "example.io/v1";
-        /// <summary>The <c>kind</c> field.</summary>
-        public string Kind { get; set; } = "WidgetList";
-        /// <summary>List metadata.</summary>
-        public global::k8s.Models.V1ListMeta Metadata { get; set; } = new();
-        /// <summary>The items.</summary>
-        public global::System.Collections.Generic.IList<Widget> Items { get; set; } = new global::System.Collections.Generic.List<Widget>();
-        /// <summary>Top-level fields of the list that are not declared, kept so that read-modify-write loses nothing.</summary>
-        public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }
+	/// <summary>A list of <see cref="Widget"/> (example.io/v1).</summary>
+	[__GeneratedCode("CrdKit.Generators", "1.0.0")]
+	[global::k8s.Models.KubernetesEntity(Group = "example.io", Kind = "WidgetList", ApiVersion = "v1", PluralName = "widgets")]
+	[__Json.Serialization.JsonConverter(typeof(WidgetListJsonConverter))]
+	public sealed partial record WidgetList : global::k8s.IKubernetesObject<global::k8s.Models.V1ListMeta>, global::k8s.Models.IItems<Widget>
+	{
+		/// <summary>The API version without the group.</summary>
+		public const string KubeApiVersion = "v1";
+		/// <summary>The list kind.</summary>
+		public const string KubeKind = "WidgetList";
+		/// <summary>The API group.</summary>
+		public const string KubeGroup = "example.io";
+		/// <summary>The <c>apiVersion</c> field.</summary>
+		public string ApiVersion { get; set; } = "example.io/v1";
+		/// <summary>The <c>kind</c> field.</summary>
+		public string Kind { get; set; } = "WidgetList";
+		/// <summary>List metadata.</summary>
+		public global::k8s.Models.V1ListMeta Metadata { get; set; } = new();
+		/// <summary>The items.</summary>
+		public global::System.Collections.Generic.IList<Widget> Items { get; set; } = new global::System.Collections.Generic.List<Widget>();
+		/// <summary>Top-level fields of the list that are not declared, kept so that read-modify-write loses nothing.</summary>
+		public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }
 
-        /// <inheritdoc/>
-        public bool Equals(WidgetList? other)
-        {
-            if (ReferenceEquals(this, other)) { return true; }
-            if (other is null) { return false; }
-            return global::CrdKit.Serialization.ValueEquality.Same(ApiVersion, other.ApiVersion)
-                && global::CrdKit.Serialization.ValueEquality.Same(Kind, other.Kind)
-                && global::CrdKit.Serialization.ValueEquality.Kubernetes(Metadata, other.Metadata)
-                && global::CrdKit.Serialization.ValueEquality.Equal<global::System.Collections.Generic.IList<Widget>, global::CrdKit.Serialization.ValueEquality.ListOf<Widget, global::CrdKit.Serialization.ValueEquality.DefaultOf<Widget>>>(Items, other.Items)
-                && global::CrdKit.Serialization.ValueEquality.Json(AdditionalProperties, other.AdditionalProperties);
-        }
+		/// <inheritdoc/>
+		public bool Equals(WidgetList? other)
+		{
+			if (ReferenceEquals(this, other)) { return true; }
+			if (other is null) { return false; }
+			return global::CrdKit.Serialization.ValueEquality.Same(ApiVersion, other.ApiVersion)
+			    && global::CrdKit.Serialization.ValueEquality.Same(Kind, other.Kind)
+			    && global::CrdKit.Serialization.ValueEquality.Kubernetes(Metadata, other.Metadata)
+			    && global::CrdKit.Serialization.ValueEquality.Equal<global::System.Collections.Generic.IList<Widget>, global::CrdKit.Serialization.ValueEquality.ListOf<Widget, global::CrdKit.Serialization.ValueEquality.DefaultOf<Widget>>>(Items, other.Items)
+			    && global::CrdKit.Serialization.ValueEquality.Json(AdditionalProperties, other.AdditionalProperties);
+		}
 
-        /// <inheritdoc/>
-        public override int GetHashCode()
-        {
-            var hash = new global::System.HashCode();
-            hash.Add(ApiVersion);
-            hash.Add(Kind);
-            hash.Add(global::CrdKit.Serialization.ValueEquality.KubernetesHash(Metadata));
-            hash.Add(global::CrdKit.Serialization.ValueEquality.Hash<global::System.Collections.Generic.IList<Widget>, global::CrdKit.Serialization.ValueEquality.ListOf<Widget, global::CrdKit.Serialization.ValueEquality.DefaultOf<Widget>>>(Items));
-            hash.Add(global::CrdKit.Serialization.ValueEquality.JsonHash(AdditionalProperties));
-            return hash.ToHashCode();
-        }
+		/// <inheritdoc/>
+		public override int GetHashCode()
+		{
+			var hash = new global::System.HashCode();
+			hash.Add(ApiVersion);
+			hash.Add(Kind);
+			hash.Add(global::CrdKit.Serialization.ValueEquality.KubernetesHash(Metadata));
+			hash.Add(global::CrdKit.Serialization.ValueEquality.Hash<global::System.Collections.Generic.IList<Widget>, global::CrdKit.Serialization.ValueEquality.ListOf<Widget, global::CrdKit.Serialization.ValueEquality.DefaultOf<Widget>>>(Items));
+			hash.Add(global::CrdKit.Serialization.ValueEquality.JsonHash(AdditionalProperties));
+			return hash.ToHashCode();
+		}
 
-    }
+	}
 
-    [global::System.CodeDom.Compiler.GeneratedCode("CrdKit.Generators", "1.0.0")]
-    internal sealed class WidgetListJsonConverter : __Json.Serialization.JsonConverter<WidgetList>
-    {
-        public static readonly WidgetListJsonConverter Instance = new();
-        public override WidgetList? Read(ref __Json.Utf8JsonReader reader, global::System.Type typeToConvert, __Json.JsonSerializerOptions options)
-        {
-            __CrdJson.ExpectObject(ref reader, "WidgetList");
-            var result = new WidgetList();
-            __Json.Nodes.JsonObject? additional = null;
-            while (__CrdJson.NextProperty(ref reader, out var name))
-            {
-                switch (name)
-                {
-                    case "apiVersion": result.ApiVersion = __CrdJson.ReadString(ref reader); break;
-                    case "kind": result.Kind = __CrdJson.ReadString(ref reader); break;
-                    case "metadata": result.Metadata = __CrdJson.ReadKubernetes<global::k8s.Models.V1ListMeta>(ref reader); break;
-                    case "items": result.Items = __CrdJson.ReadList(ref reader, options, WidgetJsonConverter.Instance); break;
-                    default: __CrdJson.ReadAdditional(ref reader, name, ref additional); break;
-                }
-            }
-            result.AdditionalProperties = additional;
-            return result;
-        }
-        public override void Write(__Json.Utf8JsonWriter writer, WidgetList value, __Json.JsonSerializerOptions options)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("apiVersion", value.ApiVersion);
-            writer.WriteString("kind", value.Kind);
-            writer.WritePropertyName("metadata");
-            __CrdJson.WriteKubernetes(writer, value.Metadata);
-            writer.WritePropertyName("items");
-            __CrdJson.WriteItems(writer, value.Items, WidgetJsonConverter.Instance, options);
-            __CrdJson.WriteAdditional(writer, value.AdditionalProperties, options);
-            writer.WriteEndObject();
-        }
-    }
+	[__GeneratedCode("CrdKit.Generators", "1.0.0")]
+	internal sealed class WidgetListJsonConverter : __Json.Serialization.JsonConverter<WidgetList>
+	{
+		public static readonly WidgetListJsonConverter Instance = new();
+		public override WidgetList? Read(ref __Json.Utf8JsonReader reader, global::System.Type typeToConvert, __Json.JsonSerializerOptions options)
+		{
+			__CrdJson.ExpectObject(ref reader, "WidgetList");
+			var result = new WidgetList();
+			__Json.Nodes.JsonObject? additional = null;
+			while (__CrdJson.NextProperty(ref reader, out var name))
+			{
+				switch (name)
+				{
+					case "apiVersion": result.ApiVersion = __CrdJson.ReadString(ref reader); break;
+					case "kind": result.Kind = __CrdJson.ReadString(ref reader); break;
+					case "metadata": result.Metadata = __CrdJson.ReadKubernetes<__K8s.V1ListMeta>(ref reader); break;
+					case "items": result.Items = __CrdJson.ReadList(ref reader, options, WidgetJsonConverter.Instance); break;
+					default: __CrdJson.ReadAdditional(ref reader, name, ref additional); break;
+				}
+			}
+			result.AdditionalProperties = additional;
+			return result;
+		}
+		public override void Write(__Json.Utf8JsonWriter writer, WidgetList value, __Json.JsonSerializerOptions options)
+		{
+			writer.WriteStartObject();
+			writer.WriteString("apiVersion", value.ApiVersion);
+			writer.WriteString("kind", value.Kind);
+			writer.WritePropertyName("metadata");
+			__CrdJson.WriteKubernetes(writer, value.Metadata);
+			writer.WritePropertyName("items");
+			__CrdJson.WriteItems(writer, value.Items, WidgetJsonConverter.Instance, options);
+			__CrdJson.WriteAdditional(writer, value.AdditionalProperties, options);
+			writer.WriteEndObject();
+		}
+	}
 
 }
 
 namespace Consumer.Crds
 {
-    /// <summary>Allowed values: fast-path, slow.path, 8. A value outside them (from a newer release) is kept: it reads as an unnamed member, is written back as it was read, and <c>Validate()</c> reports it.</summary>
-    /// <remarks>Used at Widget/v1: Spec.Mode.</remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("CrdKit.Generators", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(WidgetModeJsonConverter))]
-    public enum WidgetMode
-    {
-        /// <summary>Wire value <c>fast-path</c>.</summary>
-        [global::System.Runtime.Serialization.EnumMember(Value = "fast-path")]
-        FastPath,
-        /// <summary>Wire value <c>slow.path</c>.</summary>
-        [global::System.Runtime.Serialization.EnumMember(Value = "slow.path")]
-        SlowPath,
-        /// <summary>Wire value <c>8</c>.</summary>
-        [global::System.Runtime.Serialization.EnumMember(Value = "8")]
-        _8,
-    }
+	/// <summary>Allowed values: fast-path, slow.path, 8. A value outside them (from a newer release) is kept: it reads as an unnamed member, is written back as it was read, and <c>Validate()</c> reports it.</summary>
+	/// <remarks>Used at Widget/v1: Spec.Mode.</remarks>
+	[__GeneratedCode("CrdKit.Generators", "1.0.0")]
+	[global::System.Text.Json.Serialization.JsonConverter(typeof(WidgetModeJsonConverter))]
+	public enum WidgetMode
+	{
+		/// <summary>Wire value <c>fast-path</c>.</summary>
+		[global::System.Runtime.Serialization.EnumMember(Value = "fast-path")]
+		FastPath,
+		/// <summary>Wire value <c>slow.path</c>.</summary>
+		[global::System.Runtime.Serialization.EnumMember(Value = "slow.path")]
+		SlowPath,
+		/// <summary>Wire value <c>8</c>.</summary>
+		[global::System.Runtime.Serialization.EnumMember(Value = "8")]
+		_8,
+	}
 
-    /// <summary>Reads and writes <see cref="WidgetMode"/> by wire value.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("CrdKit.Generators", "1.0.0")]
-    internal sealed class WidgetModeJsonConverter : global::System.Text.Json.Serialization.JsonConverter<WidgetMode>
-    {
-        public static readonly WidgetModeJsonConverter Instance = new();
-        internal static readonly global::CrdKit.Serialization.EnumWireValues Values = new("fast-path", "slow.path", "8");
-        public static WidgetMode ReadValue(ref global::System.Text.Json.Utf8JsonReader reader) => (WidgetMode)Values.Code(global::CrdKit.Serialization.CrdJson.ReadEnumText(ref reader, Values.Known));
-        public static WidgetMode Parse(string text) => (WidgetMode)Values.Code(text);
-        public static string ToWire(WidgetMode value) => Values.Text((int)value);
-        public override WidgetMode Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, WidgetMode value, global::System.Text.Json.JsonSerializerOptions options) => writer.WriteStringValue(ToWire(value));
-    }
+	/// <summary>Reads and writes <see cref="WidgetMode"/> by wire value.</summary>
+	[__GeneratedCode("CrdKit.Generators", "1.0.0")]
+	internal sealed class WidgetModeJsonConverter : global::System.Text.Json.Serialization.JsonConverter<WidgetMode>
+	{
+		public static readonly WidgetModeJsonConverter Instance = new();
+		internal static readonly global::CrdKit.Serialization.EnumWireValues Values = new("fast-path", "slow.path", "8");
+		public static WidgetMode ReadValue(ref global::System.Text.Json.Utf8JsonReader reader) => (WidgetMode)Values.Code(global::CrdKit.Serialization.CrdJson.ReadEnumText(ref reader, Values.Known));
+		public static WidgetMode Parse(string text) => (WidgetMode)Values.Code(text);
+		public static string ToWire(WidgetMode value) => Values.Text((int)value);
+		public override WidgetMode Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
+		public override void Write(global::System.Text.Json.Utf8JsonWriter writer, WidgetMode value, global::System.Text.Json.JsonSerializerOptions options) => writer.WriteStringValue(ToWire(value));
+	}
 
 }
 
