@@ -18,7 +18,7 @@ public sealed class AdoptTests
     [MemberData(nameof(Cases))]
     public void Adopting_a_template_repository_loses_nothing_and_a_second_render_changes_nothing(string @case)
     {
-        Assert.SkipWhen(TemplateRepository.KubectlMissing() is not null, TemplateRepository.KubectlMissing() ?? string.Empty);
+        TemplateRepository.RequireKubectl();
         using var repo = TemplateRepository.Create(@case);
         var before = repo.Files();
         var built = repo.KustomizationFolders().Where(f => repo.Kustomize(f) is null).ToList();
@@ -94,7 +94,7 @@ public sealed class AdoptTests
     [Fact]
     public void The_template_files_the_sdk_does_not_render_stay_and_stay_listed()
     {
-        Assert.SkipWhen(TemplateRepository.KubectlMissing() is not null, TemplateRepository.KubectlMissing() ?? string.Empty);
+        TemplateRepository.RequireKubectl();
         using var repo = TemplateRepository.Create("e-policies-audit");
         var grant = File.ReadAllBytes(repo["kubernetes/apps/kube-system/cilium/app/referencegrant.yaml"]);
         var unifi = File.ReadAllBytes(repo["kubernetes/apps/network/network-policies/app/unifi-dns.yaml"]);

@@ -44,7 +44,7 @@ public sealed class CrossProcessRenderTests
             return;
         }
 
-        Assert.SkipWhen(OperatingSystem.IsWindows(), "The children are started through the Unix apphost and LC_ALL/LANG.");
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "Runs on Linux and macOS only: each child render is started through the Unix app host with LC_ALL/LANG set to its culture, which Windows does not have.");
         string host = Path.Combine(AppContext.BaseDirectory, "Cilium.Sdk.Tests");
         Assert.True(File.Exists(host), $"The test executable {host} is needed to start the child renderers.");
         byte[] expected = RenderEverything();

@@ -45,7 +45,7 @@ public sealed class OutputWriterKillTests
     [Fact]
     public void A_writer_killed_mid_write_recovers_to_the_old_or_the_new_tree()
     {
-        Assert.SkipWhen(OperatingSystem.IsWindows(), "The child is started through the Unix apphost.");
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "Runs on Linux and macOS only: the writer is killed in a child process started through the Unix app host, which Windows does not have.");
         string host = Path.Combine(AppContext.BaseDirectory, "Cilium.Sdk.Tests");
         Assert.True(File.Exists(host), $"The test executable {host} is needed to start the child writer.");
         var random = new Random(20261126);

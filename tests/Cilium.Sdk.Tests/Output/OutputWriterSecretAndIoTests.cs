@@ -46,7 +46,7 @@ public sealed class OutputWriterSecretAndIoTests
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // skipped there first
     public void A_secret_in_its_sops_file_is_written_with_mode_0600()
     {
-        Assert.SkipWhen(OperatingSystem.IsWindows(), "Unix file modes do not exist on Windows.");
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "Runs on Linux and macOS only: it checks the Unix file mode (0600) of secret files, and Windows has no Unix file modes.");
         using var dir = new TempDirectory();
         var tree = OutputTree.Empty
             .Add("kubernetes/components/sops/cluster-secrets.sops.yaml", $"password: {Password}\n", isSecret: true)
@@ -62,7 +62,7 @@ public sealed class OutputWriterSecretAndIoTests
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // skipped there first
     public void An_unchanged_secret_file_gets_its_mode_back_to_0600()
     {
-        Assert.SkipWhen(OperatingSystem.IsWindows(), "Unix file modes do not exist on Windows.");
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "Runs on Linux and macOS only: it checks the Unix file mode (0600) of secret files, and Windows has no Unix file modes.");
         using var dir = new TempDirectory();
         var tree = OutputTree.Empty.Add("s.sops.yaml", "x: 1\n", isSecret: true);
         OutputWriter.Write(tree, dir.Path);
@@ -116,7 +116,7 @@ public sealed class OutputWriterSecretAndIoTests
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // skipped there first
     public void A_read_only_folder_fails_before_the_commit_and_leaves_the_previous_tree()
     {
-        Assert.SkipWhen(OperatingSystem.IsWindows(), "Unix file modes do not exist on Windows.");
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "Runs on Linux and macOS only: it checks the Unix file mode (0600) of secret files, and Windows has no Unix file modes.");
         using var dir = new TempDirectory();
         var old = Disk.Tree(("apps/a.yaml", "a\n"));
         OutputWriter.Write(old, dir.Path);
