@@ -321,20 +321,10 @@ internal static class PolicyDiffCommand
 
             foreach (var document in policyDocuments.Where(d => d.Error is null))
             {
-                if (document.Resource is null)
+                if (PolicyDocuments.Accepted(document, version, stderr) is { } record)
                 {
-                    stderr.WriteLine($"warning: {document}: {document.ApiVersion} is not an apiVersion this tool reads policies of; left out");
-                    continue;
+                    records.Add(record);
                 }
-
-                var errors = document.Validate(version).Where(f => f.IsError).ToList();
-                if (errors.Count > 0)
-                {
-                    stderr.WriteLine($"warning: {document}: left out, because the API server or the Cilium agent would refuse it ({errors.Count} error(s), first: {errors[0].Describe()}); run cilium-sdk lint for all");
-                    continue;
-                }
-
-                records.Add(document.Resource);
             }
         }
 

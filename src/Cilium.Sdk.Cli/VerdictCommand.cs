@@ -134,20 +134,10 @@ internal static class VerdictCommand
         var records = new List<object>();
         foreach (var document in set.Documents.Where(d => d.Kind is "CiliumNetworkPolicy" or "CiliumClusterwideNetworkPolicy" or "CiliumNetworkPolicyList" or "CiliumClusterwideNetworkPolicyList"))
         {
-            if (document.Resource is null)
+            if (PolicyDocuments.Accepted(document, version, stderr) is { } record)
             {
-                stderr.WriteLine($"warning: {document}: {document.ApiVersion} is not an apiVersion this tool reads policies of; left out");
-                continue;
+                records.Add(record);
             }
-
-            var errors = document.Validate(version).Where(f => f.IsError).ToList();
-            if (errors.Count > 0)
-            {
-                stderr.WriteLine($"warning: {document}: left out, because the API server or the Cilium agent would refuse it ({errors.Count} error(s), first: {errors[0].Describe()}); run cilium-sdk lint for all");
-                continue;
-            }
-
-            records.Add(document.Resource);
         }
 
         if (records.Count == 0)
@@ -169,26 +159,7 @@ internal static class VerdictCommand
     /// <summary>The rules that decided: those of the side(s) that gave the decision, or why no rule did.</summary>
     internal static string DecidedBy(Verdict verdict)
     {
-        var sides = new List<Direction>();
-        if (verdict.Decision == Decision.Allowed)
-        {
-            sides.AddRange([Direction.Egress, Direction.Ingress]);
-        }
-        else
-        {
-            var wanted = verdict.Decision == Decision.Undecidable ? Decision.Undecidable : Decision.Denied;
-            if (verdict.EgressDecision == wanted)
-            {
-                sides.Add(Direction.Egress);
-            }
-
-            if (verdict.IngressDecision == wanted)
-            {
-                sides.Add(Direction.Ingress);
-            }
-        }
-
-        var reasons = verdict.Reasons.Where(r => r.Direction is { } d && sides.Contains(d)).ToList();
+        var reasons = verdict.DecidingReasons;
         var rules = reasons.Where(r => r.Policy is not null).Select(r => r.Rule is null ? r.Policy! : r.Policy + " " + r.Rule).Distinct(StringComparer.Ordinal).ToList();
         if (rules.Count > 0)
         {

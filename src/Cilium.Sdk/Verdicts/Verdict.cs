@@ -72,6 +72,24 @@ public sealed record Verdict
     /// <summary>Why: the egress side first, then the ingress side (put into words when first read).</summary>
     public IReadOnlyList<VerdictReason> Reasons => reasons ??= [.. egressSide.Explain(Flow, Direction.Egress), .. ingressSide.Explain(Flow, Direction.Ingress)];
 
+    /// <summary>The reasons of the side(s) that gave the decision, in the order of <see cref="Reasons"/>: both sides'
+    /// when the flow is allowed; otherwise the side(s) that drop it (<see cref="Decision.Denied"/>, and
+    /// <see cref="Decision.Audit"/>, whose sides are in enforce-mode terms) or that cannot decide it
+    /// (<see cref="Decision.Undecidable"/>). What the CLI and the policy diff name as "decided by".</summary>
+    public IReadOnlyList<VerdictReason> DecidingReasons
+    {
+        get
+        {
+            if (Decision == Decision.Allowed)
+            {
+                return [.. Reasons.Where(r => r.Direction is not null)];
+            }
+
+            var wanted = Decision == Decision.Undecidable ? Decision.Undecidable : Decision.Denied;
+            return [.. Reasons.Where(r => r.Direction is { } d && (d == Direction.Egress ? EgressDecision : IngressDecision) == wanted)];
+        }
+    }
+
     /// <summary>Whether the flow passes in enforce mode.</summary>
     public bool IsAllowed => Decision == Decision.Allowed;
 

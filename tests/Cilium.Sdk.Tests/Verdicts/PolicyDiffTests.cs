@@ -44,6 +44,23 @@ public sealed class PolicyDiffTests
     }
 
     [Fact]
+    public void In_audit_mode_a_newly_dropped_flow_is_decided_by_the_side_that_would_drop_it()
+    {
+        var head = Web.Replace("        - cidr: 10.0.0.0/8\n", "        - cidr: 10.0.0.0/8\n          except: [10.9.0.0/16]\n", StringComparison.Ordinal);
+
+        var report = PolicyDiff.Compare(Read(Web), Read(head), new PolicyDiffOptions { Catalogue = false, Verdicts = new VerdictOptions(Cilium.Sdk.Policies.PolicyMode.Audit) });
+
+        var change = Assert.Single(report.Changes);
+        Assert.Equal(Decision.Audit, change.After);
+        Assert.StartsWith("egress: ", change.AfterReason, StringComparison.Ordinal);
+        Assert.DoesNotContain("ingress: ", change.AfterReason, StringComparison.Ordinal);
+        var json = report.ToJson();
+        Assert.Contains("\"request\": null,", json, StringComparison.Ordinal);
+        Assert.Contains("\"acceptedBy\": null,", json, StringComparison.Ordinal);
+        Assert.Contains("\"firstObserved\": null,", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_port_on_any_protocol_is_probed_on_tcp_and_udp_and_an_fqdn_through_its_name()
     {
         var head = Web.Replace("protocol: ANY", "protocol: TCP", StringComparison.Ordinal).Replace("api.example.com", "api.example.org", StringComparison.Ordinal);

@@ -257,37 +257,16 @@ public sealed class PolicyDiffReport
                 j.WriteString("destination", c.Destination);
                 j.WriteNumber("port", c.Port);
                 j.WriteString("protocol", c.Protocol);
-                if (c.Request is null)
-                {
-                    j.WriteNull("request");
-                }
-                else
-                {
-                    j.WriteString("request", c.Request);
-                }
+                j.WriteString("request", c.Request); // null writes JSON null
 
                 j.WriteString("before", Word(c.Before));
                 j.WriteString("after", Word(c.After));
                 j.WriteBoolean("breaking", c.IsBreaking);
-                if (c.AcceptedBy is null)
-                {
-                    j.WriteNull("acceptedBy");
-                }
-                else
-                {
-                    j.WriteString("acceptedBy", c.AcceptedBy);
-                }
+                j.WriteString("acceptedBy", c.AcceptedBy); // null writes JSON null
 
                 j.WriteNumber("probeFlows", c.ProbeFlows);
                 j.WriteNumber("observedFlows", c.ObservedFlows);
-                if (c.FirstObserved is null)
-                {
-                    j.WriteNull("firstObserved");
-                }
-                else
-                {
-                    j.WriteString("firstObserved", c.FirstObserved);
-                }
+                j.WriteString("firstObserved", c.FirstObserved); // null writes JSON null
 
                 j.WriteString("beforeReason", c.BeforeReason);
                 j.WriteString("afterReason", c.AfterReason);
