@@ -145,8 +145,18 @@ internal static class TalconfigCheck
         bool listed = config.Global.Entries.Any(e => config.ResolvesToSdkPatch(e));
         var asIs = Evaluate(config, sources, needs, appendSdk: withSdkPatch && !listed);
         var withSdk = withSdkPatch || listed ? asIs : Evaluate(config, sources, needs, appendSdk: true);
-        var findings = Findings(config, needs, asIs, withSdk, listed || withSdkPatch);
-        return new TalconfigReport(talconfigPath, listed, [.. findings.Take(MaxFindings), .. warnings.Sorted()]);
+        var findings = Findings(config, needs, asIs, withSdk, listed || withSdkPatch).Take(MaxFindings).ToList();
+        if (findings.Count == 0 && !listed && !withSdkPatch)
+        {
+            // Nothing is missing today, but only through the repository's own patches: say that the SDK's is not applied.
+            warnings.Add(
+                talconfigPath,
+                config.PatchesLine ?? 0,
+                $"patches: does not list \"{SdkPatchEntry}\", the Talos patch Cilium.Sdk writes (the repository's own settings give Cilium what it needs today)",
+                $"add \"{SdkPatchEntry}\" as the last entry of patches:, or write with WriteOptions.Adopt, which adds it");
+        }
+
+        return new TalconfigReport(talconfigPath, listed, [.. findings, .. warnings.Sorted()]);
     }
 
     // One node's failures: the setting, its effective value and where that value came from.
@@ -270,7 +280,7 @@ internal static class TalconfigCheck
             string effective = Effective(setting, value);
             string where = origin.Text;
             string message = $"{setting.Key} is {effective} on {Describe(nodes)} ({where}), but {setting.Why(needs)}";
-            string add = $"add \"{SdkPatchEntry}\" as the last entry of patches: in {config.Path}{(config.PatchesLine is { } l ? " (line " + l.ToString(CultureInfo.InvariantCulture) + ")" : string.Empty)}, or run cilium-sdk render --adopt, which adds it";
+            string add = $"add \"{SdkPatchEntry}\" as the last entry of patches: in {config.Path}{(config.PatchesLine is { } l ? " (line " + l.ToString(CultureInfo.InvariantCulture) + ")" : string.Empty)}, or write with WriteOptions.Adopt, which adds it";
             string set = $"add a patch setting {setting.Key}: {wanted} to patches: in {config.Path}";
             if (origin.File is null)
             {
