@@ -79,6 +79,11 @@ internal static class Program
                 return RenderBenchmark.RunScale(samples: args.Contains("--samples"));
             }
 
+            if (args.Length > 0 && args[0] == "--render-alloc")
+            {
+                return RenderAllocation.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20000);
+            }
+
             if (args.Length > 0 && args[0] == "--serde")
             {
                 return SerdeBenchmark.Run();

@@ -37,9 +37,14 @@ internal static class OutputPaths
             }
         }
 
-        string[] segments = path.Split('/');
-        foreach (string segment in segments)
+        // Segment by segment over the text: this runs for every file of every render (thousands), so no Split.
+        var rest = path.AsSpan();
+        var slashAt = rest.IndexOf('/');
+        var first = slashAt < 0 ? rest : rest[..slashAt];
+        while (true)
         {
+            var slash = rest.IndexOf('/');
+            var segment = slash < 0 ? rest : rest[..slash];
             if (segment.Length == 0)
             {
                 return "the path has an empty segment ('//' or a leading or trailing '/'). Fix: remove the extra '/'";
@@ -49,9 +54,16 @@ internal static class OutputPaths
             {
                 return $"the path has a '{segment}' segment. Fix: write the normalized path without '.' or '..'";
             }
+
+            if (slash < 0)
+            {
+                break;
+            }
+
+            rest = rest[(slash + 1)..];
         }
 
-        if (string.Equals(segments[0], StateFolder, StringComparison.OrdinalIgnoreCase))
+        if (first.Equals(StateFolder, StringComparison.OrdinalIgnoreCase))
         {
             return $"the folder {StateFolder}/ is reserved for the writer's ownership manifest. Fix: choose another folder";
         }

@@ -19,18 +19,38 @@ namespace Cilium.Sdk.Output;
 public sealed class OutputTree
 {
     private readonly ImmutableSortedDictionary<string, OutputFile> files;
-    private readonly ImmutableDictionary<string, string> caseFolded;
 
-    // Every folder that holds a file of the tree, so "is this path already a folder?" is one lookup, not a scan
-    // (a scan made building a 2,000-file tree quadratic).
-    private readonly ImmutableHashSet<string> folders;
+    // The paths by case-insensitive key, and every folder that holds a file of the tree (so "is this path already a
+    // folder?" is one lookup, not a scan: a scan made building a 2,000-file tree quadratic). Both follow from the
+    // paths alone; a tree frozen from a Builder (a render: thousands of files) makes them only when Add is called on it.
+    private ImmutableDictionary<string, string>? caseFolded;
+    private ImmutableHashSet<string>? folders;
     private IReadOnlyList<OutputFile>? fileList;
 
-    private OutputTree(ImmutableSortedDictionary<string, OutputFile> files, ImmutableDictionary<string, string> caseFolded, ImmutableHashSet<string> folders)
+    private OutputTree(ImmutableSortedDictionary<string, OutputFile> files, ImmutableDictionary<string, string>? caseFolded, ImmutableHashSet<string>? folders)
     {
         this.files = files;
         this.caseFolded = caseFolded;
         this.folders = folders;
+    }
+
+    private ImmutableDictionary<string, string> CaseFolded =>
+        caseFolded ??= files.Keys.ToImmutableDictionary(p => p, p => p, StringComparer.OrdinalIgnoreCase);
+
+    private ImmutableHashSet<string> Folders => folders ??= FoldersOf(files.Keys);
+
+    // Every proper parent folder of every path: what Check records as files are added.
+    private static ImmutableHashSet<string> FoldersOf(IEnumerable<string> paths)
+    {
+        var all = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            for (var slash = path.LastIndexOf('/'); slash > 0 && all.Add(path[..slash]); slash = path.LastIndexOf('/', slash - 1))
+            {
+            }
+        }
+
+        return all.ToImmutable();
     }
 
     /// <summary>The tree without files.</summary>
@@ -62,8 +82,9 @@ public sealed class OutputTree
     /// <see cref="OutputTree"/>); the message names the path and the fix.</exception>
     public OutputTree Add(string path, string content, bool isSecret = false)
     {
-        var newFolders = Check(path, content, isSecret, files, caseFolded, folders.Contains);
-        return new OutputTree(files.Add(path, new OutputFile(path, content, isSecret)), caseFolded.Add(path, path), newFolders.Count == 0 ? folders : folders.Union(newFolders));
+        var folderSet = Folders;
+        var newFolders = Check(path, content, isSecret, files, CaseFolded, f => folderSet.Contains(f.ToString()));
+        return new OutputTree(files.Add(path, new OutputFile(path, content, isSecret)), CaseFolded.Add(path, path), newFolders is null ? folderSet : folderSet.Union(newFolders));
     }
 
     /// <summary>Returns a new tree with one more merged file: a file of the repository in which the SDK needs
@@ -77,14 +98,17 @@ public sealed class OutputTree
     public OutputTree AddMerged(string path, string? content, IReadOnlyList<MergedEntry> entries)
     {
         var file = MergedFile(path, content, entries);
-        var newFolders = Check(path, file.Content, false, files, caseFolded, folders.Contains);
-        return new OutputTree(files.Add(path, file), caseFolded.Add(path, path), newFolders.Count == 0 ? folders : folders.Union(newFolders));
+        var folderSet = Folders;
+        var newFolders = Check(path, file.Content, false, files, CaseFolded, f => folderSet.Contains(f.ToString()));
+        return new OutputTree(files.Add(path, file), CaseFolded.Add(path, path), newFolders is null ? folderSet : folderSet.Union(newFolders));
     }
 
-    private static OutputFile MergedFile(string path, string? content, IReadOnlyList<MergedEntry> entries)
+    // A merged file; unless the caller wrote the content from these very entries (checkContent false), the content is
+    // read as YAML to check it holds every entry.
+    private static OutputFile MergedFile(string path, string? content, IReadOnlyList<MergedEntry> entries, bool checkContent = true)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        if (content is not null)
+        if (content is not null && checkContent)
         {
             foreach (var list in entries.GroupBy(e => e.List, StringComparer.Ordinal))
             {
@@ -112,9 +136,12 @@ public sealed class OutputTree
     /// frozen once by <see cref="Builder.ToTree"/> (what a render of thousands of files uses).</summary>
     internal Builder ToBuilder() => new(this);
 
-    // The checks of one addition, against any tree state. Returns the folders the path adds (deepest first), so
-    // callers record them; walking up stops at the first folder already known, whose parents are known too.
-    private static List<string> Check(string path, string content, bool isSecret, IReadOnlyDictionary<string, OutputFile> files, IReadOnlyDictionary<string, string> caseFolded, Func<string, bool> isFolder)
+    private delegate bool IsFolder(ReadOnlySpan<char> path);
+
+    // The checks of one addition, against any tree state. Returns the folders the path adds (deepest first; null for
+    // none, the common case), so callers record them; walking up stops at the first folder already known, whose
+    // parents are known too.
+    private static List<string>? Check(string path, string content, bool isSecret, IReadOnlyDictionary<string, OutputFile> files, IReadOnlyDictionary<string, string> caseFolded, IsFolder isFolder)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(content);
@@ -149,21 +176,21 @@ public sealed class OutputTree
         }
 
         // A file cannot also be a folder: 'a' and 'a/b' cannot both exist on disk. A known folder is never a file.
-        var added = new List<string>();
+        List<string>? added = null;
         for (int slash = path.LastIndexOf('/'); slash > 0; slash = path.LastIndexOf('/', slash - 1))
         {
-            string folder = path[..slash];
-            if (isFolder(folder))
+            if (isFolder(path.AsSpan(0, slash)))
             {
                 break;
             }
 
+            string folder = path[..slash];
             if (files.ContainsKey(folder))
             {
                 throw new ArgumentException($"Output path '{path}' needs '{folder}' to be a folder, but '{folder}' is a file of this tree. Fix: rename one of them.", nameof(path));
             }
 
-            added.Add(folder);
+            (added ??= []).Add(folder);
         }
 
         return added;
@@ -175,40 +202,57 @@ public sealed class OutputTree
         private readonly Dictionary<string, OutputFile> files;
         private readonly Dictionary<string, string> caseFolded;
         private readonly HashSet<string> folders;
+        private readonly IsFolder isFolder;
 
         internal Builder(OutputTree start)
         {
             files = new Dictionary<string, OutputFile>(start.files, StringComparer.Ordinal);
-            caseFolded = new Dictionary<string, string>(start.caseFolded, StringComparer.OrdinalIgnoreCase);
-            folders = new HashSet<string>(start.folders, StringComparer.Ordinal);
+            caseFolded = new Dictionary<string, string>(start.CaseFolded, StringComparer.OrdinalIgnoreCase);
+            folders = new HashSet<string>(start.Folders, StringComparer.Ordinal);
+            // Looked up by span: no folder string per file added.
+            var lookup = folders.GetAlternateLookup<ReadOnlySpan<char>>();
+            isFolder = f => lookup.Contains(f);
         }
 
         /// <summary>Adds a file, or throws as <see cref="OutputTree.Add"/> does (and then adds nothing).</summary>
         public Builder Add(string path, string content, bool isSecret = false)
         {
-            var newFolders = Check(path, content, isSecret, files, caseFolded, folders.Contains);
+            var newFolders = Check(path, content, isSecret, files, caseFolded, isFolder);
             files.Add(path, new OutputFile(path, content, isSecret));
             caseFolded.Add(path, path);
-            folders.UnionWith(newFolders);
+            if (newFolders is not null)
+            {
+                folders.UnionWith(newFolders);
+            }
+
             return this;
         }
 
         /// <summary>Adds a merged file, or throws as <see cref="OutputTree.AddMerged"/> does (and then adds nothing).</summary>
-        public Builder AddMerged(string path, string? content, IReadOnlyList<MergedEntry> entries)
+        public Builder AddMerged(string path, string? content, IReadOnlyList<MergedEntry> entries) => AddMerged(path, content, entries, checkContent: true);
+
+        /// <summary>Adds a merged file whose <paramref name="content"/> the SDK wrote from <paramref name="entries"/>
+        /// themselves (a rendered kustomization): the path checks of <see cref="AddMerged(string, string?, IReadOnlyList{MergedEntry})"/>,
+        /// without reading the content back as YAML to find each entry (a parse per file; tests hold every rendered
+        /// merged file to its entries).</summary>
+        public Builder AddMergedWritten(string path, string content, IReadOnlyList<MergedEntry> entries) => AddMerged(path, content, entries, checkContent: false);
+
+        private Builder AddMerged(string path, string? content, IReadOnlyList<MergedEntry> entries, bool checkContent)
         {
-            var file = MergedFile(path, content, entries);
-            var newFolders = Check(path, file.Content, false, files, caseFolded, folders.Contains);
+            var file = MergedFile(path, content, entries, checkContent);
+            var newFolders = Check(path, file.Content, false, files, caseFolded, isFolder);
             files.Add(path, file);
             caseFolded.Add(path, path);
-            folders.UnionWith(newFolders);
+            if (newFolders is not null)
+            {
+                folders.UnionWith(newFolders);
+            }
+
             return this;
         }
 
-        /// <summary>The tree holding every file added.</summary>
-        public OutputTree ToTree() => new(
-            files.ToImmutableSortedDictionary(StringComparer.Ordinal),
-            caseFolded.ToImmutableDictionary(StringComparer.OrdinalIgnoreCase),
-            folders.ToImmutableHashSet(StringComparer.Ordinal));
+        /// <summary>The tree holding every file added (its case and folder indexes made when first needed).</summary>
+        public OutputTree ToTree() => new(files.ToImmutableSortedDictionary(StringComparer.Ordinal), null, null);
     }
 
     private static string SuggestSecretName(string path)

@@ -281,19 +281,33 @@ internal static class ClusterRenderer
         AddKustomization(tree, appFolder + "/app/kustomization.yaml", null, appFiles.Select(f => "./" + f));
         // Each namespace's apps: cilium in kube-system, then one network-policies app per namespace with policies.
         var apps = new SortedDictionary<string, List<string>>(StringComparer.Ordinal) { [Namespace] = [$"./{App}/ks.yaml"] };
-        foreach (var group in policies.GroupBy(p => p.Folder).OrderBy(g => g.Key, StringComparer.Ordinal))
+        // By folder, then file name (the order Build() wrote them in; sorted here only when a CustomizeResources hook
+        // made them): each folder's policies are one run, its kustomization's entries already in order.
+        var ordered = InFileOrder(policies) ? policies : policies.OrderBy(p => p.Folder, StringComparer.Ordinal).ThenBy(p => p.FileName, StringComparer.Ordinal).ToList();
+        for (var start = 0; start < ordered.Count;)
         {
-            var clusterWide = group.Key == Policies.RenderedPolicy.ClusterWideFolder;
-            var @namespace = clusterWide ? Namespace : group.Key;
-            var appName = clusterWide ? ClusterPoliciesApp : PoliciesApp;
-            var folder = layout.AppFolder(@namespace, appName);
-            // Sequential on purpose: serializing in parallel measured slower (allocation-bound; see the render benchmark).
-            foreach (var policy in group.OrderBy(p => p.FileName, StringComparer.Ordinal))
+            var key = ordered[start].Folder;
+            var end = start + 1;
+            while (end < ordered.Count && string.Equals(ordered[end].Folder, key, StringComparison.Ordinal))
             {
-                tree.Add($"{folder}/app/{policy.FileName}", policy.Text);
+                end++;
             }
 
-            AddKustomization(tree, $"{folder}/app/kustomization.yaml", null, group.Select(p => "./" + p.FileName).Order(StringComparer.Ordinal));
+            var clusterWide = key == Policies.RenderedPolicy.ClusterWideFolder;
+            var @namespace = clusterWide ? Namespace : key;
+            var appName = clusterWide ? ClusterPoliciesApp : PoliciesApp;
+            var folder = layout.AppFolder(@namespace, appName);
+            var entries = new string[end - start];
+            // Sequential on purpose: serializing in parallel measured slower (allocation-bound; see the render benchmark).
+            for (var i = start; i < end; i++)
+            {
+                var policy = ordered[i];
+                tree.Add($"{folder}/app/{policy.FileName}", policy.Text);
+                entries[i - start] = "./" + policy.FileName;
+            }
+
+            start = end;
+            AddKustomization(tree, $"{folder}/app/kustomization.yaml", null, entries);
             tree.Add($"{folder}/ks.yaml", Document(PoliciesKustomization(layout, appName, folder, clusterWide ? null : @namespace)));
             apps.TryAdd(@namespace, []);
             apps[@namespace].Add($"./{appName}/ks.yaml");
@@ -351,28 +365,74 @@ internal static class ClusterRenderer
         },
     };
 
-    // Kustomizations are merged files: the SDK needs its entries in them; a repository's other entries, comments and
-    // order stay (a template's namespace kustomization lists other apps, namespace.yaml and the sops component).
-    private static void AddKustomization(OutputTree.Builder tree, string path, string? @namespace, IEnumerable<string> resources)
+    private static bool InFileOrder(IReadOnlyList<Policies.PolicyFile> policies)
     {
-        var entries = resources.ToList();
-        tree.AddMerged(path, KustomizeFile(@namespace, entries), entries.Select(e => MergedEntry.Scalar("resources", e)).ToList());
-    }
-
-    private static string KustomizeFile(string? @namespace, IEnumerable<string> resources)
-    {
-        var file = new JsonObject
+        for (var i = 1; i < policies.Count; i++)
         {
-            ["apiVersion"] = "kustomize.config.k8s.io/v1beta1",
-            ["kind"] = "Kustomization",
-        };
-        if (@namespace is not null)
-        {
-            file["namespace"] = @namespace;
+            var folder = string.CompareOrdinal(policies[i - 1].Folder, policies[i].Folder);
+            if (folder > 0 || (folder == 0 && string.CompareOrdinal(policies[i - 1].FileName, policies[i].FileName) > 0))
+            {
+                return false;
+            }
         }
 
-        file["resources"] = new JsonArray(resources.Select(r => (JsonNode)JsonValue.Create(r)!).ToArray());
-        return YamlJsonBridge.Write(file, "---\n");
+        return true;
+    }
+
+    // Kustomizations are merged files: the SDK needs its entries in them; a repository's other entries, comments and
+    // order stay (a template's namespace kustomization lists other apps, namespace.yaml and the sops component). The
+    // content is written from the entries here, so the tree need not read it back to find them.
+    private static void AddKustomization(OutputTree.Builder tree, string path, string? @namespace, IEnumerable<string> resources)
+    {
+        var entries = resources as IReadOnlyList<string> ?? resources.ToList();
+        var merged = new MergedEntry[entries.Count];
+        for (var i = 0; i < merged.Length; i++)
+        {
+            merged[i] = MergedEntry.Scalar("resources", entries[i]);
+        }
+
+        tree.AddMergedWritten(path, KustomizeFile(@namespace, entries), merged);
+    }
+
+    // The bytes YamlJsonBridge.Write gives the JSON object { apiVersion, kind, namespace?, resources: [...] } (a test
+    // holds the two to the same text), written straight to the YAML writer: a folder's kustomization lists every
+    // policy of it, so no JSON node per entry.
+    internal static string KustomizeFile(string? @namespace, IReadOnlyList<string> resources)
+    {
+        const string prefix = "---\n";
+        var writer = YamlBlockWriter.Rent(prefix);
+        try
+        {
+            writer.StartMapping(isEmpty: false);
+            writer.Key("apiVersion");
+            writer.String("kustomize.config.k8s.io/v1beta1");
+            writer.Key("kind");
+            writer.String("Kustomization");
+            if (@namespace is not null)
+            {
+                writer.Key("namespace");
+                writer.String(@namespace);
+            }
+
+            writer.Key("resources");
+            writer.StartSequence(isEmpty: resources.Count == 0);
+            if (resources.Count > 0)
+            {
+                for (var i = 0; i < resources.Count; i++)
+                {
+                    writer.String(resources[i]);
+                }
+
+                writer.End();
+            }
+
+            writer.End();
+            return writer.ToDocument(prefix.Length);
+        }
+        finally
+        {
+            writer.Return();
+        }
     }
 
     /// <summary>A record as one file's document: a <c>---</c> line, then the YAML.</summary>

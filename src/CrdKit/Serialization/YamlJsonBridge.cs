@@ -111,7 +111,7 @@ internal static partial class YamlJsonBridge
         var writer = YamlBlockWriter.Rent(prefix);
         var scratch = ArrayPool<char>.Shared.Rent(256);
         // Root keys: where each starts in the output and which header field it is (-1: none), to reorder them.
-        var roots = headerFirst ? new RootEntries() : null;
+        var roots = headerFirst ? RootEntries.Rent() : null;
         try
         {
             // The reader allows one level more than the writer, so too deep a value gets the writer's message.
@@ -185,6 +185,7 @@ internal static partial class YamlJsonBridge
         finally
         {
             ArrayPool<char>.Shared.Return(scratch);
+            roots?.Return();
             writer.Return();
         }
     }
@@ -328,10 +329,24 @@ internal static partial class YamlJsonBridge
         return document.RootElement.GetString() ?? string.Empty;
     }
 
-    /// <summary>The root mapping's entries as written: where each starts and which header field it is.</summary>
+    /// <summary>The root mapping's entries as written: where each starts and which header field it is. One kept per
+    /// thread, like the writer (a render writes thousands of documents).</summary>
     private sealed class RootEntries
     {
+        [ThreadStatic]
+        private static RootEntries? cached;
+
         private readonly List<(int Start, int Header)> entries = new(8);
+
+        public static RootEntries Rent()
+        {
+            var roots = cached ?? new RootEntries();
+            cached = null;
+            roots.entries.Clear();
+            return roots;
+        }
+
+        public void Return() => cached = this;
 
         public void Add(int start, int header) => entries.Add((start, header));
 

@@ -41,6 +41,10 @@ public sealed class OutputTreeTests
     [InlineData("a//b.yaml", "empty segment")]
     [InlineData("a/", "empty segment")]
     [InlineData(".cilium-sdk/owned.json", "reserved")]
+    [InlineData(".Cilium-SDK/owned.json", "reserved")]
+    [InlineData(".cilium-sdk", "reserved")]
+    [InlineData(".cilium-sdk//owned.json", "empty segment")]
+    [InlineData("a/b/..", "'..'")]
     [InlineData("a\tb.yaml", "control character")]
     public void Add_refuses_a_path_that_is_not_relative_and_normalized(string path, string reason)
     {
@@ -135,6 +139,63 @@ public sealed class OutputTreeTests
         if (addError is null)
         {
             Assert.Equal(tree.Files, builder.ToTree().Files);
+        }
+    }
+
+    /// <summary>A tree frozen from the builder makes its case and folder indexes only when <see cref="OutputTree.Add"/>
+    /// is called on it: then it must refuse and accept exactly what the same tree built by Add does.</summary>
+    [Theory]
+    [InlineData("a/b/C.yaml", "only in letter case")]
+    [InlineData("A/b/x.yaml", null)]
+    [InlineData("a/b", "is a folder of")]
+    [InlineData("a", "is a folder of")]
+    [InlineData("a/b/c.yaml/d.yaml", "is a file of this tree")]
+    [InlineData("a/b/c.yaml", "added twice")]
+    [InlineData(".cilium-sdk/x", "reserved")]
+    [InlineData("a/b/e/f.yaml", null)]
+    public void A_tree_frozen_from_the_builder_checks_a_later_Add_as_a_tree_built_by_Add(string path, string? reason)
+    {
+        string[] paths = ["a/b/c.yaml", "a/b/d/e.yaml", "z.yaml"];
+        var byAdd = paths.Aggregate(OutputTree.Empty, (tree, p) => tree.Add(p, "x"));
+        var builder = OutputTree.Empty.ToBuilder();
+        foreach (var p in paths)
+        {
+            builder.Add(p, "x");
+        }
+
+        var frozen = builder.ToTree();
+        string? Outcome(OutputTree tree, bool merged)
+        {
+            try
+            {
+                var added = merged ? tree.AddMerged(path, null, []) : tree.Add(path, "y");
+                return string.Join("|", added.Files.Select(f => f.Path));
+            }
+            catch (ArgumentException e)
+            {
+                return "refused: " + e.Message;
+            }
+        }
+
+        foreach (var merged in new[] { false, true })
+        {
+            var expected = Outcome(byAdd, merged);
+            Assert.Equal(expected, Outcome(frozen, merged));
+            if (reason is null)
+            {
+                Assert.DoesNotContain("refused", expected, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Contains(reason, expected, StringComparison.Ordinal);
+            }
+        }
+
+        // And the frozen tree, grown by Add, keeps checking: the file just added collides with its case twin.
+        if (reason is null)
+        {
+            var grown = frozen.Add(path, "y");
+            Assert.Contains("letter case", Assert.Throws<ArgumentException>(() => grown.Add(path.ToUpperInvariant(), "y")).Message, StringComparison.Ordinal);
         }
     }
 

@@ -1,6 +1,7 @@
 using Cilium.Sdk.Migration;
 using Cilium.Sdk.Output;
 using Cilium.Sdk.Rendering;
+using Cilium.Sdk.Policies;
 using Cilium.Sdk.Tests.Cluster;
 using Cilium.Sdk.Tests.Infrastructure;
 
@@ -31,6 +32,37 @@ public sealed class GitOpsTreeTests
         Assert.Empty(report.Orphans);
         var manifests = rendered.Tree.Files.Count(f => f.Path.StartsWith("kubernetes/", StringComparison.Ordinal));
         Assert.Equal(manifests, report.Reachable.Count);
+    }
+
+    /// <summary>The renderer writes each kustomization from its entries and the tree does not read it back (a YAML
+    /// parse per file): every merged file of every rendered tree must hold every entry it declares, read as the
+    /// writer reads it.</summary>
+    [Fact]
+    public void Every_merged_file_of_every_rendered_tree_lists_every_entry_it_declares()
+    {
+        var cases = Directory.GetDirectories(TestData.Shared("corpus", "template", "cases")).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        var trees = cases.Select(c => RenderCase(c!).Tree)
+            .Concat([SampleClusters.HomeLab().Build().Render().Tree, SampleClusters.Everything().Build().Render().Tree,
+                SampleClusters.HomeLab().WithPolicies(Presets.All(), PolicyMode.Enforce).Build().Render().Tree]);
+        var checkedEntries = 0;
+        foreach (var tree in trees)
+        {
+            foreach (var file in tree.Files.Where(f => f.Kind == OutputFileKind.Merged && f.CreateIfMissing))
+            {
+                foreach (var list in file.Entries.GroupBy(e => e.List, StringComparer.Ordinal))
+                {
+                    var first = list.First();
+                    var listed = YamlListEditor.Entries(file.Content, first.KeyPath).Select(e => first.KeyOf(e.Identity)).ToHashSet(StringComparer.Ordinal);
+                    foreach (var entry in list)
+                    {
+                        Assert.True(listed.Contains(entry.Key), $"{file.Path} does not list {entry}");
+                        checkedEntries++;
+                    }
+                }
+            }
+        }
+
+        Assert.True(checkedEntries > 120, $"only {checkedEntries} entries checked");
     }
 
     [Fact]

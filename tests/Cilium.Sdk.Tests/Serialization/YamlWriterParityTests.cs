@@ -127,6 +127,27 @@ public sealed class YamlWriterParityTests
         Assert.True(records > 50, $"only {records} example documents read as records");
     }
 
+    /// <summary>The renderer writes kustomization files straight to the YAML writer (no JSON node per entry): the same
+    /// bytes as the JSON object through the YamlDotNet writer, for entries that need quoting too.</summary>
+    [Theory]
+    [InlineData(null, "./cilium/ks.yaml|./network-policies/ks.yaml")]
+    [InlineData("kube-system", "./cilium/ks.yaml")]
+    [InlineData("yes", "")]
+    [InlineData(null, "yes|123|0x1F|./a: b|- x|#c|null|~|2001-12-14|'q'|\"d\"|multi\nline|trailing |é")]
+    public void A_kustomization_file_is_written_as_its_JSON_object_was(string? @namespace, string entries)
+    {
+        var list = entries.Length == 0 ? [] : entries.Split('|').Select(e => e.Replace("\\n", "\n", StringComparison.Ordinal)).ToArray();
+        var node = new JsonObject { ["apiVersion"] = "kustomize.config.k8s.io/v1beta1", ["kind"] = "Kustomization" };
+        if (@namespace is not null)
+        {
+            node["namespace"] = @namespace;
+        }
+
+        node["resources"] = new JsonArray(list.Select(e => (JsonNode)JsonValue.Create(e)!).ToArray());
+
+        Assert.Equal(YamlDotNetOracle.Write(node, "---\n"), ClusterRenderer.KustomizeFile(@namespace, list));
+    }
+
     [Fact]
     public void A_KubernetesClient_model_gets_its_header_first_as_before()
     {
