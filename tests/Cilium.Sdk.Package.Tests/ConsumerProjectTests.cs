@@ -106,26 +106,8 @@ public sealed class ConsumerProjectTests(PackagedSdk packages)
     public async Task Package_reference_composes_a_cluster_and_generates_types_from_the_consumers_own_crd()
     {
         await packages.EnsurePacked();
-        var dir = packages.NewConsumerFolder("consumer");
-        DotNet.WriteFile(Path.Combine(dir, "Consumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Cilium.Sdk" Version="{packages.Version}" />
-              </ItemGroup>
-              <ItemGroup>
-                <KubernetesCrd Include="crds/widget.yaml" Namespace="Consumer.Crds" />
-                <AdditionalFiles Include="config/gadget.yaml" />
-              </ItemGroup>
-            </Project>
-
-            """);
+        var dir = ConsumerProject.Create(packages, "consumer", "Consumer", "Cilium.Sdk",
+            ["<KubernetesCrd Include=\"crds/widget.yaml\" Namespace=\"Consumer.Crds\" />", "<AdditionalFiles Include=\"config/gadget.yaml\" />"]);
         DotNet.WriteFile(Path.Combine(dir, "crds", "widget.yaml"), WidgetCrd);
         DotNet.WriteFile(Path.Combine(dir, "config", "gadget.yaml"), WidgetCrd.Replace("Widget", "Gadget").Replace("widget", "gadget"));
         DotNet.WriteFile(Path.Combine(dir, "Program.cs"), Program);
@@ -135,7 +117,7 @@ public sealed class ConsumerProjectTests(PackagedSdk packages)
         var run = await DotNet.Run(dir, TimeSpan.FromMinutes(6), "run", "-c", "Release", "--", outDir);
 
         Assert.True(run.ExitCode == 0, run.Describe());
-        var lines = run.StdOut.ReplaceLineEndings("\n").Split('\n');
+        var lines = run.StdOutLines;
         Assert.Contains("widget: example.test/v1 Widget, 0 problem(s)", lines);
         Assert.Contains("round-trip: True", lines);
         Assert.Contains("invalid: spec.size", lines);
@@ -157,10 +139,6 @@ public sealed class ConsumerProjectTests(PackagedSdk packages)
             .WithL2Announcements()
             .Build().Render().Tree;
         Assert.Contains($"cluster: {expected.Files.Count} created", lines);
-        Assert.Equal(expected.Files.Select(f => f.Path).Append("widget.yaml").Order(StringComparer.Ordinal), Repo.RelativeFiles(outDir));
-        foreach (var file in expected.Files)
-        {
-            Assert.Equal(file.Content, File.ReadAllText(Path.Combine(outDir, file.Path)));
-        }
+        ConsumerProject.AssertHolds(outDir, expected, "widget.yaml");
     }
 }

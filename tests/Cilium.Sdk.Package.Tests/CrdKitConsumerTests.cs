@@ -55,33 +55,15 @@ public sealed class CrdKitConsumerTests(PackagedSdk packages)
         await packages.EnsurePacked();
         var crds = Repo.Shared("corpus", "world-crds", "cert-manager");
         var example = Repo.Shared("corpus", "world-crds", "cert-manager", "examples", "cert-manager-resources.yaml");
-        var dir = packages.NewConsumerFolder("crdkit-consumer");
-        DotNet.WriteFile(Path.Combine(dir, "Consumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="CrdKit" Version="{packages.Version}" />
-              </ItemGroup>
-              <ItemGroup>
-                <!-- The upstream files, read where they are. -->
-                <KubernetesCrd Include="{crds}/*.yaml" Namespace="Consumer.CertManager" />
-              </ItemGroup>
-            </Project>
-
-            """);
+        var dir = ConsumerProject.Create(packages, "crdkit-consumer", "Consumer", "CrdKit",
+            ["<!-- The upstream files, read where they are. -->", $"<KubernetesCrd Include=\"{crds}/*.yaml\" Namespace=\"Consumer.CertManager\" />"]);
         DotNet.WriteFile(Path.Combine(dir, "Program.cs"), Program);
         var written = Path.Combine(dir, "web.yaml");
 
         var run = await DotNet.Run(dir, TimeSpan.FromMinutes(6), "run", "-c", "Release", "--", example, written);
 
         Assert.True(run.ExitCode == 0, run.Describe());
-        var lines = run.StdOut.ReplaceLineEndings("\n").Split('\n');
+        var lines = run.StdOutLines;
         Assert.Contains("Issuer/selfsigned-issuer: 0 problem(s), round-trip True", lines);
         Assert.Contains("Certificate/test1: 0 problem(s), round-trip True", lines);
         Assert.Contains("Certificate/test2: 0 problem(s), round-trip True", lines);

@@ -46,7 +46,7 @@ public sealed class FileBasedScriptTests(PackagedSdk packages)
 
         Assert.True(run.ExitCode == 0, run.Describe());
         Assert.False(Directory.Exists(Path.Combine(outDir, ".cilium-sdk", "staging")), "the write left its staging folder");
-        var lines = run.StdOut.ReplaceLineEndings("\n").Split('\n');
+        var lines = run.StdOutLines;
         // Both mistakes are reported, each at its own path.
         Assert.Contains(lines, l => l.StartsWith("error at nodes[0]", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("error at loadBalancer.pools[0]", StringComparison.Ordinal));

@@ -37,24 +37,7 @@ public sealed class NativeAotTests(PackagedSdk packages)
     public async Task A_native_AOT_generation_app_publishes_without_warnings_and_writes_what_the_library_renders()
     {
         await packages.EnsurePacked();
-        var dir = packages.NewConsumerFolder("cil-cnp");
-        DotNet.WriteFile(Path.Combine(dir, "cil-cnp.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <PublishAot>true</PublishAot>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Cilium.Sdk" Version="{packages.Version}" />
-                <KubernetesCrd Include="crds/widget.yaml" />
-              </ItemGroup>
-            </Project>
-
-            """);
+        var dir = ConsumerProject.Create(packages, "cil-cnp", "cil-cnp", "Cilium.Sdk", ["<KubernetesCrd Include=\"crds/widget.yaml\" />"], ["<PublishAot>true</PublishAot>"]);
         DotNet.WriteFile(Path.Combine(dir, "crds", "widget.yaml"), ConsumerProjectTests.WidgetCrd);
         DotNet.WriteFile(Path.Combine(dir, "Program.cs"), Program);
         DotNet.WriteFile(Path.Combine(dir, "AotCluster.cs"), File.ReadAllText(Repo.Path("tests", "Cilium.Sdk.Package.Tests", "NativeAot", "AotCluster.cs")));
@@ -73,16 +56,12 @@ public sealed class NativeAotTests(PackagedSdk packages)
         var run = await DotNet.RunProcess(native, dir, TimeSpan.FromMinutes(2), outDir);
 
         Assert.True(run.ExitCode == 0, run.Describe());
-        var lines = run.StdOut.ReplaceLineEndings("\n").Split('\n');
+        var lines = run.StdOutLines;
         var expected = AotCluster.Builder().Build().Render().Tree;
         Assert.Contains($"cluster: {expected.Files.Count} created", lines);
         Assert.Contains("read back: CiliumLoadBalancerIPPool", lines);
         Assert.Contains("widget round-trip: True, 0 problem(s)", lines);
-        Assert.Equal(expected.Files.Select(f => f.Path).Append("widget.yaml").Order(StringComparer.Ordinal), Repo.RelativeFiles(outDir));
-        foreach (var file in expected.Files)
-        {
-            Assert.Equal(file.Content, File.ReadAllText(Path.Combine(outDir, file.Path)));
-        }
+        ConsumerProject.AssertHolds(outDir, expected, "widget.yaml");
 
         Assert.StartsWith("apiVersion: example.test/v1\nkind: Widget\nmetadata:\n  labels:\n    team: a\n  name: blue\n", File.ReadAllText(Path.Combine(outDir, "widget.yaml")), StringComparison.Ordinal);
     }

@@ -10,6 +10,9 @@ internal sealed record ProcessResult(string Command, int ExitCode, string StdOut
     public string Describe() =>
         $"`{Command}` exited {ExitCode} after {Elapsed.TotalSeconds:F0} s\n--- stdout (end) ---\n{Tail(StdOut)}\n--- stderr (end) ---\n{Tail(StdErr)}";
 
+    /// <summary>The standard output, one entry a line.</summary>
+    public string[] StdOutLines => StdOut.ReplaceLineEndings("\n").Split('\n');
+
     private static string Tail(string text) => text.Length <= 6000 ? text : "..." + text[^6000..];
 }
 
