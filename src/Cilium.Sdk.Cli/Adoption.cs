@@ -58,7 +58,7 @@ internal static class Adoption
         }
 
         stdout.Write(plan.ToString());
-        var report = rendered.CheckAgainst(directory);
+        var report = rendered.CheckAgainst(directory, adopt: true);
         stdout.Write(report.ToUnifiedDiff());
         return rendered;
     }

@@ -54,6 +54,7 @@ internal static class OutputCommands
                 }
 
                 var result = rendered.WriteTo(directory, options);
+                reporter.Findings(result.Warnings);
                 stdout.WriteLine(result.ToString());
                 foreach (var (file, by) in result.Replaced)
                 {
@@ -68,6 +69,11 @@ internal static class OutputCommands
                 foreach (var path in result.NeedsEncryption)
                 {
                     stdout.WriteLine($"plain text, encrypt before committing (from the repository root): sops --encrypt --in-place {path}");
+                }
+
+                foreach (var path in result.StillInPlainText)
+                {
+                    stdout.WriteLine($"still plain text from an earlier render, encrypt before committing: sops --encrypt --in-place {path}");
                 }
 
                 return ExitCodes.Success;
@@ -94,7 +100,8 @@ internal static class OutputCommands
             return Guard(reporter, loaded!, () =>
             {
                 var report = cluster.Render().CheckAgainst(parse.GetValue(checkOut)!.FullName);
-                if (!report.HasDrift)
+                reporter.Findings(report.Problems.Concat(report.Warnings));
+                if (!report.HasDrift && !report.HasProblems)
                 {
                     stdout.WriteLine("no drift");
                     return ExitCodes.Success;

@@ -24,6 +24,19 @@ internal sealed class Reporter(TextWriter problems, bool colour)
         }
     }
 
+    /// <summary>What the checks of the repository's own files found (.sops.yaml, talconfig.yaml): file and line first.</summary>
+    public void Findings(IEnumerable<Cilium.Sdk.Output.RepositoryFinding> found)
+    {
+        foreach (var finding in found)
+        {
+            var (label, code) = finding.IsError ? ("error", "31") : ("warning", "33");
+            var head = colour ? $"\u001b[{code}m{label}\u001b[0m" : label;
+            var at = finding.Line is { } line ? $"{finding.Path}:{line.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : finding.Path;
+            problems.WriteLine($"{head}: {at}: {CliWords.Translate(finding.Message)}");
+            problems.WriteLine($"  fix: {CliWords.Translate(finding.Fix)}");
+        }
+    }
+
     /// <summary>A problem the tool itself found (not the configuration's), in the same form.</summary>
     public void Error(string message, string? fix = null)
     {

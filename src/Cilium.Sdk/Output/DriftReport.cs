@@ -83,6 +83,17 @@ public sealed class DriftReport
     /// <summary>Every drifted file, sorted by path (ordinal).</summary>
     public IReadOnlyList<DriftEntry> Entries { get; }
 
+    /// <summary>Errors in the repository's own files the tree depends on (a secret file no <c>.sops.yaml</c> creation rule
+    /// covers, a <c>talconfig.yaml</c> that does not apply the SDK's patch): a write would refuse, so a drift check fails.
+    /// Sorted by path and line.</summary>
+    public IReadOnlyList<RepositoryFinding> Problems { get; private init; } = [];
+
+    /// <summary>Advice about the repository's own files that does not fail a check. Sorted by path and line.</summary>
+    public IReadOnlyList<RepositoryFinding> Warnings { get; private init; } = [];
+
+    /// <summary>True when the repository has <see cref="Problems"/>.</summary>
+    public bool HasProblems => Problems.Count > 0;
+
     /// <summary>
     /// True when an interrupted write left a journal. The report then describes the tree as the next write's
     /// roll-forward will leave it (the check itself never writes).
@@ -155,19 +166,28 @@ public sealed class DriftReport
         return text.ToString();
     }
 
-    /// <summary>A one-line summary, e.g. <c>drift in out/: 1 missing, 2 changed</c> or <c>no drift in out/</c>.</summary>
+    /// <summary>A one-line summary, e.g. <c>drift in out/: 1 missing, 2 changed</c> or <c>no drift in out/</c>, with
+    /// <c>; 1 repository problem</c> when there are <see cref="Problems"/>.</summary>
     /// <returns>The summary.</returns>
     public override string ToString()
     {
+        string problems = Problems.Count == 0 ? string.Empty
+            : "; " + Problems.Count.ToString(CultureInfo.InvariantCulture) + (Problems.Count == 1 ? " repository problem" : " repository problems");
         if (!HasDrift)
         {
-            return $"no drift in {Directory}";
+            return $"no drift in {Directory}{problems}";
         }
 
         IEnumerable<string> parts = Entries.GroupBy(e => e.Kind).OrderBy(g => g.Key)
             .Select(g => g.Count().ToString(CultureInfo.InvariantCulture) + " " + g.Key.ToString().ToLowerInvariant());
-        return $"drift in {Directory}: {string.Join(", ", parts)}";
+        return $"drift in {Directory}: {string.Join(", ", parts)}{problems}";
     }
+
+    internal DriftReport WithFindings(IReadOnlyList<RepositoryFinding> findings) => new(Directory, Entries, InterruptedWritePending)
+    {
+        Problems = [.. findings.Where(f => f.IsError)],
+        Warnings = [.. findings.Where(f => !f.IsError)],
+    };
 
     private static void AppendWholeFile(StringBuilder text, string content, bool added)
     {

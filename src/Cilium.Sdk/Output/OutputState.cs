@@ -23,6 +23,9 @@ internal sealed class OutputState
     public const string ProbesName = "probes";
     public const string ProbePrefix = ".cilium-sdk-probe-";
     public const string GitIgnoreName = ".gitignore";
+
+    /// <summary>The manifest's name for a secret file's record: the SHA-256 of its skeleton (see <see cref="Secrets.SecretDigest"/>).</summary>
+    public const string ClearHashName = "clearSha256";
     public const string GitIgnoreContent = "# Cilium.Sdk's in-flight write state; commit owned.json only.\n/lock\n/staging/\n/journal.json\n/probes\n/*.tmp\n";
 
     public OutputState(string root)
@@ -161,7 +164,10 @@ internal sealed class OutputState
         var files = new JsonArray();
         foreach (KeyValuePair<string, string> entry in owned.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
-            files.Add((JsonNode)new JsonObject { ["path"] = entry.Key, ["sha256"] = entry.Value }); // not Add<T>, which needs reflection
+            // A secret file's record is the hash of its skeleton (no secret-derived value), under its own name.
+            files.Add(entry.Value.StartsWith(Secrets.SecretDigest.Prefix, StringComparison.Ordinal)
+                ? (JsonNode)new JsonObject { ["path"] = entry.Key, [ClearHashName] = entry.Value[Secrets.SecretDigest.Prefix.Length..] }
+                : (JsonNode)new JsonObject { ["path"] = entry.Key, ["sha256"] = entry.Value }); // not Add<T>, which needs reflection
         }
 
         return files;
@@ -178,7 +184,9 @@ internal sealed class OutputState
         foreach (JsonNode? item in array)
         {
             string path = item?["path"]?.GetValue<string>() ?? throw new FormatException("an entry has no 'path'");
-            string sha = item["sha256"]?.GetValue<string>() ?? throw new FormatException($"'{path}' has no 'sha256'");
+            string sha = item["sha256"]?.GetValue<string>()
+                ?? (item[ClearHashName]?.GetValue<string>() is { } clear ? Secrets.SecretDigest.Prefix + clear : null)
+                ?? throw new FormatException($"'{path}' has no 'sha256' or '{ClearHashName}'");
             if (OutputPaths.Problem(path) is { } problem)
             {
                 throw new FormatException($"'{path}': {problem}");

@@ -103,6 +103,29 @@ public sealed class OutputTree
         return new OutputTree(files.Add(path, file), CaseFolded.Add(path, path), newFolders is null ? folderSet : folderSet.Union(newFolders));
     }
 
+    /// <summary>Returns a new tree in which the merged file at <paramref name="path"/> also needs
+    /// <paramref name="entries"/>: added as <see cref="AddMerged"/> does when the tree does not hold the path yet, else
+    /// joined to the entries it has (what the repository checks use, so two checks can need entries in one file).</summary>
+    /// <exception cref="ArgumentException">The path is an owned file of the tree, or as <see cref="AddMerged"/>.</exception>
+    internal OutputTree WithMergedEntries(string path, string? content, IReadOnlyList<MergedEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(entries);
+        if (!files.TryGetValue(path, out OutputFile? existing))
+        {
+            return AddMerged(path, content, entries);
+        }
+
+        if (existing.Kind != OutputFileKind.Merged)
+        {
+            throw new ArgumentException($"Output path '{path}' is a file the tree writes whole, so entries cannot be merged into it.", nameof(path));
+        }
+
+        var all = existing.Entries.Concat(entries.Where(e => !existing.Entries.Any(x => x.Key == e.Key))).ToList();
+        OutputFile file = MergedFile(path, existing.CreateIfMissing ? existing.Content : content, all);
+        return new OutputTree(files.SetItem(path, file), caseFolded, folders);
+    }
+
     // A merged file; unless the caller wrote the content from these very entries (checkContent false), the content is
     // read as YAML to check it holds every entry.
     private static OutputFile MergedFile(string path, string? content, IReadOnlyList<MergedEntry> entries, bool checkContent = true)

@@ -12,7 +12,7 @@ namespace Cilium.Sdk.Output;
 /// </summary>
 /// <remarks>
 /// <para><b>Ownership.</b> The writer records every file it wrote in <c>.cilium-sdk/owned.json</c> at the output root
-/// (sorted paths with the SHA-256 of the bytes written; commit it with the output). It never overwrites or deletes a
+/// (sorted paths with the SHA-256 of the bytes written, for a secret file the SHA-256 of its skeleton, which holds no secret-derived value: <see cref="SecretDigest"/>; commit it with the output). It never overwrites or deletes a
 /// file it did not write: an existing file at a generated path that is not in the manifest is a conflict, unless its
 /// content is already byte-identical, in which case the writer adopts it. A file it wrote earlier that the tree no
 /// longer holds is deleted if it is unchanged since; a generated file the user edited is a conflict for overwriting
@@ -108,7 +108,7 @@ public static class OutputWriter
             string full = state.FullPath(path);
             byte[]? bytes = File.Exists(full) ? File.ReadAllBytes(full) : null;
             if (moves.TryGetValue(path, out JournalMove? move) && File.Exists(state.StagedPath(path))
-                && (bytes is null ? null : OutputState.Sha256(bytes)) == move.Previous)
+                && IsPrevious(bytes, move.Previous))
             {
                 return File.ReadAllBytes(state.StagedPath(path));
             }
@@ -216,7 +216,7 @@ public static class OutputWriter
             }
 
             Ownership owned = state.ReadManifest(directory);
-            var conflicts = new List<OutputConflict>();
+            var conflicts = new List<OutputConflict>(options.Conflicts);
             CheckSecrets(tree, options.SecretValues, conflicts);
             Plan plan = MakePlan(tree, state, owned, options, conflicts);
             if (conflicts.Count > 0)
@@ -249,10 +249,13 @@ public static class OutputWriter
         OutputTree tree, string directory, Action<WriteStep, string> step, OutputState state,
         Ownership owned, Plan plan, bool recovered)
     {
-        // Every secret file not already encrypted is plain text on disk after this write: the user encrypts it with sops.
-        var plain = tree.Files.Where(f => f.IsSecret && !plan.Encrypted.Contains(f.Path)).Select(f => f.Path).ToList();
+        // The secret files this write puts on disk in plain text are the ones to encrypt; an encrypted file left as it
+        // is is not, and a plain one an earlier write left is named apart.
+        var written = plan.Created.Concat(plan.Updated).ToHashSet(StringComparer.Ordinal);
+        var plain = tree.Files.Where(f => f.IsSecret && written.Contains(f.Path)).Select(f => f.Path).ToList();
         var result = new WriteResult(directory, plan.Created, plan.Updated, plan.Unchanged, [.. plan.Deletes.Select(d => d.Key).Except(plan.Replaced.Keys)], plan.Adopted, recovered, plain)
         {
+            StillInPlainText = [.. tree.Files.Where(f => f.IsSecret && !written.Contains(f.Path) && !plan.Encrypted.Contains(f.Path)).Select(f => f.Path)],
             TakenOver = [.. plan.TakenOver.Order(StringComparer.Ordinal)],
             MergedInto = [.. plan.MergedInto.Order(StringComparer.Ordinal)],
             Replaced = plan.Replaced,
@@ -420,12 +423,13 @@ public static class OutputWriter
                 continue; // Gone (or out of reach behind a link): it simply leaves the manifest.
             }
 
-            if (TryHash(full, path, conflicts) is not { } sha)
+            if (TryRead(full, path, conflicts) is not { } staleBytes)
             {
                 continue;
             }
 
-            if (sha == owned.Files[path] || force)
+            string sha = OutputState.Sha256(staleBytes);
+            if (IsRecorded(owned.Files[path], path.EndsWith(OutputPaths.SecretSuffix, StringComparison.Ordinal), staleBytes) || force)
             {
                 plan.Deletes.Add(new KeyValuePair<string, string>(path, sha));
             }
@@ -468,6 +472,7 @@ public static class OutputWriter
             string full = state.FullPath(file.Path);
             byte[] bytes = Encoding.UTF8.GetBytes(file.Content);
             string sha = OutputState.Sha256(bytes);
+            string record = Record(file.IsSecret, bytes, sha);
 
             if (LinkedAncestor(file.Path, state, links) is { } link)
             {
@@ -496,7 +501,7 @@ public static class OutputWriter
                 }
                 else if (file.Kind == OutputFileKind.Owned || file.CreateIfMissing)
                 {
-                    Create(plan, file, sha);
+                    Create(plan, file, sha, record);
                 }
 
                 continue;
@@ -506,7 +511,7 @@ public static class OutputWriter
             {
                 if (file.Kind == OutputFileKind.Owned || file.CreateIfMissing)
                 {
-                    Create(plan, file, sha);
+                    Create(plan, file, sha, record);
                 }
 
                 continue;
@@ -527,7 +532,7 @@ public static class OutputWriter
             if (existing.AsSpan().SequenceEqual(bytes))
             {
                 plan.Unchanged.Add(file.Path);
-                plan.Owned.Files[file.Path] = sha;
+                plan.Owned.Files[file.Path] = record;
                 if (!owned.Files.ContainsKey(file.Path))
                 {
                     plan.Adopted.Add(file.Path);
@@ -544,13 +549,13 @@ public static class OutputWriter
                     plan.Updated.Add(file.Path);
                     plan.Previous[file.Path] = OutputState.Sha256(existing);
                     plan.Next[file.Path] = sha;
-                    plan.Owned.Files[file.Path] = sha;
+                    plan.Owned.Files[file.Path] = record;
                 }
                 else if (differences.Count == 0)
                 {
                     plan.Unchanged.Add(file.Path);
                     plan.Encrypted.Add(file.Path);
-                    plan.Owned.Files[file.Path] = OutputState.Sha256(existing);
+                    plan.Owned.Files[file.Path] = Record(file.IsSecret, existing, OutputState.Sha256(existing));
                     if (!owned.Files.ContainsKey(file.Path))
                     {
                         plan.Adopted.Add(file.Path);
@@ -569,7 +574,7 @@ public static class OutputWriter
                     plan.TakenOver.Add(file.Path);
                     plan.Previous[file.Path] = OutputState.Sha256(existing);
                     plan.Next[file.Path] = sha;
-                    plan.Owned.Files[file.Path] = sha;
+                    plan.Owned.Files[file.Path] = record;
                 }
                 else
                 {
@@ -579,12 +584,12 @@ public static class OutputWriter
                         "write with WriteOptions.Adopt to take it over (the diff shows what changes; your version stays in git), or move it out of the output directory"));
                 }
             }
-            else if (OutputState.Sha256(existing) is var existingSha && (ownedSha == existingSha || force))
+            else if (IsRecorded(ownedSha, file.IsSecret, existing) || force)
             {
                 plan.Updated.Add(file.Path);
-                plan.Previous[file.Path] = existingSha;
+                plan.Previous[file.Path] = OutputState.Sha256(existing);
                 plan.Next[file.Path] = sha;
-                plan.Owned.Files[file.Path] = sha;
+                plan.Owned.Files[file.Path] = record;
             }
             else
             {
@@ -611,7 +616,7 @@ public static class OutputWriter
         return plan;
     }
 
-    private static void Create(Plan plan, OutputFile file, string sha)
+    private static void Create(Plan plan, OutputFile file, string sha, string record)
     {
         plan.Created.Add(file.Path);
         plan.Next[file.Path] = sha;
@@ -622,9 +627,24 @@ public static class OutputWriter
         }
         else
         {
-            plan.Owned.Files[file.Path] = sha;
+            plan.Owned.Files[file.Path] = record;
         }
     }
+
+    // Whether a target still holds what the plan saw: its SHA-256, or for a version 1 journal (which names the
+    // manifest's record as the expected content) a secret file's skeleton hash.
+    private static bool IsPrevious(byte[]? bytes, string? previous) =>
+        bytes is null ? previous is null
+        : previous is not null && (OutputState.Sha256(bytes) == previous || (previous.StartsWith(SecretDigest.Prefix, StringComparison.Ordinal) && SecretDigest.Of(bytes) == previous));
+
+    // What owned.json records for a file: the SHA-256 of its bytes; for a secret file, whose plain text may hold a short
+    // password anyone with the repository could test guesses against, the hash of its skeleton (no secret-derived value).
+    private static string Record(bool secret, byte[] bytes, string sha) => secret ? SecretDigest.Of(bytes) : sha;
+
+    // Whether a file on disk is the one the writer recorded. A secret file recorded before skeleton hashes (the SHA-256
+    // of its bytes) still matches; the next manifest replaces that record.
+    private static bool IsRecorded(string recorded, bool secret, byte[] bytes) =>
+        secret ? recorded == SecretDigest.Of(bytes) || recorded == OutputState.Sha256(bytes) : recorded == OutputState.Sha256(bytes);
 
     private static void PlanMerge(Plan plan, string path, IReadOnlyList<MergedEntry> needed, byte[] existing, Ownership owned, bool adopt, IReadOnlySet<string> replaced, List<OutputConflict> conflicts)
     {
@@ -901,7 +921,8 @@ public static class OutputWriter
                 {
                     File.Delete(staged); // The target already has the generated content.
                 }
-                else if (current != move.Previous || !TryMove(staged, full, overwrite: current is not null))
+                else if ((current != move.Previous && !IsPrevious(File.Exists(full) ? File.ReadAllBytes(full) : null, move.Previous))
+                    || !TryMove(staged, full, overwrite: current is not null))
                 {
                     kept.Add(Changed(move));
                     if (before.Files.TryGetValue(move.Path, out string? previouslyOwned))

@@ -45,4 +45,8 @@ public sealed record WriteOptions
     /// as plain text or base64, stops the write; the error names the file, never the secret.
     /// </summary>
     public IEnumerable<SecretValue> SecretValues { get; init; } = Array.Empty<SecretValue>();
+
+    /// <summary>Problems found before the write (an adoption's, the repository checks'): reported with the writer's own
+    /// conflicts, in one refusal, and nothing is written.</summary>
+    internal IReadOnlyList<OutputConflict> Conflicts { get; init; } = [];
 }

@@ -47,10 +47,14 @@ public sealed class WriteResult
     /// already had exactly the generated content).</summary>
     public IReadOnlyList<string> Adopted { get; }
 
-    /// <summary>Secret files (<c>*.sops.yaml</c>) of the tree that are plain text on disk after this write: encrypt each
+    /// <summary>Secret files (<c>*.sops.yaml</c>) this write put on disk in plain text (created or rewritten): encrypt each
     /// before committing (<c>sops --encrypt --in-place PATH</c>). A secret file sops already encrypted, whose clear parts
     /// match, is left as it is and is not listed; one rewritten with <see cref="WriteOptions.RewriteSecrets"/> is.</summary>
     public IReadOnlyList<string> NeedsEncryption { get; }
+
+    /// <summary>Secret files an earlier write left in plain text that this write did not touch: still to encrypt
+    /// before committing.</summary>
+    public IReadOnlyList<string> StillInPlainText { get; internal init; } = [];
 
     /// <summary>Files that existed with other content, were not the writer's, and were taken over
     /// (<see cref="WriteOptions.Adopt"/>): overwritten and owned from now on. A subset of <see cref="Updated"/>.</summary>
@@ -65,6 +69,10 @@ public sealed class WriteResult
 
     /// <summary>Files that are not the writer's, in folders where this write took files over: left as they are.</summary>
     public IReadOnlyList<string> Kept { get; internal init; } = [];
+
+    /// <summary>What the checks of the repository's own files (<c>.sops.yaml</c>, <c>talconfig.yaml</c>) found that did
+    /// not stop the write, sorted by path and line.</summary>
+    public IReadOnlyList<RepositoryFinding> Warnings { get; internal set; } = [];
 
     /// <summary>True when an earlier write had been interrupted and this call completed it first.</summary>
     public bool RecoveredInterruptedWrite { get; }

@@ -130,8 +130,9 @@ internal static class ClusterRenderer
     /// <summary>Where the router's FRR config goes: plain when it holds no secret, else inside a SOPS-ready YAML file.</summary>
     public const string RouterConfigPath = "unifi/bgp.conf";
 
-    /// <summary>The router config when it carries the BGP password: encrypt with sops, read with
-    /// <c>sops -d --extract '["frr"]' unifi/bgp.sops.yaml</c>.</summary>
+    /// <summary>The router config when it carries the BGP password, under <c>stringData.frr</c> (the key a repository's
+    /// creation rule encrypts, <c>encrypted_regex: ^(data|stringData)$</c>): encrypt with sops; print it for the router
+    /// with <c>cilium-sdk router-config</c> or <c>sops -d --extract '["stringData"]["frr"]' unifi/bgp.sops.yaml</c>.</summary>
     public const string SecretRouterConfigPath = "unifi/bgp.sops.yaml";
 
     private static void RouterConfig(OutputTree.Builder tree, Bgp.BgpOptions options, Bgp.BgpTopology topology)
@@ -144,10 +145,12 @@ internal static class ClusterRenderer
             return;
         }
 
-        var wrapped = "# The gateway's FRR config; it carries the BGP password. Encrypt before committing:\n"
-            + "#   sops --encrypt --in-place unifi/bgp.sops.yaml\n"
-            + "# and read it for pasting with: sops -d --extract '[\"frr\"]' unifi/bgp.sops.yaml\n"
-            + Manifests.ToYaml(new JsonObject { ["frr"] = text });
+        // Under stringData, which the repository's creation rule for secrets encrypts (sops' encrypted_regex
+        // ^(data|stringData)$ would leave a top-level key, and the password in it, in clear).
+        var wrapped = "# The gateway's FRR config; it carries the BGP password, so it is kept under stringData, which sops\n"
+            + "# encrypts. Encrypt before committing: sops --encrypt --in-place unifi/bgp.sops.yaml\n"
+            + "# Print it for the router with: cilium-sdk router-config (or sops -d --extract '[\"stringData\"][\"frr\"]' unifi/bgp.sops.yaml)\n"
+            + Manifests.ToYaml(new JsonObject { ["stringData"] = new JsonObject { ["frr"] = text } });
         tree.Add(SecretRouterConfigPath, wrapped, isSecret: true);
     }
 

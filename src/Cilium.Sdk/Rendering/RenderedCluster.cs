@@ -69,10 +69,12 @@ public sealed class RenderedCluster
     {
         ArgumentNullException.ThrowIfNull(options);
         options = options with { SecretValues = [.. options.SecretValues, .. secrets] };
+        var conflicts = new List<OutputConflict>();
+        var replaces = new Dictionary<string, string>(StringComparer.Ordinal);
         if (options.Adopt)
         {
             AdoptionPlan plan = RepositoryAdoption.Plan(this, directory);
-            var conflicts = new List<OutputConflict>(plan.Conflicts);
+            conflicts.AddRange(plan.Conflicts);
             string release = Tree.Files.First(f => f.Path.EndsWith("/cilium/app/helmrelease.yaml", StringComparison.Ordinal)).Path;
             if (plan.KeptValues.Count > 0)
             {
@@ -90,17 +92,46 @@ public sealed class RenderedCluster
                     "set each in the configuration that renders it, or keep yours with CiliumClusterBuilder.WithHelmValues (the tool: in cilium-values.yaml), or write with WriteOptions.Force and WriteOptions.Adopt to take the SDK's values"));
             }
 
-            if (conflicts.Count > 0)
+            foreach (KeyValuePair<string, string> replace in plan.Replaces)
             {
-                throw new OutputException(directory, conflicts);
+                replaces[replace.Key] = replace.Value;
             }
-
-            options = options with { Replaces = plan.Replaces };
         }
 
-        return OutputWriter.Write(Tree, directory, options);
+        // The repository's own files the tree depends on (.sops.yaml, talconfig.yaml): fitted with the SDK's entries
+        // when adopting, else their errors stop the write like any conflict.
+        RepositoryCheckResult checks = RepositoryChecks.Run(Tree, directory, options.Adopt);
+        conflicts.AddRange(checks.Errors.Select(e => e.ToConflict()));
+        options = options with { Conflicts = conflicts };
+        if (options.Adopt)
+        {
+            foreach (KeyValuePair<string, string> replace in checks.Replaces)
+            {
+                replaces.TryAdd(replace.Key, replace.Value);
+            }
+
+            options = options with { Replaces = replaces };
+        }
+
+        WriteResult result = OutputWriter.Write(checks.Tree, directory, options);
+        result.Warnings = checks.Warnings;
+        return result;
     }
 
-    /// <summary>Compares the tree with <paramref name="directory"/> without writing (the CI drift check).</summary>
-    public DriftReport CheckAgainst(string directory) => OutputWriter.Check(Tree, directory);
+    /// <summary>Compares the tree with <paramref name="directory"/> without writing (the CI drift check), and checks the
+    /// repository's files the tree depends on (<see cref="DriftReport.Problems"/>, <see cref="DriftReport.Warnings"/>).</summary>
+    /// <param name="directory">The repository root.</param>
+    /// <returns>The drift and the repository's problems.</returns>
+    public DriftReport CheckAgainst(string directory) => CheckAgainst(directory, adopt: false);
+
+    /// <summary>Compares as <see cref="CheckAgainst(string)"/> does, or, with <paramref name="adopt"/>, shows what a write
+    /// with <see cref="WriteOptions.Adopt"/> would change (the SDK's entries added to the repository's files).</summary>
+    /// <param name="directory">The repository root.</param>
+    /// <param name="adopt">Compare with the tree an adopting write would write.</param>
+    /// <returns>The drift and the repository's problems.</returns>
+    public DriftReport CheckAgainst(string directory, bool adopt)
+    {
+        RepositoryCheckResult checks = RepositoryChecks.Run(Tree, directory, adopt);
+        return OutputWriter.Check(checks.Tree, directory).WithFindings(checks.Findings);
+    }
 }
