@@ -14,6 +14,7 @@ namespace Cilium.Sdk.Benchmarks;
 /// <c>--render</c>: the cluster rendering harness (<see cref="RenderBenchmark"/>); <c>--render-scale</c>: the same from 2,000 to 20,000 policies.
 /// <c>--verdicts [flows]</c>: the verdict engine harness (see <see cref="VerdictHarness"/>).
 /// <c>--replay [--sizes 0.2,2,20] [--runs 3] [--modes fast,cli]</c>: the capture replay harness (see <see cref="ReplayHarness"/>).
+/// <c>--dump DIR</c>: writes the generated sources of each scenario to DIR and ranks files and repeated lines by size (<see cref="DumpHarness"/>).
 /// <c>--world</c>: the generator on each project of the world CRD corpus (see <see cref="WorldHarness"/>).
 /// <c>--lint [--files 1000] [--runs 7]</c>: <c>cilium-sdk lint</c> on a generated tree (see <see cref="LintHarness"/>).
 /// <c>--strict</c>: exit 1 when a target is missed. <c>--samples</c>: also print every timed sample in run order. <c>--cold N</c>: internal, one cold run of scenario N in this fresh process.
@@ -72,6 +73,11 @@ internal static class Program
             if (args.Length > 0 && args[0] == "--build-cost")
             {
                 return BuildCostHarness.Run(paths, args.Skip(1).ToArray());
+            }
+
+            if (args.Length > 0 && args[0] == "--dump")
+            {
+                return DumpHarness.Run(paths, args.Skip(1).ToArray());
             }
 
             if (args.Length > 0 && args[0] == "--render-scale")

@@ -32,7 +32,7 @@ public sealed class DiagnosticsTests
         Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
         Assert.Contains("'type: integr'", Message(diagnostic), StringComparison.Ordinal);
         Assert.Equal(crd.Split('\n').ToList().FindIndex(l => l.Contains("integr", StringComparison.Ordinal)), diagnostic.Location.GetLineSpan().StartLinePosition.Line);
-        Assert.Contains("public global::System.Text.Json.Nodes.JsonNode? Count { get; set; }", outcome.AllSource, StringComparison.Ordinal);
+        Assert.Contains("public __Json.Nodes.JsonNode? Count { get; set; }", outcome.AllSource, StringComparison.Ordinal);
         Assert.Empty(outcome.CompileProblems);
     }
 

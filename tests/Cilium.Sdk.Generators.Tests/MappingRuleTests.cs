@@ -23,7 +23,7 @@ public sealed class MappingRuleTests
     [Fact]
     public void Root_is_a_sealed_partial_record_implementing_the_kubernetes_interfaces()
     {
-        Assert.Contains("public sealed partial record Widget : global::k8s.IKubernetesObject<global::k8s.Models.V1ObjectMeta>, __Validation.IValidatable, global::k8s.Models.ISpec<global::Consumer.Crds.WidgetSpec?>, global::k8s.Models.IStatus<global::Consumer.Crds.WidgetStatus?>", Widget);
+        Assert.Contains("public sealed partial record Widget : global::k8s.IKubernetesObject<__K8s.V1ObjectMeta>, __Validation.IValidatable, __K8s.ISpec<global::Consumer.Crds.WidgetSpec?>, __K8s.IStatus<global::Consumer.Crds.WidgetStatus?>", Widget);
         Assert.Contains("namespace Consumer.Crds.V1", Widget);
     }
 
@@ -34,21 +34,21 @@ public sealed class MappingRuleTests
         Assert.Contains("public const string KubeGroup = \"example.io\";", Widget);
         Assert.Contains("public const string KubeApiVersion = \"v1\";", Widget);
         Assert.Contains("public const string KubePluralName = \"widgets\";", Widget);
-        Assert.Contains("public sealed partial record WidgetList : global::k8s.IKubernetesObject<global::k8s.Models.V1ListMeta>, global::k8s.Models.IItems<Widget>", Widget);
+        Assert.Contains("public sealed partial record WidgetList : global::k8s.IKubernetesObject<__K8s.V1ListMeta>, __K8s.IItems<Widget>", Widget);
     }
 
     [Fact]
     public void Required_becomes_required_and_optional_becomes_nullable()
     {
         Assert.Contains("public required int Size { get; set; }", Widget);
-        Assert.Contains("public global::Consumer.Crds.WidgetMode? Mode { get; set; }", Widget);
+        Assert.Contains("public WidgetMode? Mode { get; set; }", Widget);
         Assert.Contains("public required string Name { get; set; }", Widget);
     }
 
     [Fact]
     public void Enums_carry_their_wire_values_including_dotted_kebab_and_numeric()
     {
-        Assert.Contains("[global::System.Runtime.Serialization.EnumMember(Value = \"fast-path\")]", Widget);
+        Assert.Contains("[__EnumMember(Value = \"fast-path\")]", Widget);
         Assert.Contains("FastPath,", Widget);
         Assert.Contains("SlowPath,", Widget);
         Assert.Contains("_8,", Widget);
@@ -64,40 +64,40 @@ public sealed class MappingRuleTests
     [Fact]
     public void Additional_properties_become_dictionaries_recursively()
     {
-        Assert.Contains("public global::System.Collections.Generic.IDictionary<string, string>? Labels { get; set; }", Widget);
-        Assert.Contains("public global::System.Collections.Generic.IDictionary<string, global::System.Collections.Generic.IDictionary<string, long>>? Nested { get; set; }", Widget);
+        Assert.Contains("public __Collections.IDictionary<string, string>? Labels { get; set; }", Widget);
+        Assert.Contains("public __Collections.IDictionary<string, __Collections.IDictionary<string, long>>? Nested { get; set; }", Widget);
     }
 
     [Fact]
     public void Int_or_string_and_preserve_unknown_fields_map_to_their_types()
     {
         Assert.Contains("public global::CrdKit.Serialization.IntOrString? Port { get; set; }", Widget);
-        Assert.Contains("public global::System.Text.Json.Nodes.JsonNode? Raw { get; set; }", Widget);
+        Assert.Contains("public __Json.Nodes.JsonNode? Raw { get; set; }", Widget);
     }
 
     [Fact]
     public void Keywords_and_kebab_case_names_are_escaped_and_the_wire_name_kept()
     {
-        Assert.Contains("[__Json.Serialization.JsonPropertyName(\"class\")]", Widget);
+        Assert.Contains("[__JsonName(\"class\")]", Widget);
         Assert.Contains("public string? Class { get; set; }", Widget);
-        Assert.Contains("[__Json.Serialization.JsonPropertyName(\"max-surge\")]", Widget);
+        Assert.Contains("[__JsonName(\"max-surge\")]", Widget);
         Assert.Contains("public string? MaxSurge { get; set; }", Widget);
     }
 
     [Fact]
     public void Well_known_kubernetes_shapes_map_to_kubernetes_client_types()
     {
-        Assert.Contains("public global::k8s.Models.V1LabelSelector? Selector { get; set; }", Widget);
-        Assert.Contains("global::System.Collections.Generic.IList<global::k8s.Models.V1Condition>? Conditions", Widget);
-        Assert.Contains("public global::k8s.Models.V1ObjectMeta Metadata { get; set; } = new();", Widget);
+        Assert.Contains("public __K8s.V1LabelSelector? Selector { get; set; }", Widget);
+        Assert.Contains("__Collections.IList<__K8s.V1Condition>? Conditions", Widget);
+        Assert.Contains("public __K8s.V1ObjectMeta Metadata { get; set; } = new();", Widget);
     }
 
     [Fact]
     public void Structurally_identical_shapes_become_one_type()
     {
         // backup and primary have one shape; the first path in order names it.
-        Assert.Contains("public global::Consumer.Crds.WidgetBackup? Backup { get; set; }", Widget);
-        Assert.Contains("public global::Consumer.Crds.WidgetBackup? Primary { get; set; }", Widget);
+        Assert.Contains("public WidgetBackup? Backup { get; set; }", Widget);
+        Assert.Contains("public WidgetBackup? Primary { get; set; }", Widget);
         Assert.DoesNotContain("record WidgetPrimary", Widget);
     }
 
@@ -134,7 +134,7 @@ public sealed class MappingRuleTests
         var outcome = GeneratorHarness.Run(GeneratorHarness.Crd("policy.yaml", yaml));
         Assert.Empty(outcome.CompileProblems);
         var source = outcome.Source("example.io.Policy.g.cs");
-        Assert.Contains("public global::System.Collections.Generic.IList<global::Consumer.Crds.PolicySpec>? Specs { get; set; }", source);
+        Assert.Contains("public __Collections.IList<global::Consumer.Crds.PolicySpec>? Specs { get; set; }", source);
     }
 
     [Fact]

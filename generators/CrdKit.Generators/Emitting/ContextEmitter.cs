@@ -1,3 +1,4 @@
+using System.Linq;
 using CrdKit.Generators.Model;
 
 namespace CrdKit.Generators.Emitting;
@@ -8,25 +9,20 @@ namespace CrdKit.Generators.Emitting;
 /// </summary>
 internal static class ContextEmitter
 {
-    private const string Options = "global::System.Text.Json.JsonSerializerOptions";
-    private const string Info = "global::System.Text.Json.Serialization.Metadata.JsonTypeInfo";
+    private const string Options = Emitter.JsonAlias + ".JsonSerializerOptions";
+    private const string Info = Emitter.JsonAlias + ".Serialization.Metadata.JsonTypeInfo";
 
     public static void Emit(SourceWriter w, ContextPlan plan)
     {
-        w.Open($"namespace {plan.Namespace}");
         w.Doc("summary", "System.Text.Json metadata for every type generated into this namespace, without reflection.");
         w.Doc("remarks", "Use <see cref=\"Default\"/>, or pass this context as the <c>TypeInfoResolver</c> of your own options.");
         w.Line(Emitter.GeneratedCode);
-        w.Open($"public sealed partial class {plan.Name} : global::System.Text.Json.Serialization.JsonSerializerContext, global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver");
-        w.Line($"private static readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::System.Func<{Options}, {Info}>> Factories = new()");
+        w.Open($"public sealed partial class {plan.Name} : {Emitter.JsonAlias}.Serialization.JsonSerializerContext, {Emitter.JsonAlias}.Serialization.Metadata.IJsonTypeInfoResolver");
+        w.Line($"private static readonly {Emitter.CollectionsAlias}.Dictionary<global::System.Type, global::System.Func<{Options}, {Info}>> Factories = new()");
         // One shared factory per converter from the runtime, not a lambda per type.
         w.Line("{");
-        foreach (var type in plan.RecordTypes)
-        {
-            w.Line($"\t[typeof({type})] = {Emitter.CodecsAlias}.TypeInfo({type}JsonConverter.Instance),");
-        }
-
-        foreach (var type in plan.EnumTypes)
+        // Types of the context's namespace by simple name: no member of the context is named like a type or a converter.
+        foreach (var type in plan.RecordTypes.Concat(plan.EnumTypes).Select(t => Emitter.Local(t, plan.Namespace)))
         {
             w.Line($"\t[typeof({type})] = {Emitter.CodecsAlias}.TypeInfo({type}JsonConverter.Instance),");
         }
@@ -48,10 +44,9 @@ internal static class ContextEmitter
         w.Doc("returns", "The metadata, or null.");
         w.Line($"public override {Info}? GetTypeInfo(global::System.Type type) => Create(type, Options);");
         w.Line();
-        w.Line($"{Info}? global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver.GetTypeInfo(global::System.Type type, {Options} options) => Create(type, options);");
+        w.Line($"{Info}? {Emitter.JsonAlias}.Serialization.Metadata.IJsonTypeInfoResolver.GetTypeInfo(global::System.Type type, {Options} options) => Create(type, options);");
         w.Line();
         w.Line($"private static {Info}? Create(global::System.Type type, {Options} options) => Factories.TryGetValue(type, out var factory) ? factory(options) : null;");
-        w.Close();
         w.Close();
     }
 }

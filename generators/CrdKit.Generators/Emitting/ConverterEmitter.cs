@@ -213,24 +213,9 @@ internal static class ConverterEmitter
 
     // A converter of the same namespace by its simple name: converter names end in "JsonConverter", which no member of
     // a converter class (Instance, Read, Write, cN) has.
-    private static string Local(TypeRef type, string ns)
-    {
-        var prefix = "global::" + ns + ".";
-        return type.FullName.StartsWith(prefix, System.StringComparison.Ordinal) && type.FullName.IndexOf('.', prefix.Length) < 0
-            ? type.FullName.Substring(prefix.Length)
-            : type.FullName;
-    }
+    private static string Local(TypeRef type, string ns) => Emitter.Local(type.FullName, ns);
 
-    // A type as the converter's code names it. In a type context only nested types are looked up in the class (none
-    // here), so a type of the same namespace is named simply; collections and KubernetesClient models by their aliases.
-    private static string LocalType(TypeRef type, string ns) => type.Kind switch
-    {
-        RefKind.List => $"{Emitter.CollectionsAlias}.IList<{LocalType(type.Element!, ns)}>",
-        RefKind.Map => $"{Emitter.CollectionsAlias}.IDictionary<string, {LocalType(type.Element!, ns)}>",
-        RefKind.Known when type.FullName.StartsWith("global::k8s.Models.", System.StringComparison.Ordinal) => K8s + type.FullName.Substring("global::k8s.Models".Length),
-        RefKind.Record or RefKind.Enum => Local(type, ns),
-        _ => type.FullName,
-    };
+    private static string LocalType(TypeRef type, string ns) => Emitter.TypeName(type, ns);
 
     /// <summary>The item codec of each list and map: a shared one from the runtime, a generated converter, or (lists of
     /// lists, maps of lists) a codec built once into a static field of the converter.</summary>

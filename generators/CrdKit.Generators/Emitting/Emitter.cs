@@ -16,6 +16,11 @@ internal static class Emitter
     public const string ValidationAlias = "__Validation";
     public const string CollectionsAlias = "__Collections";
     public const string KubernetesModelsAlias = "__K8s";
+    public const string EqualityAlias = "__Eq";
+    public const string ContextAlias = "__Context";
+    public const string ErrorsAlias = "__Errors";
+    public const string PropertyNameAlias = "__JsonName";
+    public const string EnumMemberAlias = "__EnumMember";
 
     public const string GeneratedCodeAlias = "__GeneratedCode";
     public const string GeneratedCode = "[" + GeneratedCodeAlias + "(\"" + Tool + "\", \"" + ToolVersion + "\")]";
@@ -33,11 +38,27 @@ internal static class Emitter
         w.Line($"using {CollectionsAlias} = global::System.Collections.Generic;");
         w.Line($"using {KubernetesModelsAlias} = global::k8s.Models;");
         w.Line($"using {GeneratedCodeAlias} = global::System.CodeDom.Compiler.GeneratedCodeAttribute;");
+        w.Line($"using {EqualityAlias} = global::CrdKit.Serialization.ValueEquality;");
+        w.Line($"using {ContextAlias} = global::CrdKit.Validation.ValidationContext;");
+        w.Line($"using {ErrorsAlias} = global::System.Collections.Generic.IReadOnlyList<global::CrdKit.Validation.ValidationError>;");
+        w.Line($"using {PropertyNameAlias} = global::System.Text.Json.Serialization.JsonPropertyNameAttribute;");
+        w.Line($"using {EnumMemberAlias} = global::System.Runtime.Serialization.EnumMemberAttribute;");
         w.Line();
+
+        // One namespace in the file (the usual case): a file-scoped namespace, one indentation level less on every line.
+        var namespaces = unit.Records.Select(r => r.Namespace).Concat(unit.Enums.Select(e => e.Namespace))
+            .Concat(unit.Context is null ? System.Array.Empty<string>() : new[] { unit.Context.Namespace })
+            .Distinct().ToList();
+        var fileScoped = namespaces.Count == 1;
+        if (fileScoped)
+        {
+            w.Line($"namespace {namespaces[0]};");
+            w.Line();
+        }
 
         foreach (var group in unit.Records.GroupBy(r => r.Namespace).OrderBy(g => g.Key, System.StringComparer.Ordinal))
         {
-            w.Open($"namespace {group.Key}");
+            OpenNamespace(w, group.Key, fileScoped);
             foreach (var record in group)
             {
                 RecordEmitter.Emit(w, record);
@@ -49,27 +70,71 @@ internal static class Emitter
                 }
             }
 
-            w.Close();
-            w.Line();
+            CloseNamespace(w, fileScoped);
         }
 
         foreach (var group in unit.Enums.GroupBy(e => e.Namespace).OrderBy(g => g.Key, System.StringComparer.Ordinal))
         {
-            w.Open($"namespace {group.Key}");
+            OpenNamespace(w, group.Key, fileScoped);
             foreach (var plan in group)
             {
                 EnumEmitter.Emit(w, plan);
             }
 
-            w.Close();
-            w.Line();
+            CloseNamespace(w, fileScoped);
         }
 
         if (unit.Context is not null)
         {
+            OpenNamespace(w, unit.Context.Namespace, fileScoped);
             ContextEmitter.Emit(w, unit.Context);
+            if (!fileScoped)
+            {
+                w.Close();
+            }
         }
 
         return w.ToString();
+    }
+
+    private static void OpenNamespace(SourceWriter w, string ns, bool fileScoped)
+    {
+        if (!fileScoped)
+        {
+            w.Open($"namespace {ns}");
+        }
+    }
+
+    private static void CloseNamespace(SourceWriter w, bool fileScoped)
+    {
+        if (!fileScoped)
+        {
+            w.Close();
+            w.Line();
+        }
+    }
+
+    /// <summary>
+    /// A type as generated code in namespace <paramref name="ns"/> names it in a type context (a declaration, a type
+    /// argument): only nested types are looked up in a class there, and generated classes have none, so a type of the
+    /// same namespace by its simple name; collections, JSON nodes and KubernetesClient models through the file aliases.
+    /// </summary>
+    public static string TypeName(TypeRef type, string ns) => type.Kind switch
+    {
+        RefKind.List => $"{CollectionsAlias}.IList<{TypeName(type.Element!, ns)}>",
+        RefKind.Map => $"{CollectionsAlias}.IDictionary<string, {TypeName(type.Element!, ns)}>",
+        RefKind.Json => JsonAlias + ".Nodes.JsonNode",
+        RefKind.Known when type.FullName.StartsWith("global::k8s.Models.", System.StringComparison.Ordinal) => KubernetesModelsAlias + type.FullName.Substring("global::k8s.Models".Length),
+        RefKind.Record or RefKind.Enum => Local(type.FullName, ns),
+        _ => type.FullName,
+    };
+
+    /// <summary>A full name (<c>global::Ns.Name</c>) by its simple name when it is a type of <paramref name="ns"/>.</summary>
+    public static string Local(string fullName, string ns)
+    {
+        var prefix = "global::" + ns + ".";
+        return fullName.StartsWith(prefix, System.StringComparison.Ordinal) && fullName.IndexOf('.', prefix.Length) < 0
+            ? fullName.Substring(prefix.Length)
+            : fullName;
     }
 }

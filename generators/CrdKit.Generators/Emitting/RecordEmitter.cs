@@ -6,8 +6,9 @@ namespace CrdKit.Generators.Emitting;
 /// <summary>Emits a sealed partial record (a root kind or a nested shape) and, for roots, its list type.</summary>
 internal static class RecordEmitter
 {
-    private const string Meta = "global::k8s.Models.V1ObjectMeta";
-    private const string ListMeta = "global::k8s.Models.V1ListMeta";
+    private const string Meta = Emitter.KubernetesModelsAlias + ".V1ObjectMeta";
+    private const string ListMeta = Emitter.KubernetesModelsAlias + ".V1ListMeta";
+    private const string AdditionalProperties = "public " + Emitter.JsonAlias + ".Nodes.JsonObject? AdditionalProperties { get; set; }";
 
     public static void Emit(SourceWriter w, RecordPlan record)
     {
@@ -19,7 +20,7 @@ internal static class RecordEmitter
                 + (root.Storage ? " This is the storage version." : string.Empty)
                 + (root.Deprecated ? " This version is deprecated." : string.Empty);
             w.Doc("remarks", remarks);
-            w.Line($"[global::k8s.Models.KubernetesEntity(Group = {SourceWriter.Literal(root.Group)}, Kind = {SourceWriter.Literal(root.Kind)}, ApiVersion = {SourceWriter.Literal(root.Version)}, PluralName = {SourceWriter.Literal(root.Plural)})]");
+            w.Line($"[{Emitter.KubernetesModelsAlias}.KubernetesEntity(Group = {SourceWriter.Literal(root.Group)}, Kind = {SourceWriter.Literal(root.Kind)}, ApiVersion = {SourceWriter.Literal(root.Version)}, PluralName = {SourceWriter.Literal(root.Plural)})]");
         }
         else if (!record.UsedAt.IsEmpty)
         {
@@ -36,12 +37,12 @@ internal static class RecordEmitter
             var status = record.Properties.FirstOrDefault(p => p.WireName == "status");
             if (spec is not null && spec.Name == "Spec")
             {
-                interfaces += $", global::k8s.Models.ISpec<{PropertyType(spec)}>";
+                interfaces += $", {Emitter.KubernetesModelsAlias}.ISpec<{PropertyType(spec, record.Namespace)}>";
             }
 
             if (status is not null && status.Name == "Status")
             {
-                interfaces += $", global::k8s.Models.IStatus<{PropertyType(status)}>";
+                interfaces += $", {Emitter.KubernetesModelsAlias}.IStatus<{PropertyType(status, record.Namespace)}>";
             }
         }
 
@@ -53,11 +54,11 @@ internal static class RecordEmitter
 
         foreach (var property in record.Properties)
         {
-            EmitProperty(w, property);
+            EmitProperty(w, property, record.Namespace);
         }
 
         w.Doc("summary", "Fields the schema does not declare, kept so that read-modify-write loses nothing.");
-        w.Line("public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }");
+        w.Line(AdditionalProperties);
         w.Line();
         var fields = new System.Collections.Generic.List<EqualityEmitter.Field>();
         if (root is not null)
@@ -69,7 +70,7 @@ internal static class RecordEmitter
 
         fields.AddRange(record.Properties.Select(p => new EqualityEmitter.Field(p.Name, p.Type)));
         fields.Add(new("AdditionalProperties", TypeRef.Json));
-        EqualityEmitter.Emit(w, record.Name, fields);
+        EqualityEmitter.Emit(w, record.Name, record.Namespace, fields);
         ValidationEmitter.Emit(w, record);
         w.Close();
         w.Line();
@@ -80,9 +81,9 @@ internal static class RecordEmitter
         var root = record.Root!;
         w.Doc("summary", $"A list of <see cref=\"{record.Name}\"/> ({root.Group}/{root.Version}).");
         w.Line(Emitter.GeneratedCode);
-        w.Line($"[global::k8s.Models.KubernetesEntity(Group = {SourceWriter.Literal(root.Group)}, Kind = {SourceWriter.Literal(root.ListKind)}, ApiVersion = {SourceWriter.Literal(root.Version)}, PluralName = {SourceWriter.Literal(root.Plural)})]");
+        w.Line($"[{Emitter.KubernetesModelsAlias}.KubernetesEntity(Group = {SourceWriter.Literal(root.Group)}, Kind = {SourceWriter.Literal(root.ListKind)}, ApiVersion = {SourceWriter.Literal(root.Version)}, PluralName = {SourceWriter.Literal(root.Plural)})]");
         w.Line($"[{Emitter.JsonAlias}.Serialization.JsonConverter(typeof({root.ListTypeName}JsonConverter))]");
-        w.Open($"public sealed partial record {root.ListTypeName} : global::k8s.IKubernetesObject<{ListMeta}>, global::k8s.Models.IItems<{record.Name}>");
+        w.Open($"public sealed partial record {root.ListTypeName} : global::k8s.IKubernetesObject<{ListMeta}>, {Emitter.KubernetesModelsAlias}.IItems<{record.Name}>");
         Const(w, "KubeApiVersion", root.Version, "The API version without the group.");
         Const(w, "KubeKind", root.ListKind, "The list kind.");
         Const(w, "KubeGroup", root.Group, "The API group.");
@@ -93,16 +94,16 @@ internal static class RecordEmitter
         w.Doc("summary", "List metadata.");
         w.Line($"public {ListMeta} Metadata {{ get; set; }} = new();");
         w.Doc("summary", "The items.");
-        w.Line($"public global::System.Collections.Generic.IList<{record.Name}> Items {{ get; set; }} = new global::System.Collections.Generic.List<{record.Name}>();");
+        w.Line($"public {Emitter.CollectionsAlias}.IList<{record.Name}> Items {{ get; set; }} = new {Emitter.CollectionsAlias}.List<{record.Name}>();");
         w.Doc("summary", "Top-level fields of the list that are not declared, kept so that read-modify-write loses nothing.");
-        w.Line("public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }");
+        w.Line(AdditionalProperties);
         w.Line();
-        EqualityEmitter.Emit(w, root.ListTypeName, new EqualityEmitter.Field[]
+        EqualityEmitter.Emit(w, root.ListTypeName, record.Namespace, new EqualityEmitter.Field[]
         {
             new("ApiVersion", TypeRef.String),
             new("Kind", TypeRef.String),
             new("Metadata", new TypeRef(RefKind.Known, ListMeta, null)),
-            new("Items", new TypeRef(RefKind.List, string.Empty, new TypeRef(RefKind.Record, record.Name, null))),
+            new("Items", new TypeRef(RefKind.List, string.Empty, new TypeRef(RefKind.Record, "global::" + record.Namespace + "." + record.Name, null))),
             new("AdditionalProperties", TypeRef.Json),
         });
         w.Close();
@@ -135,7 +136,7 @@ internal static class RecordEmitter
         w.Line($"public const string {name} = {SourceWriter.Literal(value)};");
     }
 
-    private static void EmitProperty(SourceWriter w, PropertyPlan property)
+    private static void EmitProperty(SourceWriter w, PropertyPlan property, string ns)
     {
         var schema = property.Schema;
         w.Doc("summary", Described(schema.Description) ?? $"The <c>{SourceWriter.Escape(property.WireName)}</c> field.");
@@ -145,9 +146,9 @@ internal static class RecordEmitter
             w.Doc("remarks", remarks);
         }
 
-        w.Line($"[{Emitter.JsonAlias}.Serialization.JsonPropertyName({SourceWriter.Literal(property.WireName)})]");
+        w.Line($"[{Emitter.PropertyNameAlias}({SourceWriter.Literal(property.WireName)})]");
         var required = property.Required ? "required " : string.Empty;
-        w.Line($"public {required}{PropertyType(property)} {property.Name} {{ get; set; }}");
+        w.Line($"public {required}{PropertyType(property, ns)} {property.Name} {{ get; set; }}");
         w.Line();
 
         if (schema.DefaultJson is { } json)
@@ -228,6 +229,6 @@ internal static class RecordEmitter
 
     private static string? Described(string? description) => description is null ? null : SourceWriter.Escape(description);
 
-    public static string PropertyType(PropertyPlan property) =>
-        property.Required ? property.Type.CSharp : property.Type.CSharp + "?";
+    public static string PropertyType(PropertyPlan property, string ns) =>
+        Emitter.TypeName(property.Type, ns) + (property.Required ? string.Empty : "?");
 }

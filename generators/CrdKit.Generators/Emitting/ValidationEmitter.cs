@@ -11,7 +11,7 @@ namespace CrdKit.Generators.Emitting;
 /// </summary>
 internal static class ValidationEmitter
 {
-    private const string Ctx = Emitter.ValidationAlias + ".ValidationContext";
+    private const string Ctx = Emitter.ContextAlias;
 
     // Child paths come from the context (context.Property / context.Index): its quick first pass builds none, so a valid
     // object costs no path strings (see ValidationContext.Validate(IValidatable, string)).
@@ -28,13 +28,13 @@ internal static class ValidationEmitter
                 $"<c>{SourceWriter.Escape(Validation.RulePlanner.OneLine(r.Rule))}</c>{(r.Property is null ? string.Empty : " on <c>" + SourceWriter.Escape(r.Property) + "</c>")} ({SourceWriter.Escape(r.Reason ?? string.Empty)})")) + ".");
         }
 
-        w.Line($"public global::System.Collections.Generic.IReadOnlyList<{Emitter.ValidationAlias}.ValidationError> Validate(string? version = null) => {Ctx}.Run(this, version);");
+        w.Line($"public {Emitter.ErrorsAlias} Validate(string? version = null) => {Ctx}.Run(this, version);");
         w.Line();
         w.Line("/// <inheritdoc/>");
         w.Open($"public void Validate({Ctx} context, string path)");
         foreach (var property in record.Properties)
         {
-            EmitProperty(w, property);
+            EmitProperty(w, record, property);
         }
 
         EmitAlternatives(w, record, "OneOf", record.Schema.OneOf);
@@ -151,11 +151,11 @@ internal static class ValidationEmitter
         w.Close();
     }
 
-    private static void EmitProperty(SourceWriter w, PropertyPlan property)
+    private static void EmitProperty(SourceWriter w, RecordPlan record, PropertyPlan property)
     {
         var path = $"{PathT}.Property(path, {SourceWriter.Literal(property.WireName)})";
         var checks = new SourceWriter();
-        ValueChecks(checks, property.Schema, property.Type, "value", "p", 0, true);
+        ValueChecks(checks, record, property.Schema, property.Type, "value", "p", 0, true);
         var body = checks.ToString();
         var nullable = !(property.Required && property.Type.IsValueType);
         if (nullable && property.Required)
@@ -218,10 +218,20 @@ internal static class ValidationEmitter
         return type.Kind == RefKind.Record ? "Child" : IsSelector(type) ? "Selector" : null;
     }
 
+    // An enum's converter, by its simple name when it is of the record's namespace and no member of the record has that
+    // name (Validate reads it in an expression, where the record's members are looked up before the namespace's types).
+    private static string EnumConverter(RecordPlan record, TypeRef type)
+    {
+        var local = Emitter.Local(type.FullName, record.Namespace) + "JsonConverter";
+        return local.StartsWith("global::", System.StringComparison.Ordinal) || record.Properties.Any(p => p.Name == local || p.Name + "DefaultJson" == local)
+            ? type.FullName + "JsonConverter"
+            : local;
+    }
+
     private static bool IsSelector(TypeRef type) => type.Kind == RefKind.Known && type.FullName == "global::k8s.Models.V1LabelSelector";
 
     /// <summary>Writes the checks for one value; returns nothing when the schema has none.</summary>
-    private static void ValueChecks(SourceWriter w, SchemaNode schema, TypeRef type, string value, string path, int depth, bool propertyLevel)
+    private static void ValueChecks(SourceWriter w, RecordPlan record, SchemaNode schema, TypeRef type, string value, string path, int depth, bool propertyLevel)
     {
         if (propertyLevel && (schema.AddedIn is not null || schema.RemovedIn is not null))
         {
@@ -264,10 +274,11 @@ internal static class ValidationEmitter
 
                 break;
             case RefKind.Enum:
-                w.Line($"context.EnumValue({path}, (int){value}, {type.FullName}JsonConverter.Values);");
+                var converter = EnumConverter(record, type);
+                w.Line($"context.EnumValue({path}, (int){value}, {converter}.Values);");
                 if (!schema.EnumVersions.IsEmpty)
                 {
-                    w.Line($"context.Available({path}, {type.FullName}JsonConverter.Availability({value}));");
+                    w.Line($"context.Available({path}, {converter}.Availability({value}));");
                 }
 
                 break;
@@ -278,7 +289,7 @@ internal static class ValidationEmitter
                 w.Line($"{Emitter.ValidationAlias}.KubernetesChecks.LabelSelector(context, {path}, {value});");
                 break;
             case RefKind.List:
-                ListChecks(w, schema, type, value, path, depth);
+                ListChecks(w, record, schema, type, value, path, depth);
                 break;
             case RefKind.Map:
                 if (schema.MinProperties is not null || schema.MaxProperties is not null)
@@ -290,7 +301,7 @@ internal static class ValidationEmitter
                 {
                     var inner = new SourceWriter();
                     var d = depth.ToString(CultureInfo.InvariantCulture);
-                    ValueChecks(inner, valueSchema, type.Element!, $"e{d}.Value", $"k{d}", depth + 1, false);
+                    ValueChecks(inner, record, valueSchema, type.Element!, $"e{d}.Value", $"k{d}", depth + 1, false);
                     var text = inner.ToString();
                     if (text.Length > 0)
                     {
@@ -305,7 +316,7 @@ internal static class ValidationEmitter
         }
     }
 
-    private static void ListChecks(SourceWriter w, SchemaNode schema, TypeRef type, string value, string path, int depth)
+    private static void ListChecks(SourceWriter w, RecordPlan record, SchemaNode schema, TypeRef type, string value, string path, int depth)
     {
         if (schema.MinItems is not null || schema.MaxItems is not null)
         {
@@ -327,7 +338,7 @@ internal static class ValidationEmitter
         {
             var inner = new SourceWriter();
             var d = depth.ToString(CultureInfo.InvariantCulture);
-            ValueChecks(inner, items, element, $"x{d}", $"q{d}", depth + 1, false);
+            ValueChecks(inner, record, items, element, $"x{d}", $"q{d}", depth + 1, false);
             var text = inner.ToString();
             if (text.Length > 0)
             {

@@ -8,42 +8,46 @@ using __Validation = global::CrdKit.Validation;
 using __Collections = global::System.Collections.Generic;
 using __K8s = global::k8s.Models;
 using __GeneratedCode = global::System.CodeDom.Compiler.GeneratedCodeAttribute;
+using __Eq = global::CrdKit.Serialization.ValueEquality;
+using __Context = global::CrdKit.Validation.ValidationContext;
+using __Errors = global::System.Collections.Generic.IReadOnlyList<global::CrdKit.Validation.ValidationError>;
+using __JsonName = global::System.Text.Json.Serialization.JsonPropertyNameAttribute;
+using __EnumMember = global::System.Runtime.Serialization.EnumMemberAttribute;
 
-namespace Consumer.Crds
+namespace Consumer.Crds;
+
+/// <summary>System.Text.Json metadata for every type generated into this namespace, without reflection.</summary>
+/// <remarks>Use <see cref="Default"/>, or pass this context as the <c>TypeInfoResolver</c> of your own options.</remarks>
+[__GeneratedCode("CrdKit.Generators", "1.0.0")]
+public sealed partial class CrdsJsonContext : __Json.Serialization.JsonSerializerContext, __Json.Serialization.Metadata.IJsonTypeInfoResolver
 {
-	/// <summary>System.Text.Json metadata for every type generated into this namespace, without reflection.</summary>
-	/// <remarks>Use <see cref="Default"/>, or pass this context as the <c>TypeInfoResolver</c> of your own options.</remarks>
-	[__GeneratedCode("CrdKit.Generators", "1.0.0")]
-	public sealed partial class CrdsJsonContext : global::System.Text.Json.Serialization.JsonSerializerContext, global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver
+	private static readonly __Collections.Dictionary<global::System.Type, global::System.Func<__Json.JsonSerializerOptions, __Json.Serialization.Metadata.JsonTypeInfo>> Factories = new()
 	{
-		private static readonly global::System.Collections.Generic.Dictionary<global::System.Type, global::System.Func<global::System.Text.Json.JsonSerializerOptions, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo>> Factories = new()
-		{
-			[typeof(global::Consumer.Crds.V1.Widget)] = __Codecs.TypeInfo(global::Consumer.Crds.V1.WidgetJsonConverter.Instance),
-			[typeof(global::Consumer.Crds.V1.WidgetList)] = __Codecs.TypeInfo(global::Consumer.Crds.V1.WidgetListJsonConverter.Instance),
-			[typeof(global::Consumer.Crds.WidgetBackup)] = __Codecs.TypeInfo(global::Consumer.Crds.WidgetBackupJsonConverter.Instance),
-			[typeof(global::Consumer.Crds.WidgetSpec)] = __Codecs.TypeInfo(global::Consumer.Crds.WidgetSpecJsonConverter.Instance),
-			[typeof(global::Consumer.Crds.WidgetStatus)] = __Codecs.TypeInfo(global::Consumer.Crds.WidgetStatusJsonConverter.Instance),
-			[typeof(global::Consumer.Crds.WidgetTargets)] = __Codecs.TypeInfo(global::Consumer.Crds.WidgetTargetsJsonConverter.Instance),
-			[typeof(global::Consumer.Crds.WidgetMode)] = __Codecs.TypeInfo(global::Consumer.Crds.WidgetModeJsonConverter.Instance),
-		};
+		[typeof(global::Consumer.Crds.V1.Widget)] = __Codecs.TypeInfo(global::Consumer.Crds.V1.WidgetJsonConverter.Instance),
+		[typeof(global::Consumer.Crds.V1.WidgetList)] = __Codecs.TypeInfo(global::Consumer.Crds.V1.WidgetListJsonConverter.Instance),
+		[typeof(WidgetBackup)] = __Codecs.TypeInfo(WidgetBackupJsonConverter.Instance),
+		[typeof(WidgetSpec)] = __Codecs.TypeInfo(WidgetSpecJsonConverter.Instance),
+		[typeof(WidgetStatus)] = __Codecs.TypeInfo(WidgetStatusJsonConverter.Instance),
+		[typeof(WidgetTargets)] = __Codecs.TypeInfo(WidgetTargetsJsonConverter.Instance),
+		[typeof(WidgetMode)] = __Codecs.TypeInfo(WidgetModeJsonConverter.Instance),
+	};
 
-		/// <summary>A context over the SDK's manifest options (nulls omitted, wire names kept).</summary>
-		public static CrdsJsonContext Default { get; } = new(global::CrdKit.Serialization.CrdJson.CreateOptions());
+	/// <summary>A context over the SDK's manifest options (nulls omitted, wire names kept).</summary>
+	public static CrdsJsonContext Default { get; } = new(global::CrdKit.Serialization.CrdJson.CreateOptions());
 
-		/// <summary>Creates a context bound to <paramref name="options"/>.</summary>
-		/// <param name="options">Options this context becomes the resolver of.</param>
-		public CrdsJsonContext(global::System.Text.Json.JsonSerializerOptions options) : base(options) { }
+	/// <summary>Creates a context bound to <paramref name="options"/>.</summary>
+	/// <param name="options">Options this context becomes the resolver of.</param>
+	public CrdsJsonContext(__Json.JsonSerializerOptions options) : base(options) { }
 
-		/// <summary>Always null: the options come from the constructor.</summary>
-		protected override global::System.Text.Json.JsonSerializerOptions? GeneratedSerializerOptions => null;
+	/// <summary>Always null: the options come from the constructor.</summary>
+	protected override __Json.JsonSerializerOptions? GeneratedSerializerOptions => null;
 
-		/// <summary>Type metadata for a generated type, or null for any other type.</summary>
-		/// <param name="type">The type.</param>
-		/// <returns>The metadata, or null.</returns>
-		public override global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type) => Create(type, Options);
+	/// <summary>Type metadata for a generated type, or null for any other type.</summary>
+	/// <param name="type">The type.</param>
+	/// <returns>The metadata, or null.</returns>
+	public override __Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type) => Create(type, Options);
 
-		global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver.GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options) => Create(type, options);
+	__Json.Serialization.Metadata.JsonTypeInfo? __Json.Serialization.Metadata.IJsonTypeInfoResolver.GetTypeInfo(global::System.Type type, __Json.JsonSerializerOptions options) => Create(type, options);
 
-		private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? Create(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options) => Factories.TryGetValue(type, out var factory) ? factory(options) : null;
-	}
+	private static __Json.Serialization.Metadata.JsonTypeInfo? Create(global::System.Type type, __Json.JsonSerializerOptions options) => Factories.TryGetValue(type, out var factory) ? factory(options) : null;
 }

@@ -8,6 +8,11 @@ using __Validation = global::CrdKit.Validation;
 using __Collections = global::System.Collections.Generic;
 using __K8s = global::k8s.Models;
 using __GeneratedCode = global::System.CodeDom.Compiler.GeneratedCodeAttribute;
+using __Eq = global::CrdKit.Serialization.ValueEquality;
+using __Context = global::CrdKit.Validation.ValidationContext;
+using __Errors = global::System.Collections.Generic.IReadOnlyList<global::CrdKit.Validation.ValidationError>;
+using __JsonName = global::System.Text.Json.Serialization.JsonPropertyNameAttribute;
+using __EnumMember = global::System.Runtime.Serialization.EnumMemberAttribute;
 
 namespace Consumer.Crds
 {
@@ -18,25 +23,21 @@ namespace Consumer.Crds
 	public sealed partial record WidgetBackup : __Validation.IValidatable
 	{
 		/// <summary>The <c>host</c> field.</summary>
-		[__Json.Serialization.JsonPropertyName("host")]
+		[__JsonName("host")]
 		public string? Host { get; set; }
 
 		/// <summary>The <c>port</c> field.</summary>
-		[__Json.Serialization.JsonPropertyName("port")]
+		[__JsonName("port")]
 		public long? Port { get; set; }
 
 		/// <summary>Fields the schema does not declare, kept so that read-modify-write loses nothing.</summary>
-		public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }
+		public __Json.Nodes.JsonObject? AdditionalProperties { get; set; }
 
 		/// <inheritdoc/>
-		public bool Equals(WidgetBackup? other)
-		{
-			if (ReferenceEquals(this, other)) { return true; }
-			if (other is null) { return false; }
-			return global::CrdKit.Serialization.ValueEquality.Same(Host, other.Host)
-			    && global::CrdKit.Serialization.ValueEquality.Same(Port, other.Port)
-			    && global::CrdKit.Serialization.ValueEquality.Json(AdditionalProperties, other.AdditionalProperties);
-		}
+		public bool Equals(WidgetBackup? other) => ReferenceEquals(this, other) || other is not null
+			&& Host == other.Host
+			&& Port == other.Port
+			&& __Eq.Json(AdditionalProperties, other.AdditionalProperties);
 
 		/// <inheritdoc/>
 		public override int GetHashCode()
@@ -44,21 +45,21 @@ namespace Consumer.Crds
 			var hash = new global::System.HashCode();
 			hash.Add(Host);
 			hash.Add(Port);
-			hash.Add(global::CrdKit.Serialization.ValueEquality.JsonHash(AdditionalProperties));
+			hash.Add(__Eq.JsonHash(AdditionalProperties));
 			return hash.ToHashCode();
 		}
 
-		/// <inheritdoc cref="__Validation.ValidationContext.Run"/>
-		public global::System.Collections.Generic.IReadOnlyList<__Validation.ValidationError> Validate(string? version = null) => __Validation.ValidationContext.Run(this, version);
+		/// <inheritdoc cref="__Context.Run"/>
+		public __Errors Validate(string? version = null) => __Context.Run(this, version);
 
 		/// <inheritdoc/>
-		public void Validate(__Validation.ValidationContext context, string path)
+		public void Validate(__Context context, string path)
 		{
 			context.UnknownFields(path, AdditionalProperties);
 			ValidateCustom(context, path);
 		}
 
-		partial void ValidateCustom(__Validation.ValidationContext context, string path);
+		partial void ValidateCustom(__Context context, string path);
 	}
 
 	[__GeneratedCode("CrdKit.Generators", "1.0.0")]
@@ -109,25 +110,21 @@ namespace Consumer.Crds
 	{
 		/// <summary>The <c>name</c> field.</summary>
 		/// <remarks>Required.</remarks>
-		[__Json.Serialization.JsonPropertyName("name")]
+		[__JsonName("name")]
 		public required string Name { get; set; }
 
 		/// <summary>The <c>weight</c> field.</summary>
-		[__Json.Serialization.JsonPropertyName("weight")]
+		[__JsonName("weight")]
 		public long? Weight { get; set; }
 
 		/// <summary>Fields the schema does not declare, kept so that read-modify-write loses nothing.</summary>
-		public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }
+		public __Json.Nodes.JsonObject? AdditionalProperties { get; set; }
 
 		/// <inheritdoc/>
-		public bool Equals(WidgetTargets? other)
-		{
-			if (ReferenceEquals(this, other)) { return true; }
-			if (other is null) { return false; }
-			return global::CrdKit.Serialization.ValueEquality.Same(Name, other.Name)
-			    && global::CrdKit.Serialization.ValueEquality.Same(Weight, other.Weight)
-			    && global::CrdKit.Serialization.ValueEquality.Json(AdditionalProperties, other.AdditionalProperties);
-		}
+		public bool Equals(WidgetTargets? other) => ReferenceEquals(this, other) || other is not null
+			&& Name == other.Name
+			&& Weight == other.Weight
+			&& __Eq.Json(AdditionalProperties, other.AdditionalProperties);
 
 		/// <inheritdoc/>
 		public override int GetHashCode()
@@ -135,15 +132,15 @@ namespace Consumer.Crds
 			var hash = new global::System.HashCode();
 			hash.Add(Name);
 			hash.Add(Weight);
-			hash.Add(global::CrdKit.Serialization.ValueEquality.JsonHash(AdditionalProperties));
+			hash.Add(__Eq.JsonHash(AdditionalProperties));
 			return hash.ToHashCode();
 		}
 
-		/// <inheritdoc cref="__Validation.ValidationContext.Run"/>
-		public global::System.Collections.Generic.IReadOnlyList<__Validation.ValidationError> Validate(string? version = null) => __Validation.ValidationContext.Run(this, version);
+		/// <inheritdoc cref="__Context.Run"/>
+		public __Errors Validate(string? version = null) => __Context.Run(this, version);
 
 		/// <inheritdoc/>
-		public void Validate(__Validation.ValidationContext context, string path)
+		public void Validate(__Context context, string path)
 		{
 			if (Name is null)
 			{
@@ -153,7 +150,7 @@ namespace Consumer.Crds
 			ValidateCustom(context, path);
 		}
 
-		partial void ValidateCustom(__Validation.ValidationContext context, string path);
+		partial void ValidateCustom(__Context context, string path);
 	}
 
 	[__GeneratedCode("CrdKit.Generators", "1.0.0")]
@@ -203,82 +200,78 @@ namespace Consumer.Crds
 	public sealed partial record WidgetSpec : __Validation.IValidatable
 	{
 		/// <summary>The <c>backup</c> field.</summary>
-		[__Json.Serialization.JsonPropertyName("backup")]
-		public global::Consumer.Crds.WidgetBackup? Backup { get; set; }
+		[__JsonName("backup")]
+		public WidgetBackup? Backup { get; set; }
 
 		/// <summary>A C# keyword as a wire name.</summary>
-		[__Json.Serialization.JsonPropertyName("class")]
+		[__JsonName("class")]
 		public string? Class { get; set; }
 
 		/// <summary>The <c>labels</c> field.</summary>
-		[__Json.Serialization.JsonPropertyName("labels")]
-		public global::System.Collections.Generic.IDictionary<string, string>? Labels { get; set; }
+		[__JsonName("labels")]
+		public __Collections.IDictionary<string, string>? Labels { get; set; }
 
 		/// <summary>The <c>max-surge</c> field.</summary>
 		/// <remarks>Wire name <c>max-surge</c>. Pattern <c>^[0-9]+%?$</c>.</remarks>
-		[__Json.Serialization.JsonPropertyName("max-surge")]
+		[__JsonName("max-surge")]
 		public string? MaxSurge { get; set; }
 
 		/// <summary>The <c>mode</c> field.</summary>
-		[__Json.Serialization.JsonPropertyName("mode")]
-		public global::Consumer.Crds.WidgetMode? Mode { get; set; }
+		[__JsonName("mode")]
+		public WidgetMode? Mode { get; set; }
 
 		/// <summary>The schema default of <see cref="Mode"/> as JSON: <c>"fast-path"</c>.</summary>
 		public const string ModeDefaultJson = "\"fast-path\"";
 
 		/// <summary>The <c>nested</c> field.</summary>
-		[__Json.Serialization.JsonPropertyName("nested")]
-		public global::System.Collections.Generic.IDictionary<string, global::System.Collections.Generic.IDictionary<string, long>>? Nested { get; set; }
+		[__JsonName("nested")]
+		public __Collections.IDictionary<string, __Collections.IDictionary<string, long>>? Nested { get; set; }
 
 		/// <summary>The <c>port</c> field.</summary>
 		/// <remarks>Integer or string.</remarks>
-		[__Json.Serialization.JsonPropertyName("port")]
+		[__JsonName("port")]
 		public global::CrdKit.Serialization.IntOrString? Port { get; set; }
 
 		/// <summary>The <c>primary</c> field.</summary>
-		[__Json.Serialization.JsonPropertyName("primary")]
-		public global::Consumer.Crds.WidgetBackup? Primary { get; set; }
+		[__JsonName("primary")]
+		public WidgetBackup? Primary { get; set; }
 
 		/// <summary>The <c>raw</c> field.</summary>
-		[__Json.Serialization.JsonPropertyName("raw")]
-		public global::System.Text.Json.Nodes.JsonNode? Raw { get; set; }
+		[__JsonName("raw")]
+		public __Json.Nodes.JsonNode? Raw { get; set; }
 
 		/// <summary>The <c>selector</c> field.</summary>
-		[__Json.Serialization.JsonPropertyName("selector")]
-		public global::k8s.Models.V1LabelSelector? Selector { get; set; }
+		[__JsonName("selector")]
+		public __K8s.V1LabelSelector? Selector { get; set; }
 
 		/// <summary>How big.</summary>
 		/// <remarks>Required. Format <c>int32</c>. Range [1, 10].</remarks>
-		[__Json.Serialization.JsonPropertyName("size")]
+		[__JsonName("size")]
 		public required int Size { get; set; }
 
 		/// <summary>The <c>targets</c> field.</summary>
 		/// <remarks>Items 0 to 4. List type <c>map</c> keyed by name.</remarks>
-		[__Json.Serialization.JsonPropertyName("targets")]
-		public global::System.Collections.Generic.IList<global::Consumer.Crds.WidgetTargets>? Targets { get; set; }
+		[__JsonName("targets")]
+		public __Collections.IList<WidgetTargets>? Targets { get; set; }
 
 		/// <summary>Fields the schema does not declare, kept so that read-modify-write loses nothing.</summary>
-		public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }
+		public __Json.Nodes.JsonObject? AdditionalProperties { get; set; }
 
 		/// <inheritdoc/>
-		public bool Equals(WidgetSpec? other)
-		{
-			if (ReferenceEquals(this, other)) { return true; }
-			if (other is null) { return false; }
-			return global::CrdKit.Serialization.ValueEquality.Same(Backup, other.Backup)
-			    && global::CrdKit.Serialization.ValueEquality.Same(Class, other.Class)
-			    && global::CrdKit.Serialization.ValueEquality.Equal<global::System.Collections.Generic.IDictionary<string, string>, global::CrdKit.Serialization.ValueEquality.MapOf<string, global::CrdKit.Serialization.ValueEquality.DefaultOf<string>>>(Labels, other.Labels)
-			    && global::CrdKit.Serialization.ValueEquality.Same(MaxSurge, other.MaxSurge)
-			    && global::CrdKit.Serialization.ValueEquality.Same(Mode, other.Mode)
-			    && global::CrdKit.Serialization.ValueEquality.Equal<global::System.Collections.Generic.IDictionary<string, global::System.Collections.Generic.IDictionary<string, long>>, global::CrdKit.Serialization.ValueEquality.MapOf<global::System.Collections.Generic.IDictionary<string, long>, global::CrdKit.Serialization.ValueEquality.MapOf<long, global::CrdKit.Serialization.ValueEquality.DefaultOf<long>>>>(Nested, other.Nested)
-			    && global::CrdKit.Serialization.ValueEquality.Same(Port, other.Port)
-			    && global::CrdKit.Serialization.ValueEquality.Same(Primary, other.Primary)
-			    && global::CrdKit.Serialization.ValueEquality.Json(Raw, other.Raw)
-			    && global::CrdKit.Serialization.ValueEquality.Kubernetes(Selector, other.Selector)
-			    && global::CrdKit.Serialization.ValueEquality.Same(Size, other.Size)
-			    && global::CrdKit.Serialization.ValueEquality.Equal<global::System.Collections.Generic.IList<global::Consumer.Crds.WidgetTargets>, global::CrdKit.Serialization.ValueEquality.ListOf<global::Consumer.Crds.WidgetTargets, global::CrdKit.Serialization.ValueEquality.DefaultOf<global::Consumer.Crds.WidgetTargets>>>(Targets, other.Targets)
-			    && global::CrdKit.Serialization.ValueEquality.Json(AdditionalProperties, other.AdditionalProperties);
-		}
+		public bool Equals(WidgetSpec? other) => ReferenceEquals(this, other) || other is not null
+			&& Backup == other.Backup
+			&& Class == other.Class
+			&& __Eq.Equal<__Collections.IDictionary<string, string>, __Eq.MapOf<string, __Eq.DefaultOf<string>>>(Labels, other.Labels)
+			&& MaxSurge == other.MaxSurge
+			&& Mode == other.Mode
+			&& __Eq.Equal<__Collections.IDictionary<string, __Collections.IDictionary<string, long>>, __Eq.MapOf<__Collections.IDictionary<string, long>, __Eq.MapOf<long, __Eq.DefaultOf<long>>>>(Nested, other.Nested)
+			&& Port == other.Port
+			&& Primary == other.Primary
+			&& __Eq.Json(Raw, other.Raw)
+			&& __Eq.Kubernetes(Selector, other.Selector)
+			&& Size == other.Size
+			&& __Eq.Equal<__Collections.IList<WidgetTargets>, __Eq.ListOf<WidgetTargets, __Eq.DefaultOf<WidgetTargets>>>(Targets, other.Targets)
+			&& __Eq.Json(AdditionalProperties, other.AdditionalProperties);
 
 		/// <inheritdoc/>
 		public override int GetHashCode()
@@ -286,25 +279,25 @@ namespace Consumer.Crds
 			var hash = new global::System.HashCode();
 			hash.Add(Backup);
 			hash.Add(Class);
-			hash.Add(global::CrdKit.Serialization.ValueEquality.Hash<global::System.Collections.Generic.IDictionary<string, string>, global::CrdKit.Serialization.ValueEquality.MapOf<string, global::CrdKit.Serialization.ValueEquality.DefaultOf<string>>>(Labels));
+			hash.Add(__Eq.Hash<__Collections.IDictionary<string, string>, __Eq.MapOf<string, __Eq.DefaultOf<string>>>(Labels));
 			hash.Add(MaxSurge);
 			hash.Add(Mode);
-			hash.Add(global::CrdKit.Serialization.ValueEquality.Hash<global::System.Collections.Generic.IDictionary<string, global::System.Collections.Generic.IDictionary<string, long>>, global::CrdKit.Serialization.ValueEquality.MapOf<global::System.Collections.Generic.IDictionary<string, long>, global::CrdKit.Serialization.ValueEquality.MapOf<long, global::CrdKit.Serialization.ValueEquality.DefaultOf<long>>>>(Nested));
+			hash.Add(__Eq.Hash<__Collections.IDictionary<string, __Collections.IDictionary<string, long>>, __Eq.MapOf<__Collections.IDictionary<string, long>, __Eq.MapOf<long, __Eq.DefaultOf<long>>>>(Nested));
 			hash.Add(Port);
 			hash.Add(Primary);
-			hash.Add(global::CrdKit.Serialization.ValueEquality.JsonHash(Raw));
-			hash.Add(global::CrdKit.Serialization.ValueEquality.KubernetesHash(Selector));
+			hash.Add(__Eq.JsonHash(Raw));
+			hash.Add(__Eq.KubernetesHash(Selector));
 			hash.Add(Size);
-			hash.Add(global::CrdKit.Serialization.ValueEquality.Hash<global::System.Collections.Generic.IList<global::Consumer.Crds.WidgetTargets>, global::CrdKit.Serialization.ValueEquality.ListOf<global::Consumer.Crds.WidgetTargets, global::CrdKit.Serialization.ValueEquality.DefaultOf<global::Consumer.Crds.WidgetTargets>>>(Targets));
-			hash.Add(global::CrdKit.Serialization.ValueEquality.JsonHash(AdditionalProperties));
+			hash.Add(__Eq.Hash<__Collections.IList<WidgetTargets>, __Eq.ListOf<WidgetTargets, __Eq.DefaultOf<WidgetTargets>>>(Targets));
+			hash.Add(__Eq.JsonHash(AdditionalProperties));
 			return hash.ToHashCode();
 		}
 
-		/// <inheritdoc cref="__Validation.ValidationContext.Run"/>
-		public global::System.Collections.Generic.IReadOnlyList<__Validation.ValidationError> Validate(string? version = null) => __Validation.ValidationContext.Run(this, version);
+		/// <inheritdoc cref="__Context.Run"/>
+		public __Errors Validate(string? version = null) => __Context.Run(this, version);
 
 		/// <inheritdoc/>
-		public void Validate(__Validation.ValidationContext context, string path)
+		public void Validate(__Context context, string path)
 		{
 			context.Child(path, "backup", Backup);
 			{
@@ -318,7 +311,7 @@ namespace Consumer.Crds
 				if (Mode is { } value)
 				{
 					var p = context.Property(path, "mode");
-					context.EnumValue(p, (int)value, global::Consumer.Crds.WidgetModeJsonConverter.Values);
+					context.EnumValue(p, (int)value, WidgetModeJsonConverter.Values);
 				}
 			}
 			context.Child(path, "primary", Primary);
@@ -352,7 +345,7 @@ namespace Consumer.Crds
 			ValidateCustom(context, path);
 		}
 
-		partial void ValidateCustom(__Validation.ValidationContext context, string path);
+		partial void ValidateCustom(__Context context, string path);
 	}
 
 	[__GeneratedCode("CrdKit.Generators", "1.0.0")]
@@ -371,7 +364,7 @@ namespace Consumer.Crds
 			__Collections.IDictionary<string, __Collections.IDictionary<string, long>>? p5 = default;
 			global::CrdKit.Serialization.IntOrString? p6 = default;
 			WidgetBackup? p7 = default;
-			global::System.Text.Json.Nodes.JsonNode? p8 = default;
+			__Json.Nodes.JsonNode? p8 = default;
 			__K8s.V1LabelSelector? p9 = default;
 			int? p10 = default;
 			var has10 = false;
@@ -445,41 +438,37 @@ namespace Consumer.Crds
 	public sealed partial record WidgetStatus : __Validation.IValidatable
 	{
 		/// <summary>The <c>conditions</c> field.</summary>
-		[__Json.Serialization.JsonPropertyName("conditions")]
-		public global::System.Collections.Generic.IList<global::k8s.Models.V1Condition>? Conditions { get; set; }
+		[__JsonName("conditions")]
+		public __Collections.IList<__K8s.V1Condition>? Conditions { get; set; }
 
 		/// <summary>Fields the schema does not declare, kept so that read-modify-write loses nothing.</summary>
-		public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }
+		public __Json.Nodes.JsonObject? AdditionalProperties { get; set; }
 
 		/// <inheritdoc/>
-		public bool Equals(WidgetStatus? other)
-		{
-			if (ReferenceEquals(this, other)) { return true; }
-			if (other is null) { return false; }
-			return global::CrdKit.Serialization.ValueEquality.Equal<global::System.Collections.Generic.IList<global::k8s.Models.V1Condition>, global::CrdKit.Serialization.ValueEquality.ListOf<global::k8s.Models.V1Condition, global::CrdKit.Serialization.ValueEquality.KubernetesOf<global::k8s.Models.V1Condition>>>(Conditions, other.Conditions)
-			    && global::CrdKit.Serialization.ValueEquality.Json(AdditionalProperties, other.AdditionalProperties);
-		}
+		public bool Equals(WidgetStatus? other) => ReferenceEquals(this, other) || other is not null
+			&& __Eq.Equal<__Collections.IList<__K8s.V1Condition>, __Eq.ListOf<__K8s.V1Condition, __Eq.KubernetesOf<__K8s.V1Condition>>>(Conditions, other.Conditions)
+			&& __Eq.Json(AdditionalProperties, other.AdditionalProperties);
 
 		/// <inheritdoc/>
 		public override int GetHashCode()
 		{
 			var hash = new global::System.HashCode();
-			hash.Add(global::CrdKit.Serialization.ValueEquality.Hash<global::System.Collections.Generic.IList<global::k8s.Models.V1Condition>, global::CrdKit.Serialization.ValueEquality.ListOf<global::k8s.Models.V1Condition, global::CrdKit.Serialization.ValueEquality.KubernetesOf<global::k8s.Models.V1Condition>>>(Conditions));
-			hash.Add(global::CrdKit.Serialization.ValueEquality.JsonHash(AdditionalProperties));
+			hash.Add(__Eq.Hash<__Collections.IList<__K8s.V1Condition>, __Eq.ListOf<__K8s.V1Condition, __Eq.KubernetesOf<__K8s.V1Condition>>>(Conditions));
+			hash.Add(__Eq.JsonHash(AdditionalProperties));
 			return hash.ToHashCode();
 		}
 
-		/// <inheritdoc cref="__Validation.ValidationContext.Run"/>
-		public global::System.Collections.Generic.IReadOnlyList<__Validation.ValidationError> Validate(string? version = null) => __Validation.ValidationContext.Run(this, version);
+		/// <inheritdoc cref="__Context.Run"/>
+		public __Errors Validate(string? version = null) => __Context.Run(this, version);
 
 		/// <inheritdoc/>
-		public void Validate(__Validation.ValidationContext context, string path)
+		public void Validate(__Context context, string path)
 		{
 			context.UnknownFields(path, AdditionalProperties);
 			ValidateCustom(context, path);
 		}
 
-		partial void ValidateCustom(__Validation.ValidationContext context, string path);
+		partial void ValidateCustom(__Context context, string path);
 	}
 
 	[__GeneratedCode("CrdKit.Generators", "1.0.0")]
@@ -524,10 +513,10 @@ namespace Consumer.Crds.V1
 {
 	/// <summary>A widget.</summary>
 	/// <remarks>API version <c>example.io/v1</c>, namespaced, plural <c>widgets</c>. This is the storage version.</remarks>
-	[global::k8s.Models.KubernetesEntity(Group = "example.io", Kind = "Widget", ApiVersion = "v1", PluralName = "widgets")]
+	[__K8s.KubernetesEntity(Group = "example.io", Kind = "Widget", ApiVersion = "v1", PluralName = "widgets")]
 	[__GeneratedCode("CrdKit.Generators", "1.0.0")]
 	[__Json.Serialization.JsonConverter(typeof(WidgetJsonConverter))]
-	public sealed partial record Widget : global::k8s.IKubernetesObject<global::k8s.Models.V1ObjectMeta>, __Validation.IValidatable, global::k8s.Models.ISpec<global::Consumer.Crds.WidgetSpec?>, global::k8s.Models.IStatus<global::Consumer.Crds.WidgetStatus?>
+	public sealed partial record Widget : global::k8s.IKubernetesObject<__K8s.V1ObjectMeta>, __Validation.IValidatable, __K8s.ISpec<global::Consumer.Crds.WidgetSpec?>, __K8s.IStatus<global::Consumer.Crds.WidgetStatus?>
 	{
 		/// <summary>The API version without the group.</summary>
 		public const string KubeApiVersion = "v1";
@@ -547,31 +536,27 @@ namespace Consumer.Crds.V1
 		public string Kind { get; set; } = "Widget";
 
 		/// <summary>Standard object metadata.</summary>
-		public global::k8s.Models.V1ObjectMeta Metadata { get; set; } = new();
+		public __K8s.V1ObjectMeta Metadata { get; set; } = new();
 
 		/// <summary>The <c>spec</c> field.</summary>
-		[__Json.Serialization.JsonPropertyName("spec")]
+		[__JsonName("spec")]
 		public global::Consumer.Crds.WidgetSpec? Spec { get; set; }
 
 		/// <summary>The <c>status</c> field.</summary>
-		[__Json.Serialization.JsonPropertyName("status")]
+		[__JsonName("status")]
 		public global::Consumer.Crds.WidgetStatus? Status { get; set; }
 
 		/// <summary>Fields the schema does not declare, kept so that read-modify-write loses nothing.</summary>
-		public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }
+		public __Json.Nodes.JsonObject? AdditionalProperties { get; set; }
 
 		/// <inheritdoc/>
-		public bool Equals(Widget? other)
-		{
-			if (ReferenceEquals(this, other)) { return true; }
-			if (other is null) { return false; }
-			return global::CrdKit.Serialization.ValueEquality.Same(ApiVersion, other.ApiVersion)
-			    && global::CrdKit.Serialization.ValueEquality.Same(Kind, other.Kind)
-			    && global::CrdKit.Serialization.ValueEquality.Kubernetes(Metadata, other.Metadata)
-			    && global::CrdKit.Serialization.ValueEquality.Same(Spec, other.Spec)
-			    && global::CrdKit.Serialization.ValueEquality.Same(Status, other.Status)
-			    && global::CrdKit.Serialization.ValueEquality.Json(AdditionalProperties, other.AdditionalProperties);
-		}
+		public bool Equals(Widget? other) => ReferenceEquals(this, other) || other is not null
+			&& ApiVersion == other.ApiVersion
+			&& Kind == other.Kind
+			&& __Eq.Kubernetes(Metadata, other.Metadata)
+			&& Spec == other.Spec
+			&& Status == other.Status
+			&& __Eq.Json(AdditionalProperties, other.AdditionalProperties);
 
 		/// <inheritdoc/>
 		public override int GetHashCode()
@@ -579,18 +564,18 @@ namespace Consumer.Crds.V1
 			var hash = new global::System.HashCode();
 			hash.Add(ApiVersion);
 			hash.Add(Kind);
-			hash.Add(global::CrdKit.Serialization.ValueEquality.KubernetesHash(Metadata));
+			hash.Add(__Eq.KubernetesHash(Metadata));
 			hash.Add(Spec);
 			hash.Add(Status);
-			hash.Add(global::CrdKit.Serialization.ValueEquality.JsonHash(AdditionalProperties));
+			hash.Add(__Eq.JsonHash(AdditionalProperties));
 			return hash.ToHashCode();
 		}
 
-		/// <inheritdoc cref="__Validation.ValidationContext.Run"/>
-		public global::System.Collections.Generic.IReadOnlyList<__Validation.ValidationError> Validate(string? version = null) => __Validation.ValidationContext.Run(this, version);
+		/// <inheritdoc cref="__Context.Run"/>
+		public __Errors Validate(string? version = null) => __Context.Run(this, version);
 
 		/// <inheritdoc/>
-		public void Validate(__Validation.ValidationContext context, string path)
+		public void Validate(__Context context, string path)
 		{
 			context.Child(path, "spec", Spec);
 			context.Child(path, "status", Status);
@@ -598,7 +583,7 @@ namespace Consumer.Crds.V1
 			ValidateCustom(context, path);
 		}
 
-		partial void ValidateCustom(__Validation.ValidationContext context, string path);
+		partial void ValidateCustom(__Context context, string path);
 	}
 
 	[__GeneratedCode("CrdKit.Generators", "1.0.0")]
@@ -656,9 +641,9 @@ namespace Consumer.Crds.V1
 
 	/// <summary>A list of <see cref="Widget"/> (example.io/v1).</summary>
 	[__GeneratedCode("CrdKit.Generators", "1.0.0")]
-	[global::k8s.Models.KubernetesEntity(Group = "example.io", Kind = "WidgetList", ApiVersion = "v1", PluralName = "widgets")]
+	[__K8s.KubernetesEntity(Group = "example.io", Kind = "WidgetList", ApiVersion = "v1", PluralName = "widgets")]
 	[__Json.Serialization.JsonConverter(typeof(WidgetListJsonConverter))]
-	public sealed partial record WidgetList : global::k8s.IKubernetesObject<global::k8s.Models.V1ListMeta>, global::k8s.Models.IItems<Widget>
+	public sealed partial record WidgetList : global::k8s.IKubernetesObject<__K8s.V1ListMeta>, __K8s.IItems<Widget>
 	{
 		/// <summary>The API version without the group.</summary>
 		public const string KubeApiVersion = "v1";
@@ -671,23 +656,19 @@ namespace Consumer.Crds.V1
 		/// <summary>The <c>kind</c> field.</summary>
 		public string Kind { get; set; } = "WidgetList";
 		/// <summary>List metadata.</summary>
-		public global::k8s.Models.V1ListMeta Metadata { get; set; } = new();
+		public __K8s.V1ListMeta Metadata { get; set; } = new();
 		/// <summary>The items.</summary>
-		public global::System.Collections.Generic.IList<Widget> Items { get; set; } = new global::System.Collections.Generic.List<Widget>();
+		public __Collections.IList<Widget> Items { get; set; } = new __Collections.List<Widget>();
 		/// <summary>Top-level fields of the list that are not declared, kept so that read-modify-write loses nothing.</summary>
-		public global::System.Text.Json.Nodes.JsonObject? AdditionalProperties { get; set; }
+		public __Json.Nodes.JsonObject? AdditionalProperties { get; set; }
 
 		/// <inheritdoc/>
-		public bool Equals(WidgetList? other)
-		{
-			if (ReferenceEquals(this, other)) { return true; }
-			if (other is null) { return false; }
-			return global::CrdKit.Serialization.ValueEquality.Same(ApiVersion, other.ApiVersion)
-			    && global::CrdKit.Serialization.ValueEquality.Same(Kind, other.Kind)
-			    && global::CrdKit.Serialization.ValueEquality.Kubernetes(Metadata, other.Metadata)
-			    && global::CrdKit.Serialization.ValueEquality.Equal<global::System.Collections.Generic.IList<Widget>, global::CrdKit.Serialization.ValueEquality.ListOf<Widget, global::CrdKit.Serialization.ValueEquality.DefaultOf<Widget>>>(Items, other.Items)
-			    && global::CrdKit.Serialization.ValueEquality.Json(AdditionalProperties, other.AdditionalProperties);
-		}
+		public bool Equals(WidgetList? other) => ReferenceEquals(this, other) || other is not null
+			&& ApiVersion == other.ApiVersion
+			&& Kind == other.Kind
+			&& __Eq.Kubernetes(Metadata, other.Metadata)
+			&& __Eq.Equal<__Collections.IList<Widget>, __Eq.ListOf<Widget, __Eq.DefaultOf<Widget>>>(Items, other.Items)
+			&& __Eq.Json(AdditionalProperties, other.AdditionalProperties);
 
 		/// <inheritdoc/>
 		public override int GetHashCode()
@@ -695,9 +676,9 @@ namespace Consumer.Crds.V1
 			var hash = new global::System.HashCode();
 			hash.Add(ApiVersion);
 			hash.Add(Kind);
-			hash.Add(global::CrdKit.Serialization.ValueEquality.KubernetesHash(Metadata));
-			hash.Add(global::CrdKit.Serialization.ValueEquality.Hash<global::System.Collections.Generic.IList<Widget>, global::CrdKit.Serialization.ValueEquality.ListOf<Widget, global::CrdKit.Serialization.ValueEquality.DefaultOf<Widget>>>(Items));
-			hash.Add(global::CrdKit.Serialization.ValueEquality.JsonHash(AdditionalProperties));
+			hash.Add(__Eq.KubernetesHash(Metadata));
+			hash.Add(__Eq.Hash<__Collections.IList<Widget>, __Eq.ListOf<Widget, __Eq.DefaultOf<Widget>>>(Items));
+			hash.Add(__Eq.JsonHash(AdditionalProperties));
 			return hash.ToHashCode();
 		}
 
@@ -747,31 +728,31 @@ namespace Consumer.Crds
 	/// <summary>Allowed values: fast-path, slow.path, 8. A value outside them (from a newer release) is kept: it reads as an unnamed member, is written back as it was read, and <c>Validate()</c> reports it.</summary>
 	/// <remarks>Used at Widget/v1: Spec.Mode.</remarks>
 	[__GeneratedCode("CrdKit.Generators", "1.0.0")]
-	[global::System.Text.Json.Serialization.JsonConverter(typeof(WidgetModeJsonConverter))]
+	[__Json.Serialization.JsonConverter(typeof(WidgetModeJsonConverter))]
 	public enum WidgetMode
 	{
 		/// <summary>Wire value <c>fast-path</c>.</summary>
-		[global::System.Runtime.Serialization.EnumMember(Value = "fast-path")]
+		[__EnumMember(Value = "fast-path")]
 		FastPath,
 		/// <summary>Wire value <c>slow.path</c>.</summary>
-		[global::System.Runtime.Serialization.EnumMember(Value = "slow.path")]
+		[__EnumMember(Value = "slow.path")]
 		SlowPath,
 		/// <summary>Wire value <c>8</c>.</summary>
-		[global::System.Runtime.Serialization.EnumMember(Value = "8")]
+		[__EnumMember(Value = "8")]
 		_8,
 	}
 
 	/// <summary>Reads and writes <see cref="WidgetMode"/> by wire value.</summary>
 	[__GeneratedCode("CrdKit.Generators", "1.0.0")]
-	internal sealed class WidgetModeJsonConverter : global::System.Text.Json.Serialization.JsonConverter<WidgetMode>
+	internal sealed class WidgetModeJsonConverter : __Json.Serialization.JsonConverter<WidgetMode>
 	{
 		public static readonly WidgetModeJsonConverter Instance = new();
 		internal static readonly global::CrdKit.Serialization.EnumWireValues Values = new("fast-path", "slow.path", "8");
-		public static WidgetMode ReadValue(ref global::System.Text.Json.Utf8JsonReader reader) => (WidgetMode)Values.Code(global::CrdKit.Serialization.CrdJson.ReadEnumText(ref reader, Values.Known));
+		public static WidgetMode ReadValue(ref __Json.Utf8JsonReader reader) => (WidgetMode)Values.Code(__CrdJson.ReadEnumText(ref reader, Values.Known));
 		public static WidgetMode Parse(string text) => (WidgetMode)Values.Code(text);
 		public static string ToWire(WidgetMode value) => Values.Text((int)value);
-		public override WidgetMode Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ReadValue(ref reader);
-		public override void Write(global::System.Text.Json.Utf8JsonWriter writer, WidgetMode value, global::System.Text.Json.JsonSerializerOptions options) => writer.WriteStringValue(ToWire(value));
+		public override WidgetMode Read(ref __Json.Utf8JsonReader reader, global::System.Type typeToConvert, __Json.JsonSerializerOptions options) => ReadValue(ref reader);
+		public override void Write(__Json.Utf8JsonWriter writer, WidgetMode value, __Json.JsonSerializerOptions options) => writer.WriteStringValue(ToWire(value));
 	}
 
 }
