@@ -196,10 +196,21 @@ public sealed record Policy
     /// <param name="version">The target Cilium version.</param>
     /// <param name="mode">Audit or enforce.</param>
     /// <returns>The record and its errors.</returns>
-    public PolicyBuildResult Build(CiliumVersion version, PolicyMode mode = PolicyMode.Enforce)
+    public PolicyBuildResult Build(CiliumVersion version, PolicyMode mode = PolicyMode.Enforce) => BuildFor(version.ToString(), mode);
+
+    /// <summary><see cref="Build(CiliumVersion, PolicyMode)"/> for a version already written as text (a set builds
+    /// thousands of policies for one version).</summary>
+    internal PolicyBuildResult BuildFor(string version, PolicyMode mode)
     {
-        var context = new ValidationContext(version.ToString());
-        var prefix = "policies[" + Key + "]";
+        // First with paths relative to the policy: a valid policy (the common case) reports nothing, so its path
+        // strings ("policies[ns/name].spec...") are never needed. Only a policy with findings is built again with them.
+        var quick = BuildAt(version, mode, string.Empty);
+        return quick.Errors.Count == 0 ? quick : BuildAt(version, mode, "policies[" + Key + "]");
+    }
+
+    private PolicyBuildResult BuildAt(string version, PolicyMode mode, string prefix)
+    {
+        var context = new ValidationContext(version);
         CheckNames(context, prefix);
         var resource = PolicyRenderer.Render(this, mode, context, prefix);
         if (resource is IValidatable record)

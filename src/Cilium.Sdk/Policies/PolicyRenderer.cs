@@ -22,10 +22,11 @@ internal static class PolicyRenderer
         var specPath = prefix + ".spec";
         spec.EndpointSelector = Selector(policy, context, specPath);
 
-        var ingress = new List<IngressRule>();
-        var ingressDeny = new List<IngressDenyRule>();
-        var egress = new List<EgressRule>();
-        var egressDeny = new List<EgressDenyRule>();
+        // Made on first use: most policies leave two or three of the four sections empty.
+        List<IngressRule>? ingress = null;
+        List<IngressDenyRule>? ingressDeny = null;
+        List<EgressRule>? egress = null;
+        List<EgressDenyRule>? egressDeny = null;
         // Plain loops rather than LINQ here and below: this runs for every policy of every build (see the render
         // benchmark), and the output is the same: peers grouped by kind in PeerKind order, each group in first-seen
         // order without duplicates, ports without duplicates in chunks of the schema's limit.
@@ -41,10 +42,10 @@ internal static class PolicyRenderer
             };
             var index = section switch
             {
-                "ingress" => ingress.Count,
-                "ingressDeny" => ingressDeny.Count,
-                "egress" => egress.Count,
-                _ => egressDeny.Count,
+                "ingress" => ingress?.Count ?? 0,
+                "ingressDeny" => ingressDeny?.Count ?? 0,
+                "egress" => egress?.Count ?? 0,
+                _ => egressDeny?.Count ?? 0,
             };
             // A rule with intent errors is still rendered (what can be), so schema checks see the same shape.
             CheckRule(rule, context, specPath, section, index);
@@ -64,16 +65,16 @@ internal static class PolicyRenderer
                     switch (section)
                     {
                         case "ingress":
-                            ingress.Add(Ingress(peers, ports, rule));
+                            (ingress ??= []).Add(Ingress(peers, ports, rule));
                             break;
                         case "ingressDeny":
-                            ingressDeny.Add(IngressDeny(peers, ports, rule));
+                            (ingressDeny ??= []).Add(IngressDeny(peers, ports, rule));
                             break;
                         case "egress":
-                            egress.Add(Egress(peers, ports, rule));
+                            (egress ??= []).Add(Egress(peers, ports, rule));
                             break;
                         default:
-                            egressDeny.Add(EgressDeny(peers, ports, rule));
+                            (egressDeny ??= []).Add(EgressDeny(peers, ports, rule));
                             break;
                     }
                 }
@@ -83,14 +84,14 @@ internal static class PolicyRenderer
         // FQDN peers only work when the DNS proxy sees the lookups: add the L7 DNS rule unless the author wrote one.
         if (NeedsDnsProxy(policy))
         {
-            egress.Add(DnsProxyRule());
+            (egress ??= []).Add(DnsProxyRule());
         }
 
-        spec.Ingress = ingress.Count > 0 ? ingress : null;
-        spec.IngressDeny = ingressDeny.Count > 0 ? ingressDeny : null;
-        spec.Egress = egress.Count > 0 ? egress : null;
-        spec.EgressDeny = egressDeny.Count > 0 ? egressDeny : null;
-        spec.EnableDefaultDeny = DefaultDeny(policy, mode, ingress.Count + ingressDeny.Count > 0, egress.Count + egressDeny.Count > 0);
+        spec.Ingress = ingress;
+        spec.IngressDeny = ingressDeny;
+        spec.Egress = egress;
+        spec.EgressDeny = egressDeny;
+        spec.EnableDefaultDeny = DefaultDeny(policy, mode, ingress is not null || ingressDeny is not null, egress is not null || egressDeny is not null);
 
         if (spec.Ingress is null && spec.IngressDeny is null && spec.Egress is null && spec.EgressDeny is null && policy.Rules.Count == 0)
         {
@@ -160,6 +161,15 @@ internal static class PolicyRenderer
         if (count == 0)
         {
             return new V1LabelSelector();
+        }
+
+        if (count == 1 && @namespace is null)
+        {
+            // One label: nothing to sort (no buffer).
+            foreach (var only in labels)
+            {
+                return new V1LabelSelector { MatchLabels = new Dictionary<string, string>(1) { [only.Key] = only.Value } };
+            }
         }
 
         var pairs = new KeyValuePair<string, string>[count];
@@ -313,9 +323,15 @@ internal static class PolicyRenderer
     }
 
     // The peers of one kind in first-seen order without duplicates (a rule has a handful: a scan beats hashing, whose
-    // record hash codes format the labels), or null when the rule has none of that kind.
-    private static List<Peer>? DistinctOfKind(IReadOnlyList<Peer> peers, PeerKind kind)
+    // record hash codes format the labels), or null when the rule has none of that kind: the rule's own list when it
+    // is exactly that (the common case: one peer), else a new one.
+    private static IReadOnlyList<Peer>? DistinctOfKind(IReadOnlyList<Peer> peers, PeerKind kind)
     {
+        if (AllDistinctOfKind(peers, kind))
+        {
+            return peers.Count == 0 ? null : peers;
+        }
+
         List<Peer>? found = null;
         for (var i = 0; i < peers.Count; i++)
         {
@@ -327,6 +343,27 @@ internal static class PolicyRenderer
         }
 
         return found;
+    }
+
+    private static bool AllDistinctOfKind(IReadOnlyList<Peer> peers, PeerKind kind)
+    {
+        for (var i = 0; i < peers.Count; i++)
+        {
+            if (peers[i].Kind != kind)
+            {
+                return false;
+            }
+
+            for (var j = 0; j < i; j++)
+            {
+                if (peers[j].Equals(peers[i]))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     private static List<PortRule>? PortRules(IReadOnlyList<Port> ports, PolicyRule rule)
@@ -356,13 +393,26 @@ internal static class PolicyRenderer
         rule.Icmps.Count == 0 ? null : [new IcmpRule { Fields = rule.Icmps.Select(i => i.ToGenerated()).ToList() }];
 
     // The peers of a group all have one kind, so each of these fills at most one field of a rule (null otherwise).
-    private static List<V1LabelSelector>? EndpointSelectors(List<Peer> peers) =>
+    private static List<V1LabelSelector>? EndpointSelectors(IReadOnlyList<Peer> peers) =>
         Map(peers, static p => p is EndpointsPeer e ? Endpoints(e.Labels, e.Namespace) : null);
 
-    private static List<PolicyEntity>? Entities(List<Peer> peers) =>
-        peers[0] is EntityPeer ? peers.ConvertAll(p => ((EntityPeer)p).Entity.ToGenerated()) : null;
+    private static List<PolicyEntity>? Entities(IReadOnlyList<Peer> peers)
+    {
+        if (peers[0] is not EntityPeer)
+        {
+            return null;
+        }
 
-    private static List<CidrRule>? CidrSet(List<Peer> peers) =>
+        var list = new List<PolicyEntity>(peers.Count);
+        for (var i = 0; i < peers.Count; i++)
+        {
+            list.Add(((EntityPeer)peers[i]).Entity.ToGenerated());
+        }
+
+        return list;
+    }
+
+    private static List<CidrRule>? CidrSet(IReadOnlyList<Peer> peers) =>
         Map(peers, static p => p switch
         {
             CidrPeer c => new CidrRule { Cidr = c.Cidr, Except = c.Except.Count == 0 ? null : [.. c.Except] },
@@ -370,7 +420,7 @@ internal static class PolicyRenderer
             _ => null,
         });
 
-    private static List<T>? Map<T>(List<Peer> peers, Func<Peer, T?> map)
+    private static List<T>? Map<T>(IReadOnlyList<Peer> peers, Func<Peer, T?> map)
         where T : class
     {
         List<T>? list = null;
@@ -396,10 +446,10 @@ internal static class PolicyRenderer
         return list;
     }
 
-    private static List<ServiceSelector>? Services(List<Peer> peers) =>
+    private static List<ServiceSelector>? Services(IReadOnlyList<Peer> peers) =>
         Map(peers, static p => p is ServicePeer s ? new ServiceSelector { K8sService = new ServiceNameRef { ServiceName = s.Name, Namespace = s.Namespace } } : null);
 
-    private static IngressRule Ingress(List<Peer> peers, IReadOnlyList<Port> ports, PolicyRule rule) => new()
+    private static IngressRule Ingress(IReadOnlyList<Peer> peers, IReadOnlyList<Port> ports, PolicyRule rule) => new()
     {
         FromEndpoints = EndpointSelectors(peers),
         FromEntities = Entities(peers),
@@ -408,7 +458,7 @@ internal static class PolicyRenderer
         Icmps = Icmps(rule),
     };
 
-    private static IngressDenyRule IngressDeny(List<Peer> peers, IReadOnlyList<Port> ports, PolicyRule rule) => new()
+    private static IngressDenyRule IngressDeny(IReadOnlyList<Peer> peers, IReadOnlyList<Port> ports, PolicyRule rule) => new()
     {
         FromEndpoints = EndpointSelectors(peers),
         FromEntities = Entities(peers),
@@ -417,7 +467,7 @@ internal static class PolicyRenderer
         Icmps = Icmps(rule),
     };
 
-    private static EgressRule Egress(List<Peer> peers, IReadOnlyList<Port> ports, PolicyRule rule) => new()
+    private static EgressRule Egress(IReadOnlyList<Peer> peers, IReadOnlyList<Port> ports, PolicyRule rule) => new()
     {
         ToEndpoints = EndpointSelectors(peers),
         ToEntities = Entities(peers),
@@ -428,7 +478,7 @@ internal static class PolicyRenderer
         Icmps = Icmps(rule),
     };
 
-    private static EgressDenyRule EgressDeny(List<Peer> peers, IReadOnlyList<Port> ports, PolicyRule rule) => new()
+    private static EgressDenyRule EgressDeny(IReadOnlyList<Peer> peers, IReadOnlyList<Port> ports, PolicyRule rule) => new()
     {
         ToEndpoints = EndpointSelectors(peers),
         ToEntities = Entities(peers),

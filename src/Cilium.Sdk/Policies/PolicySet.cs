@@ -124,10 +124,11 @@ public sealed class PolicySet
         var known = new KnownComponents(knownComponents ?? Components.All);
         var errors = new List<ValidationError>();
         // A namespaced and a cluster-wide policy may share a name: the kind is part of the identity (a null namespace).
-        var seen = new HashSet<(string? Namespace, string Name)>();
+        var seen = new HashSet<(string? Namespace, string Name)>(policies.Length);
+        var versionText = version.ToString();
         foreach (var policy in policies)
         {
-            var result = policy.Build(version, mode);
+            var result = policy.BuildFor(versionText, mode);
             built?.Invoke(result);
             errors.AddRange(result.Errors);
             if (!seen.Add((policy.Namespace, policy.Name)))
