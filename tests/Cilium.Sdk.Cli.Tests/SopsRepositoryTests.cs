@@ -152,6 +152,33 @@ public sealed class SopsRepositoryTests
     }
 
     [Fact]
+    public void Check_fails_naming_the_problem_when_the_repository_loses_the_rule_for_its_secrets_and_render_refuses()
+    {
+        using var repo = TemplateRepository.Create("c-bgp-full");
+        SetPassword(repo, true);
+        Assert.Equal(0, Cli.Run("render", "--config", repo["cluster.yaml"], "--out", repo.Root, "--adopt").Code);
+        repo.Commit("adopted");
+        var lines = File.ReadAllLines(repo[".sops.yaml"]).ToList();
+        int start = lines.FindIndex(l => l.Contains("- path_regex: (bootstrap|kubernetes)/", StringComparison.Ordinal));
+        int count = 1 + lines.Skip(start + 1).TakeWhile(l => l.StartsWith("    ", StringComparison.Ordinal)).Count();
+        lines.RemoveRange(start, count);
+        File.WriteAllText(repo[".sops.yaml"], string.Join('\n', lines) + "\n");
+        repo.Commit("the rule for kubernetes/ secrets is gone");
+
+        var (check, checkOut, checkErr) = Cli.Run("check", "--config", repo["cluster.yaml"], "--out", repo.Root);
+
+        Assert.Equal(1, check);
+        Assert.Contains("error: .sops.yaml: no creation rule matches kubernetes/apps/kube-system/cilium/app/secret.sops.yaml", checkErr, StringComparison.Ordinal);
+        Assert.Contains("1 repository problem", checkOut, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, checkOut + checkErr, StringComparison.Ordinal);
+
+        var (render, _, renderErr) = Cli.Run("render", "--config", repo["cluster.yaml"], "--out", repo.Root);
+        Assert.Equal(3, render);
+        Assert.Contains("kubernetes/apps/kube-system/cilium/app/secret.sops.yaml", renderErr, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, repo.Git("status", "--porcelain", "--untracked-files=all"));
+    }
+
+    [Fact]
     public void Router_config_writes_the_whole_config_to_a_named_path_readable_only_by_the_user()
     {
         using var repo = TemplateRepository.Create("c-bgp-full");
@@ -207,7 +234,8 @@ public sealed class SopsRepositoryTests
         var settings = lines.Skip(start + 1).TakeWhile(l => l.StartsWith("    ", StringComparison.Ordinal)).ToList();
         int end = lines.FindIndex(l => l.StartsWith("stores:", StringComparison.Ordinal));
         Assert.True(end > start, "the template's .sops.yaml has no 'stores:' after creation_rules");
-        lines.InsertRange(end, ["  - path_regex: ^unifi/bgp\\.sops\\.yaml$", .. settings]);
+        var source = lines[start].Trim()["- path_regex: ".Length..];
+        lines.InsertRange(end, ["  - path_regex: ^unifi/bgp\\.sops\\.yaml$", $"    # added by cilium-sdk; recipients and settings of the rule for {source}", .. settings]);
         return string.Join('\n', lines);
     }
 

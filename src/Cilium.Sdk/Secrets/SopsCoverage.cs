@@ -102,6 +102,15 @@ internal static class SopsCoverage
         foreach (OutputFile file in needed)
         {
             string pathRegex = ExactPathRegex(file.Path);
+            if (ours.Contains(pathRegex) && config.Rules.FirstOrDefault(r => r.PathRegex == pathRegex) is { } own)
+            {
+                // The rule the SDK added earlier stays, whatever happened to the others (an edit that leaves the
+                // secret values in clear is reported at its line).
+                ReportClearSecrets(context, file, own);
+                entries.Add(MergedEntry.Mapping(RulesList, pathRegex, RuleBlock(pathRegex, ruleNodes[own.Index], own.PathRegex)));
+                continue;
+            }
+
             if (template is null)
             {
                 context.Error(
@@ -112,7 +121,7 @@ internal static class SopsCoverage
                 continue;
             }
 
-            string block = RuleBlock(pathRegex, ruleNodes[template.Index]);
+            string block = RuleBlock(pathRegex, ruleNodes[template.Index], template.PathRegex);
             var added = SopsCreationRule.Read(RuleNodes("creation_rules:\n" + Indent(block))[0], config.Rules.Count, SopsConfig.FileName);
             if (ClearSecretKeys(file.Content, added) is { Count: > 0 } clear)
             {
@@ -233,7 +242,7 @@ internal static class SopsCoverage
 
     // The rule as block YAML at indentation 0: the exact path_regex first (its identity), then every other key of the
     // template rule, values as the repository wrote them.
-    private static string RuleBlock(string pathRegex, YamlMappingNode template)
+    private static string RuleBlock(string pathRegex, YamlMappingNode template, string? templatePathRegex)
     {
         var rule = new YamlMappingNode { { new YamlScalarNode("path_regex"), new YamlScalarNode(pathRegex) } };
         foreach (KeyValuePair<YamlNode, YamlNode> entry in template.Children)
@@ -255,7 +264,10 @@ internal static class SopsCoverage
             }
         }
 
-        return text;
+        // Where the settings come from, for whoever reads .sops.yaml later (after the first key: that is the identity).
+        int firstLine = text.IndexOf('\n', StringComparison.Ordinal) + 1;
+        string source = templatePathRegex is null ? "the rule without path_regex" : "the rule for " + templatePathRegex;
+        return text.Insert(firstLine, $"# added by cilium-sdk; recipients and settings of {source}\n");
     }
 
     private static YamlMappingNode[] RuleNodes(string text)

@@ -89,6 +89,24 @@ public sealed class SopsCoverageTests
     }
 
     [Fact]
+    public void A_repository_error_is_refused_together_with_the_writers_own_conflicts()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir[".sops.yaml"], SopsYaml);
+        var rendered = Render("c-bgp-full");
+        string taken = rendered.Tree.Files.First(f => f.Path.EndsWith("/cilium/ks.yaml", StringComparison.Ordinal)).Path;
+        Directory.CreateDirectory(Path.GetDirectoryName(dir[taken])!);
+        File.WriteAllText(dir[taken], "# the user's\n");
+
+        var error = Assert.Throws<OutputException>(() => rendered.WriteTo(dir.Path));
+
+        Assert.Equal([taken, RouterPath], error.Conflicts.Select(c => c.Path));
+        Assert.Contains("2 problems (nothing was written)", error.Message, StringComparison.Ordinal);
+        Assert.Equal("# the user's\n", File.ReadAllText(dir[taken]));
+        Assert.False(Directory.Exists(dir[".cilium-sdk"]));
+    }
+
+    [Fact]
     public void With_adopt_the_rule_is_added_last_changes_no_other_paths_rule_and_stays_on_later_writes()
     {
         using var dir = new TempDirectory();
@@ -102,6 +120,7 @@ public sealed class SopsCoverageTests
         string text = File.ReadAllText(dir[".sops.yaml"]);
         string added = """
               - path_regex: ^unifi/bgp\.sops\.yaml$
+                # added by cilium-sdk; recipients and settings of the rule for (bootstrap|kubernetes)/.*\.sops\.ya?ml
                 encrypted_regex: "^(data|stringData)$"
                 mac_only_encrypted: true
                 age: "age1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq"
