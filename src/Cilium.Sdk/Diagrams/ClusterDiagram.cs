@@ -146,24 +146,12 @@ public static class ClusterDiagram
     {
         ArgumentNullException.ThrowIfNull(graph);
         var text = new StringBuilder("flowchart LR\n");
-        foreach (var group in graph.Vertices.GroupBy(v => v.Group))
-        {
-            var indent = group.Key is null ? "  " : "    ";
-            if (group.Key is not null)
-            {
-                text.Append("  subgraph ").Append(Id("g", group.Key)).Append("[\"").Append(Escape(group.Key)).Append("\"]\n");
-            }
-
-            foreach (var vertex in group)
-            {
-                text.Append(indent).Append(vertex.Id).Append("[\"").Append(Escape(vertex.Label).Replace("\\n", "<br/>", StringComparison.Ordinal)).Append("\"]\n");
-            }
-
-            if (group.Key is not null)
-            {
-                text.Append("  end\n");
-            }
-        }
+        AppendVertices(
+            text,
+            graph,
+            group => $"subgraph {Id("g", group)}[\"{Escape(group)}\"]",
+            "end",
+            vertex => $"{vertex.Id}[\"{Escape(vertex.Label).Replace("\\n", "<br/>", StringComparison.Ordinal)}\"]");
 
         foreach (var edge in graph.Edges)
         {
@@ -182,24 +170,12 @@ public static class ClusterDiagram
     {
         ArgumentNullException.ThrowIfNull(graph);
         var text = new StringBuilder("digraph cluster_network {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n");
-        foreach (var group in graph.Vertices.GroupBy(v => v.Group))
-        {
-            var indent = group.Key is null ? "  " : "    ";
-            if (group.Key is not null)
-            {
-                text.Append("  subgraph cluster_").Append(Id("g", group.Key)).Append(" {\n    label=\"").Append(Escape(group.Key)).Append("\";\n");
-            }
-
-            foreach (var vertex in group)
-            {
-                text.Append(indent).Append(vertex.Id).Append(" [label=\"").Append(Escape(vertex.Label)).Append("\"];\n");
-            }
-
-            if (group.Key is not null)
-            {
-                text.Append("  }\n");
-            }
-        }
+        AppendVertices(
+            text,
+            graph,
+            group => $"subgraph cluster_{Id("g", group)} {{\n    label=\"{Escape(group)}\";",
+            "}",
+            vertex => $"{vertex.Id} [label=\"{Escape(vertex.Label)}\"];");
 
         foreach (var edge in graph.Edges)
         {
@@ -231,6 +207,30 @@ public static class ClusterDiagram
     /// names never share an identifier.</remarks>
     public static string Id(string prefix, string name) =>
         prefix + "_" + string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) ? c.ToString() : "_" + ((int)c).ToString("x2", CultureInfo.InvariantCulture)));
+
+    /// <summary>The vertices group by group, in the order they first appear: those without a group at the top level,
+    /// the others inside a subgraph that <paramref name="open"/> starts and <paramref name="close"/> ends (Mermaid and
+    /// DOT differ only in these words).</summary>
+    private static void AppendVertices(StringBuilder text, Graph graph, Func<string, string> open, string close, Func<Vertex, string> vertex)
+    {
+        foreach (var group in graph.Vertices.GroupBy(v => v.Group))
+        {
+            if (group.Key is not null)
+            {
+                text.Append("  ").Append(open(group.Key)).Append('\n');
+            }
+
+            foreach (var v in group)
+            {
+                text.Append(group.Key is null ? "  " : "    ").Append(vertex(v)).Append('\n');
+            }
+
+            if (group.Key is not null)
+            {
+                text.Append("  ").Append(close).Append('\n');
+            }
+        }
+    }
 
     private static string Escape(string text) => text.Replace("\"", "'", StringComparison.Ordinal);
 
