@@ -61,7 +61,7 @@ internal sealed record RepositoryCheckResult(OutputTree Tree, IReadOnlyList<Repo
 /// <summary>What one repository check sees and may do: read the repository, fit the tree with merged entries, and report.</summary>
 internal sealed class RepositoryCheckContext
 {
-    private readonly Ownership owned;
+    private readonly Lazy<Ownership> owned;
     private readonly SortedDictionary<string, string> replaces = new(StringComparer.Ordinal);
 
     internal RepositoryCheckContext(OutputTree tree, string root, bool adopt)
@@ -70,7 +70,8 @@ internal sealed class RepositoryCheckContext
         DisplayRoot = root;
         Root = Path.GetFullPath(root);
         Adopt = adopt;
-        owned = Directory.Exists(Root) ? new OutputState(Root).ReadManifest(root) : Ownership.Empty();
+        // Read only when a check asks (most renders have nothing for most checks to look at).
+        owned = new Lazy<Ownership>(() => Directory.Exists(Root) ? new OutputState(Root).ReadManifest(root) : Ownership.Empty());
     }
 
     /// <summary>The tree as fitted so far.</summary>
@@ -106,10 +107,10 @@ internal sealed class RepositoryCheckContext
     }
 
     /// <summary>The entries owned.json records the SDK added to a merged file earlier (empty when none).</summary>
-    public IReadOnlyList<MergedEntry> RecordedEntries(string relative) => owned.Merged.GetValueOrDefault(relative) ?? [];
+    public IReadOnlyList<MergedEntry> RecordedEntries(string relative) => owned.Value.Merged.GetValueOrDefault(relative) ?? [];
 
     /// <summary>True when owned.json records the file as written whole by the SDK.</summary>
-    public bool IsOwned(string relative) => owned.Files.ContainsKey(relative);
+    public bool IsOwned(string relative) => owned.Value.Files.ContainsKey(relative);
 
     /// <summary>Puts <paramref name="entries"/> into the repository's file <paramref name="relative"/> (a merged file):
     /// the writer adds the missing ones keeping every other byte, and records them as the SDK's.</summary>
