@@ -705,7 +705,8 @@ public static class OutputWriter
             return [];
         }
 
-        var folders = plan.TakenOver.Concat(plan.MergedInto).Concat(plan.Replaced.Keys)
+        // A merged file at the root (.sops.yaml) is the repository's configuration, not a folder the SDK writes into.
+        var folders = plan.TakenOver.Concat(plan.MergedInto.Where(p => p.Contains('/', StringComparison.Ordinal))).Concat(plan.Replaced.Keys)
             .Select(p => p.Contains('/', StringComparison.Ordinal) ? p[..p.LastIndexOf('/')] : string.Empty)
             .ToHashSet(StringComparer.Ordinal);
         var kept = new SortedSet<string>(StringComparer.Ordinal);
