@@ -149,6 +149,39 @@ internal static class CliApp
                 return null;
             }
 
+            return LoadOverrides(parse, input, loaded, stderr);
+        }
+
+        try
+        {
+            var documents = Cilium.Sdk.Serialization.Manifests.ParseYaml(File.ReadAllText(file.FullName));
+            if (documents.Count == 0)
+            {
+                return LoadOverrides(parse, input, loaded, stderr);
+            }
+
+            if (documents.Count > 1 || documents[0] is not System.Text.Json.Nodes.JsonObject values)
+            {
+                stderr.WriteLine($"error: {file.FullName} is not one YAML mapping of Helm values. Fix: write the chart values as a mapping (as under spec.values of a HelmRelease).");
+                return null;
+            }
+
+            loaded = loaded with { Cluster = loaded.Cluster.WithHelmValues(values) };
+            return LoadOverrides(parse, input, loaded, stderr);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            stderr.WriteLine($"error: cannot read the Helm values in {file.FullName}: {e.Message} Fix: correct the file (YAML, as under spec.values of a HelmRelease).");
+            return null;
+        }
+    }
+
+    // cilium-overrides.yaml beside cluster.yaml: the fields and comments render --adopt kept from the files it took over.
+    private static TemplateImport? LoadOverrides(System.CommandLine.ParseResult parse, InputOptions input, TemplateImport loaded, TextWriter stderr)
+    {
+        var file = OverridesFile(parse, input);
+        if (!file.Exists)
+        {
             return loaded;
         }
 
@@ -160,20 +193,27 @@ internal static class CliApp
                 return loaded;
             }
 
-            if (documents.Count > 1 || documents[0] is not System.Text.Json.Nodes.JsonObject values)
+            if (documents.Count > 1 || documents[0] is not System.Text.Json.Nodes.JsonObject overrides)
             {
-                stderr.WriteLine($"error: {file.FullName} is not one YAML mapping of Helm values. Fix: write the chart values as a mapping (as under spec.values of a HelmRelease).");
+                stderr.WriteLine($"error: {file.FullName} is not one YAML mapping. Fix: map each file (relative to the repository root) to its objects ('Kind/name'), each to 'fields:' and 'comments:', as render --adopt writes it.");
                 return null;
             }
 
-            return loaded with { Cluster = loaded.Cluster.WithHelmValues(values) };
+            return loaded with { Cluster = loaded.Cluster!.WithManifestOverrides(overrides) };
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            stderr.WriteLine($"error: cannot read the Helm values in {file.FullName}: {e.Message} Fix: correct the file (YAML, as under spec.values of a HelmRelease).");
+            stderr.WriteLine($"error: cannot read {file.FullName}: {e.Message} Fix: correct the file (YAML: file, then 'Kind/name', then 'fields:' and 'comments:').");
             return null;
         }
     }
+
+    /// <summary>The manifest overrides file beside --config.</summary>
+    internal static FileInfo OverridesFile(System.CommandLine.ParseResult parse, InputOptions input) =>
+        new(Path.Combine(parse.GetValue(input.Config)!.DirectoryName ?? ".", OverridesFileName));
+
+    /// <summary>The name of the manifest overrides file beside cluster.yaml.</summary>
+    internal const string OverridesFileName = "cilium-overrides.yaml";
 
     /// <summary>The Helm values file: --values, else cilium-values.yaml beside --config.</summary>
     internal static FileInfo ValuesFile(System.CommandLine.ParseResult parse, InputOptions input) =>

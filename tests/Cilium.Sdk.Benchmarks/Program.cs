@@ -11,8 +11,7 @@ namespace Cilium.Sdk.Benchmarks;
 /// Entry point. No arguments: the quick Stopwatch harness (see <see cref="QuickHarness"/>).
 /// <c>--bdn [BenchmarkDotNet args]</c>: BenchmarkDotNet over <see cref="GeneratorBenchmarks"/> (all benchmarks unless a filter is given).
 /// <c>--build-cost [--kcmg DIR]</c>: what opting a CRD into an empty project costs <c>dotnet build</c> (<see cref="BuildCostHarness"/>).
-/// <c>--render</c>: the cluster rendering harness (<see cref="RenderBenchmark"/>); <c>--render-scale</c>: the same from 2,000 to 20,000 policies;
-/// <c>--render-alloc [policies]</c>: the bytes each rendering phase allocates per policy (<see cref="RenderAllocation"/>).
+/// <c>--render</c>: the cluster rendering harness (<see cref="RenderBenchmark"/>); <c>--render-scale</c>: the same from 2,000 to 20,000 policies.
 /// <c>--verdicts [flows]</c>: the verdict engine harness (see <see cref="VerdictHarness"/>).
 /// <c>--replay [--sizes 0.2,2,20] [--runs 3] [--modes fast,cli]</c>: the capture replay harness (see <see cref="ReplayHarness"/>).
 /// <c>--dump DIR</c>: writes the generated sources of each scenario to DIR and ranks files and repeated lines by size (<see cref="DumpHarness"/>).
@@ -88,14 +87,7 @@ internal static class Program
 
             if (args.Length > 0 && args[0] == "--render-alloc")
             {
-                var policies = 20000;
-                if (args.Length > 2 || (args.Length == 2 && (!int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out policies) || policies < 1)))
-                {
-                    Console.Error.WriteLine("error: --render-alloc takes at most one argument, the number of policies (default 20000), e.g. --render-alloc 2000.");
-                    return 64;
-                }
-
-                return RenderAllocation.Run(policies);
+                return RenderAllocation.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20000);
             }
 
             if (args.Length > 0 && args[0] == "--serde")

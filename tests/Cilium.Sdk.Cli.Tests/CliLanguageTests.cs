@@ -82,21 +82,6 @@ public sealed class CliLanguageTests : IDisposable
     }
 
     [Theory]
-    [InlineData("192.168.1.0/24", "set cilium_lb_pool_cidr to a range without the node, API, gateway and router addresses")]
-    [InlineData("10.42.0.0/24", "set cilium_lb_pool_cidr to a range outside cluster_pod_cidr, cluster_svc_cidr and any other pool")]
-    public void A_pool_mistake_gets_its_fix_as_the_key_to_set(string range, string fix)
-    {
-        var config = Edited("c-bgp-full", "cilium_lb_pool_cidr", $"cilium_lb_pool_cidr: \"{range}\"");
-
-        var (code, _, stderr) = Cli.Run("validate", "--config", config);
-
-        Assert.Equal(1, code);
-        var at = stderr.IndexOf("error: cilium_lb_pool_cidr: ", StringComparison.Ordinal);
-        Assert.True(at >= 0, stderr);
-        Assert.Contains("  fix: " + fix, stderr[at..], StringComparison.Ordinal);
-    }
-
-    [Theory]
     [MemberData(nameof(Advice))]
     public void Warnings_name_the_key_and_the_fix_as_a_key_to_set(string @case, string key, string line, string path, string fix)
     {

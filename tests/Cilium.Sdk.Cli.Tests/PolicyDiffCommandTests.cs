@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace Cilium.Sdk.Cli.Tests;
@@ -187,19 +186,5 @@ public sealed class PolicyDiffCommandTests : IDisposable
         File.WriteAllText(full, text[..at] + to + text[(at + from.Length)..]);
     }
 
-    private string Git(params string[] args)
-    {
-        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-C", repo.FullName, "-c", "user.name=test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false" }.Concat(args))
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var git = Process.Start(start)!;
-        var output = git.StandardOutput.ReadToEnd();
-        var error = git.StandardError.ReadToEnd();
-        git.WaitForExit();
-        Assert.True(git.ExitCode == 0, $"git {string.Join(' ', args)}: {error}");
-        return output;
-    }
+    private string Git(params string[] args) => Cli.Git(repo.FullName, args);
 }

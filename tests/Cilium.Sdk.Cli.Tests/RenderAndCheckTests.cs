@@ -6,10 +6,10 @@ public sealed class RenderAndCheckTests : IDisposable
 
     public void Dispose() => output.Delete(recursive: true);
 
+    public static TheoryData<string> Cases() => Cli.Cases();
+
     [Theory]
-    [InlineData("a-defaults")]
-    [InlineData("c-bgp-full")]
-    [InlineData("e-policies-audit")]
+    [MemberData(nameof(Cases))]
     public void Render_then_check_reports_no_drift_and_a_second_render_changes_nothing(string @case)
     {
         var (code, stdout, stderr) = Cli.Run("render", "--config", Cli.Case(@case), "--out", output.FullName);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using YamlDotNet.RepresentationModel;
 
 namespace Cilium.Sdk.Cli.Tests;
@@ -83,14 +82,23 @@ internal sealed class TemplateRepository : IDisposable
     /// <summary>Runs <c>kubectl kustomize</c> on a folder: null when it builds, else its error.</summary>
     public string? Kustomize(string folder)
     {
-        var (code, _, error) = Run("kubectl", "kustomize", this[folder]);
+        var (code, _, error) = Cli.Exec("kubectl", "kustomize", this[folder]);
         return code == 0 ? null : error;
     }
 
-    public string Git(params string[] args)
+    public string Git(params string[] args) => Cli.Git(Root, args);
+
+    /// <summary>The files <c>git status</c> shows as changed or new, sorted.</summary>
+    public List<string> Changed() =>
+        Git("status", "--porcelain", "--untracked-files=all").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l[3..]).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>Replaces <paramref name="from"/> in a file, failing when the file does not hold it (so an edit that
+    /// silently misses is not a passing row).</summary>
+    public void Edit(string path, string from, string to)
     {
-        var (code, output, error) = Run("git", ["-C", Root, "-c", "user.name=test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", .. args]);
-        return code == 0 ? output : throw new InvalidOperationException($"git {string.Join(' ', args)} failed: {error}");
+        var text = File.ReadAllText(this[path]);
+        Assert.True(text.Contains(from, StringComparison.Ordinal), $"{path} does not hold the text to change: {from}");
+        File.WriteAllText(this[path], text.Replace(from, to, StringComparison.Ordinal));
     }
 
     public void Commit(string message)
@@ -99,7 +107,6 @@ internal sealed class TemplateRepository : IDisposable
         Git("commit", "-q", "--allow-empty", "-m", message);
     }
 
-    /// <summary>Why the test cannot run, or null: it needs kubectl (Debian's kubernetes-client, which .ci/run installs).</summary>
     /// <summary>The variable that lets a machine without kubectl skip the adoption tests; CI unsets it.</summary>
     public const string SkipVariable = "CILIUM_SDK_SKIP_KUSTOMIZE";
 
@@ -132,21 +139,6 @@ internal sealed class TemplateRepository : IDisposable
         {
             // A temp folder left behind is harmless.
         }
-    }
-
-    private static (int Code, string Output, string Error) Run(string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, error.Result);
     }
 
     // Each resource or component a kustomization lists that the partial render lacks: a file gets a ConfigMap, a folder an

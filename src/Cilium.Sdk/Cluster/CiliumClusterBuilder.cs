@@ -114,6 +114,22 @@ public sealed class CiliumClusterBuilder
         return With(s => s with { HelmValueOverrides = merged });
     }
 
+    /// <summary>
+    /// Fields and comments to merge into the manifests the SDK renders, by file (relative to the repository root) and
+    /// object (<c>Kind/name</c>): <c>fields</c> are merged key by key over the rendered object (an explicit null removes
+    /// a key), <c>comments.above</c> / <c>comments.beside</c> map a key path (<c>spec.values.bpf.hostLegacyRouting</c>,
+    /// list items as <c>[i]</c>) to a comment written above or beside that key. What <c>cilium-sdk render --adopt</c>
+    /// keeps from a repository's files (in <c>cilium-overrides.yaml</c>): fields the SDK does not set, and comments.
+    /// Several calls combine (the later wins). Secret files and Helm values (use <see cref="WithHelmValues"/>) take none.
+    /// </summary>
+    /// <example><c>{"kubernetes/apps/kube-system/cilium/ks.yaml": {"Kustomization/cilium": {"fields": {"spec": {"postBuild": {"substituteFrom": [{"kind": "Secret", "name": "cluster-secrets"}]}}}}}}</c></example>
+    public CiliumClusterBuilder WithManifestOverrides(JsonObject overrides)
+    {
+        ArgumentNullException.ThrowIfNull(overrides);
+        var merged = HelmValues.CombineOverrides(Spec.ManifestOverrides ?? new JsonObject(), overrides);
+        return With(s => s with { ManifestOverrides = merged });
+    }
+
     /// <summary>Escape hatch to the raw records: <paramref name="customize"/> runs on the rendered records before they
     /// are validated and written. Several calls run in order.</summary>
     public CiliumClusterBuilder CustomizeResources(Action<ClusterResources> customize)

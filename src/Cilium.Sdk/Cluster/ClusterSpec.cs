@@ -68,6 +68,10 @@ public sealed record ClusterSpec
     /// null removes a key). Not checked by the SDK: keep to keys the chart has.</summary>
     public JsonObject? HelmValueOverrides { get; init; }
 
+    /// <summary>Fields and comments merged into the rendered manifests, by file and object (what an adoption keeps from
+    /// a repository's files); see <see cref="CiliumClusterBuilder.WithManifestOverrides"/>.</summary>
+    public JsonObject? ManifestOverrides { get; init; }
+
     /// <summary>The escape hatch to the raw records: called on the rendered resources before they are validated and
     /// written, so any field the builder does not cover can be set (the result is still validated).</summary>
     public Action<ClusterResources>? CustomizeResources { get; init; }

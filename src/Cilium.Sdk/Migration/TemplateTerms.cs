@@ -133,8 +133,6 @@ internal static class TemplateTerms
     {
         var pool = import.PathKeys.GetValueOrDefault("loadBalancer.pools[0]", "cilium_lb_pool_cidr");
         var number = Regex.Match(problem.Fix, @"\buse (\d+)\b", RegexOptions.CultureInvariant);
-        var pinnedIp = problem.Path.StartsWith("loadBalancer.pinnedIps[", StringComparison.Ordinal);
-        var inPool = problem.Path.StartsWith("loadBalancer.pools[", StringComparison.Ordinal);
         return problem.Path switch
         {
             "networks.nodeCidr" when problem.Message.StartsWith("contains none of the nodes", StringComparison.Ordinal) =>
@@ -152,19 +150,19 @@ internal static class TemplateTerms
             "bgp.routerAddress" when problem.Message.Contains("single-hop", StringComparison.Ordinal) =>
                 "set cilium_bgp_router_addr to the router's address on node_cidr (the template peers single-hop)",
             "loadBalancer.pinnedIps" => $"set {key} to addresses inside {pool}",
-            _ when pinnedIp && problem.Message.Contains("in no LoadBalancer IP pool", StringComparison.Ordinal) =>
+            _ when problem.Path.StartsWith("loadBalancer.pinnedIps[", StringComparison.Ordinal) && problem.Message.Contains("in no LoadBalancer IP pool", StringComparison.Ordinal) =>
                 $"set {key} to an address inside {pool}",
-            _ when pinnedIp && problem.Message.Contains("also pinned", StringComparison.Ordinal) =>
+            _ when problem.Path.StartsWith("loadBalancer.pinnedIps[", StringComparison.Ordinal) && problem.Message.Contains("also pinned", StringComparison.Ordinal) =>
                 $"give {key} its own address",
-            _ when inPool && problem.Message.Contains("the cluster itself uses", StringComparison.Ordinal) =>
+            _ when problem.Path.StartsWith("loadBalancer.pools[", StringComparison.Ordinal) && problem.Message.Contains("the cluster itself uses", StringComparison.Ordinal) =>
                 $"set {pool} to a range without the node, API, gateway and router addresses (a dedicated network such as 172.20.10.0/24)",
-            _ when inPool && problem.Message.StartsWith("contains ", StringComparison.Ordinal) =>
+            _ when problem.Path.StartsWith("loadBalancer.pools[", StringComparison.Ordinal) && problem.Message.StartsWith("contains ", StringComparison.Ordinal) =>
                 $"set {pool} to a range without that address (a dedicated network such as 172.20.10.0/24)",
-            _ when inPool && problem.Message.Contains("overlaps", StringComparison.Ordinal) =>
+            _ when problem.Path.StartsWith("loadBalancer.pools[", StringComparison.Ordinal) && problem.Message.Contains("overlaps", StringComparison.Ordinal) =>
                 $"set {pool} to a range outside cluster_pod_cidr, cluster_svc_cidr and any other pool",
-            _ when inPool && problem.Message.Contains("not on the nodes' network", StringComparison.Ordinal) =>
+            _ when problem.Path.StartsWith("loadBalancer.pools[", StringComparison.Ordinal) && problem.Message.Contains("not on the nodes' network", StringComparison.Ordinal) =>
                 $"set {pool} inside node_cidr, or announce with BGP (set cilium_bgp_router_addr, cilium_bgp_router_asn and cilium_bgp_node_asn)",
-            _ when inPool && problem.Message.Contains("pinned IPs take all", StringComparison.Ordinal) =>
+            _ when problem.Path.StartsWith("loadBalancer.pools[", StringComparison.Ordinal) && problem.Message.Contains("pinned IPs take all", StringComparison.Ordinal) =>
                 $"make {pool} larger",
             _ => null,
         };

@@ -274,6 +274,16 @@ public sealed class OutputTree
             return this;
         }
 
+        /// <summary>The file at <paramref name="path"/>, or null.</summary>
+        public OutputFile? Get(string path) => files.GetValueOrDefault(path);
+
+        /// <summary>Changes the content of a file already added (the renderer's manifest overrides); its kind stays.</summary>
+        public Builder Replace(string path, string content)
+        {
+            files[path] = files[path] with { Content = content };
+            return this;
+        }
+
         /// <summary>The tree holding every file added (its case and folder indexes made when first needed).</summary>
         public OutputTree ToTree() => new(files.ToImmutableSortedDictionary(StringComparer.Ordinal), null, null);
     }

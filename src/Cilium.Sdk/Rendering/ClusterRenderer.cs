@@ -89,6 +89,16 @@ internal static class ClusterRenderer
             RouterConfig(files, options, bgpTopology!);
         }
 
+        if (spec.ManifestOverrides is { Count: > 0 } overrides)
+        {
+            // What an adoption kept from the repository's files (fields the SDK does not set, comments), merged last.
+            problems.AddRange(ManifestOverrides.Apply(files, overrides));
+            if (problems.Any(p => p.IsError))
+            {
+                throw new ClusterValidationException(problems.Concat(warnings).ToList());
+            }
+        }
+
         var tree = files.ToTree();
 
         var secrets = spec.Bgp?.Password is { } password ? new[] { password } : [];

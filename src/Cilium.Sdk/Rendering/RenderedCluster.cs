@@ -92,6 +92,22 @@ public sealed class RenderedCluster
                     "set each in the configuration that renders it, or keep yours with CiliumClusterBuilder.WithHelmValues (the tool: in cilium-values.yaml), or write with WriteOptions.Force and WriteOptions.Adopt to take the SDK's values"));
             }
 
+            foreach (var (file, objects) in plan.KeptOverrides)
+            {
+                conflicts.Add(new OutputConflict(
+                    file,
+                    "holds fields or comments Cilium.Sdk does not render (in " + string.Join(", ", ((JsonObject)objects!).Select(o => o.Key)) + "), so taking it over would drop them",
+                    "keep them: pass RepositoryAdoption.Plan(...).KeptOverrides to CiliumClusterBuilder.WithManifestOverrides and render again (the cilium-sdk tool keeps them in cilium-overrides.yaml)"));
+            }
+
+            foreach (var group in options.Force ? [] : plan.EditedFields.GroupBy(f => f.File, StringComparer.Ordinal))
+            {
+                conflicts.Add(new OutputConflict(
+                    group.Key,
+                    "was edited by hand: " + string.Join("; ", group.Select(f => $"{f.Object} {f.Path} is {f.Yours}, Cilium.Sdk sets {f.Sdk}")),
+                    "set each in the configuration that renders it, or keep yours with CiliumClusterBuilder.WithManifestOverrides (the tool: in cilium-overrides.yaml), or write with WriteOptions.Force and WriteOptions.Adopt to take the SDK's values"));
+            }
+
             foreach (KeyValuePair<string, string> replace in plan.Replaces)
             {
                 replaces[replace.Key] = replace.Value;
