@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using Cilium.Sdk.Output;
 using Cilium.Sdk.Secrets;
+using Cilium.Sdk.Talos;
 
 namespace Cilium.Sdk.Rendering;
 
@@ -24,6 +25,7 @@ internal static class RepositoryChecks
     [
         SopsCoverage.Check,
         PlainRouterConfig.Check,
+        TalosRepositoryCheck.Check,
     ];
 
     /// <summary>Runs every check against the repository at <paramref name="root"/>.</summary>

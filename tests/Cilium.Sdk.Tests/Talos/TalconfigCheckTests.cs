@@ -372,6 +372,21 @@ public sealed partial class TalconfigCheckTests
     }
 
     [Fact]
+    public void A_patch_with_a_duplicate_key_is_a_warning_at_that_key()
+    {
+        var files = new Dictionary<string, string>
+        {
+            [Talconfig] = Minimal + "  - \"@./patches/global/twice.yaml\"\n",
+            ["talos/patches/global/twice.yaml"] = "machine:\n  features: {}\nmachine:\n  time: {}\n",
+        };
+
+        var report = Check(files);
+
+        Assert.Empty(report.Errors);
+        Assert.Contains(report.Warnings, w => w.Location == "talos/patches/global/twice.yaml:3" && w.Message.Contains("not valid YAML", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void No_talconfig_means_nothing_to_check()
     {
         var report = Check(new Dictionary<string, string>());
