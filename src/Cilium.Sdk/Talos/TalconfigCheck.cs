@@ -412,7 +412,7 @@ internal static class TalconfigCheck
             try
             {
                 var stream = new YamlStream();
-                stream.Load(new StringReader(text));
+                LoadGuarded(stream, text);
                 root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode as YamlMappingNode;
             }
             catch (YamlException e)
@@ -537,7 +537,7 @@ internal static class TalconfigCheck
             try
             {
                 var stream = new YamlStream();
-                stream.Load(new StringReader(env));
+                LoadGuarded(stream, env);
                 if (stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode map)
                 {
                     foreach (var (key, value) in map.Children)
@@ -612,6 +612,29 @@ internal static class TalconfigCheck
         }
     }
 
+    // YamlDotNet builds nodes recursively: a hostile file nested thousands deep would overflow the stack (an uncatchable
+    // crash), so the depth is checked on the parser's events first (talhelper's files nest a dozen levels at most).
+    private const int MaxDepth = 64;
+
+    private static void LoadGuarded(YamlStream stream, string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        int depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart when ++depth > MaxDepth:
+                    throw new YamlException(parser.Current.Start, parser.Current.End, $"nested more than {MaxDepth} levels deep");
+                case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                    depth--;
+                    break;
+            }
+        }
+
+        stream.Load(new StringReader(text));
+    }
+
     private static YamlNode? Child(YamlMappingNode map, string key) =>
         map.Children.FirstOrDefault(c => c.Key is YamlScalarNode k && k.Value == key).Value;
 
@@ -679,7 +702,7 @@ internal static class TalconfigCheck
             var stream = new YamlStream();
             try
             {
-                stream.Load(new StringReader(text));
+                LoadGuarded(stream, text);
             }
             catch (YamlException e)
             {

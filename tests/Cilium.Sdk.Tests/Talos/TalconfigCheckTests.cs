@@ -387,6 +387,21 @@ public sealed partial class TalconfigCheckTests
     }
 
     [Fact]
+    public void A_hostile_patch_nested_thousands_deep_is_a_warning_not_a_crash()
+    {
+        var files = new Dictionary<string, string>
+        {
+            [Talconfig] = Minimal + "  - \"@./patches/global/deep.yaml\"\n",
+            ["talos/patches/global/deep.yaml"] = new string('[', 100_000) + new string(']', 100_000) + "\n",
+        };
+
+        var report = Check(files);
+
+        Assert.Empty(report.Errors);
+        Assert.Contains(report.Warnings, w => w.Location == "talos/patches/global/deep.yaml:1" && w.Message.Contains("nested more than 64 levels deep", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void No_talconfig_means_nothing_to_check()
     {
         var report = Check(new Dictionary<string, string>());
