@@ -42,9 +42,10 @@ internal static class OutputCommands
                 reporter.Text(CliApp.Problems(loaded!, rendered.Warnings.Except(cluster.Warnings)));
                 var directory = parse.GetValue(renderOut)!.FullName;
                 var options = new WriteOptions { Force = parse.GetValue(force), RewriteSecrets = parse.GetValue(rewriteSecrets), Adopt = parse.GetValue(adopt) };
+                Action undoAdoption = () => { };
                 if (options.Adopt)
                 {
-                    var adopted = Adoption.Prepare(parse, renderInput, rendered, directory, options.Force, stdout, stderr, reporter);
+                    var adopted = Adoption.Prepare(parse, renderInput, rendered, directory, options.Force, stdout, stderr, reporter, out undoAdoption);
                     if (adopted is null)
                     {
                         return ExitCodes.WriteFailed;
@@ -53,7 +54,18 @@ internal static class OutputCommands
                     rendered = adopted;
                 }
 
-                var result = rendered.WriteTo(directory, options);
+                WriteResult result;
+                try
+                {
+                    result = rendered.WriteTo(directory, options);
+                }
+                catch (OutputException)
+                {
+                    // The writer changed nothing: neither do the kept values and overrides the adoption saved first.
+                    undoAdoption();
+                    throw;
+                }
+
                 reporter.Findings(result.Warnings);
                 stdout.WriteLine(result.ToString());
                 foreach (var (file, by) in result.Replaced)

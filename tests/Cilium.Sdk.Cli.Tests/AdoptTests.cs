@@ -323,6 +323,27 @@ public sealed class AdoptTests
     }
 
     [Fact]
+    public void An_adoption_the_writer_then_refuses_leaves_no_values_or_overrides_file_behind()
+    {
+        // The adoption keeps the user's Helm value in cilium-values.yaml before the write; a refusal found only at the write
+        // (here: the repository's sops rule for Kubernetes secrets no longer encrypts stringData) must take it back, so
+        // "nothing was written" holds.
+        using var repo = TemplateRepository.Create("c-bgp-full");
+        repo.Edit(Release, "  values:\n", "  values:\n    bandwidthManager:\n      enabled: true\n      bbr: true\n");
+        repo.Edit(".sops.yaml", "  - path_regex: (bootstrap|kubernetes)/.*\\.sops\\.ya?ml\n    encrypted_regex: \"^(data|stringData)$\"", "  - path_regex: (bootstrap|kubernetes)/.*\\.sops\\.ya?ml\n    encrypted_regex: \"^(data)$\"");
+        repo.Commit("a hand-added Helm value and a sops rule that leaves stringData in clear");
+
+        var (code, stdout, stderr) = Cli.Run("render", "--config", repo["cluster.yaml"], "--out", repo.Root, "--adopt");
+
+        Assert.Equal(3, code);
+        Assert.Contains("kept 2 Helm value(s) of your HelmRelease", stdout, StringComparison.Ordinal);
+        Assert.Contains(".sops.yaml", stderr, StringComparison.Ordinal);
+        Assert.Contains("in clear", stderr, StringComparison.Ordinal);
+        Assert.Contains("nothing was written", stderr, StringComparison.Ordinal);
+        Assert.Empty(repo.Changed());
+    }
+
+    [Fact]
     public void The_library_refuses_to_drop_kept_fields_and_writes_them_through_the_plan()
     {
         using var repo = TemplateRepository.Create("c-bgp-full");
