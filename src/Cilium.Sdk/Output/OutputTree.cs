@@ -232,9 +232,14 @@ public sealed class OutputTree
             files = new Dictionary<string, OutputFile>(start.files, StringComparer.Ordinal);
             caseFolded = new Dictionary<string, string>(start.CaseFolded, StringComparer.OrdinalIgnoreCase);
             folders = new HashSet<string>(start.Folders, StringComparer.Ordinal);
+#if NET9_0_OR_GREATER
             // Looked up by span: no folder string per file added.
             var lookup = folders.GetAlternateLookup<ReadOnlySpan<char>>();
             isFolder = f => lookup.Contains(f);
+#else
+            // net8.0 has no span lookup on a HashSet: one string per probe there.
+            isFolder = f => folders.Contains(f.ToString());
+#endif
         }
 
         /// <summary>Adds a file, or throws as <see cref="OutputTree.Add"/> does (and then adds nothing).</summary>

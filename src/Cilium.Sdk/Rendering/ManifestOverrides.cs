@@ -175,14 +175,31 @@ internal static partial class ManifestOverrides
             }
             else
             {
+                var keys = target.Select(p => p.Key).ToList();
                 int at = 0;
-                while (at < target.Count && ((top && IsHead(target.GetAt(at).Key)) || string.CompareOrdinal(target.GetAt(at).Key, key) < 0))
+                while (at < keys.Count && ((top && IsHead(keys[at])) || string.CompareOrdinal(keys[at], key) < 0))
                 {
                     at++;
                 }
 
-                target.Insert(at, key, value.DeepClone());
+                InsertAt(target, at, key, value.DeepClone());
             }
+        }
+    }
+
+    // JsonObject.Insert is .NET 9+; the library also targets net8.0, where the keys after the position are moved behind it.
+    private static void InsertAt(JsonObject target, int at, string key, JsonNode value)
+    {
+        var after = target.Skip(at).ToList();
+        foreach (var (moved, _) in after)
+        {
+            target.Remove(moved);
+        }
+
+        target.Add(key, value);
+        foreach (var (moved, node) in after)
+        {
+            target.Add(moved, node);
         }
     }
 
