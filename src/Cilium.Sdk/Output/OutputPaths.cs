@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace Cilium.Sdk.Output;
 
@@ -10,6 +11,36 @@ internal static class OutputPaths
 
     /// <summary>The suffix every secret file must have, so SOPS encrypts it and Flux decrypts it.</summary>
     public const string SecretSuffix = ".sops.yaml";
+
+    /// <summary>A relative path (<c>./a/../b</c>) resolved from <paramref name="folder"/> (relative to the output root,
+    /// empty for the root), or null when it climbs above the root.</summary>
+    public static string? Combine(string folder, string relative)
+    {
+        var segments = folder.Length == 0 ? new List<string>() : [.. folder.Split('/')];
+        foreach (string segment in relative.Split('/'))
+        {
+            if (segment is "" or ".")
+            {
+                continue;
+            }
+
+            if (segment == "..")
+            {
+                if (segments.Count == 0)
+                {
+                    return null;
+                }
+
+                segments.RemoveAt(segments.Count - 1);
+            }
+            else
+            {
+                segments.Add(segment);
+            }
+        }
+
+        return string.Join('/', segments);
+    }
 
     /// <summary>Returns null when <paramref name="path"/> is a valid relative output path, else the reason and fix.</summary>
     public static string? Problem(string path)

@@ -543,34 +543,9 @@ public static class RepositoryAdoption
         return result;
     }
 
-    private static JsonNode? Find(JsonObject values, string path)
-    {
-        JsonNode? node = values;
-        foreach (string key in path.Split('.'))
-        {
-            node = node?[key];
-        }
+    private static JsonNode? Find(JsonObject values, string path) => FindAt(values, path.Split('.'));
 
-        return node;
-    }
-
-    private static void Set(JsonObject values, string path, JsonNode value)
-    {
-        string[] keys = path.Split('.');
-        JsonObject current = values;
-        foreach (string key in keys[..^1])
-        {
-            if (current[key] is not JsonObject next)
-            {
-                next = new JsonObject();
-                current[key] = next;
-            }
-
-            current = next;
-        }
-
-        current[keys[^1]] = value;
-    }
+    private static void Set(JsonObject values, string path, JsonNode value) => SetAt(values, path.Split('.'), value);
 
     private sealed record Identity(string Kind, string Name, string? Namespace)
     {

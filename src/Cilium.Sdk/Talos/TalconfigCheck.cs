@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Cilium.Sdk.Output;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -491,30 +492,7 @@ internal static class TalconfigCheck
                 return null;
             }
 
-            var segments = Folder.Length == 0 ? new List<string>() : [.. Folder.Split('/')];
-            foreach (string segment in file.Split('/'))
-            {
-                if (segment is "" or ".")
-                {
-                    continue;
-                }
-
-                if (segment == "..")
-                {
-                    if (segments.Count == 0)
-                    {
-                        return null;
-                    }
-
-                    segments.RemoveAt(segments.Count - 1);
-                }
-                else
-                {
-                    segments.Add(segment);
-                }
-            }
-
-            return string.Join('/', segments);
+            return OutputPaths.Combine(Folder, file);
         }
 
         public bool ResolvesToSdkPatch(PatchEntry entry) => entry.File is { } file && Resolve(Substitute(file)) == Resolve(SdkPatchEntry[1..]);

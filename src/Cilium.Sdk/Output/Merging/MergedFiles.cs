@@ -86,29 +86,6 @@ internal static class MergedFiles
         }
 
         int slash = kustomizationPath.LastIndexOf('/');
-        var segments = slash < 0 ? new List<string>() : kustomizationPath[..slash].Split('/').ToList();
-        foreach (string segment in entry.Split('/'))
-        {
-            if (segment is "" or ".")
-            {
-                continue;
-            }
-
-            if (segment == "..")
-            {
-                if (segments.Count == 0)
-                {
-                    return null;
-                }
-
-                segments.RemoveAt(segments.Count - 1);
-            }
-            else
-            {
-                segments.Add(segment);
-            }
-        }
-
-        return string.Join('/', segments);
+        return OutputPaths.Combine(slash < 0 ? string.Empty : kustomizationPath[..slash], entry);
     }
 }
