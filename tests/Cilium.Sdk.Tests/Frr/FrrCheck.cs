@@ -34,7 +34,7 @@ public static class FrrCheck
 
         if (Environment.GetEnvironmentVariable(SkipVariable) == "1")
         {
-            Assert.Skip($"Skipped on request: {SkipVariable}=1 is set and FRR's checkers ({Vtysh}, {Bgpd}) are not installed here, so the generated router config cannot be checked.");
+            Assert.Skip($"Skipped on request ({SkipVariable}=1 is set): FRR's own checkers ({Vtysh}, {Bgpd}) are not installed here, so the generated router config cannot be loaded into FRR.");
         }
 
         Assert.Fail($"frr is not installed ({Vtysh}, {Bgpd} missing). Install it: apt-get install -y frr (.ci/run does); or set {SkipVariable}=1 to skip FRR checks.");

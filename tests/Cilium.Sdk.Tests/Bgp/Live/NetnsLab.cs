@@ -44,15 +44,15 @@ public sealed class NetnsLab : IDisposable
         string? reason = null;
         if (!string.Equals(Environment.UserName, "root", StringComparison.Ordinal))
         {
-            reason = $"the live BGP test needs root (network namespaces, TCP MD5); running as {Environment.UserName}";
+            reason = $"it needs root (it creates network namespaces and TCP MD5 signatures) and runs as {Environment.UserName}";
         }
         else if (missing.Count > 0)
         {
-            reason = $"missing {string.Join(", ", missing)}: apt-get install -y frr gobgpd iproute2 (.ci/run does)";
+            reason = $"{string.Join(", ", missing)} {(missing.Count == 1 ? "is" : "are")} not installed (apt-get install -y frr gobgpd iproute2, as .ci/run does)";
         }
         else if (Run("ip", ["netns", "list"], TimeSpan.FromSeconds(5)).Exit != 0)
         {
-            reason = "`ip netns` is not available (iproute2 with network namespace support is needed)";
+            reason = "'ip netns list' fails here (it needs iproute2 and a kernel with network namespaces)";
         }
 
         if (reason is null)
@@ -62,10 +62,10 @@ public sealed class NetnsLab : IDisposable
 
         if (Environment.GetEnvironmentVariable(SkipVariable) == "1")
         {
-            Assert.Skip($"Skipped on request ({SkipVariable}=1 is set): the live BGP session test cannot run here because {reason}.");
+            Assert.Skip($"Skipped on request ({SkipVariable}=1 is set): the live BGP session test (FRR against GoBGP in network namespaces) cannot run here: {reason}.");
         }
 
-        Assert.Fail($"{reason}. Set {SkipVariable}=1 to skip live BGP tests.");
+        Assert.Fail($"The live BGP session test cannot run here: {reason}. Set {SkipVariable}=1 to skip it on this machine.");
     }
 
     public string Ns(string name) => Prefix + name;
