@@ -323,6 +323,38 @@ public sealed class AdoptTests
     }
 
     [Fact]
+    public void A_hand_edit_in_a_file_that_does_not_start_with_a_document_marker_is_still_refused()
+    {
+        // A person's multi-document file often has no leading '---': its first document must still be compared on its own.
+        using var repo = TemplateRepository.Create("c-bgp-full");
+        const string Networks = "kubernetes/apps/kube-system/cilium/app/networks.yaml";
+        repo.Edit(Networks, "---\napiVersion: cilium.io/v2\nkind: CiliumLoadBalancerIPPool\n", "apiVersion: cilium.io/v2\nkind: CiliumLoadBalancerIPPool\n");
+        repo.Edit(Networks, "allowFirstLastIPs: \"No\"", "allowFirstLastIPs: \"Yes\"");
+        repo.Commit("the pool edited by hand, the file without its first '---'");
+
+        var (code, _, stderr) = Cli.Run("render", "--config", repo["cluster.yaml"], "--out", repo.Root, "--adopt");
+
+        Assert.Equal(3, code);
+        Assert.Contains($"{Networks}: was edited by hand: CiliumLoadBalancerIPPool pool spec.allowFirstLastIPs is \"Yes\", Cilium.Sdk sets \"No\"", stderr, StringComparison.Ordinal);
+        Assert.Empty(repo.Changed());
+    }
+
+    [Fact]
+    public void A_helm_value_whose_key_holds_a_dot_is_kept_whole()
+    {
+        using var repo = TemplateRepository.Create("c-bgp-full");
+        repo.Edit(Release, "  values:\n", "  values:\n    podAnnotations:\n      prometheus.io/scrape: \"true\"\n");
+        repo.Commit("an annotation with a dotted key");
+
+        var (code, stdout, stderr) = Cli.Run("render", "--config", repo["cluster.yaml"], "--out", repo.Root, "--adopt");
+
+        Assert.True(code == 0, stderr + stdout);
+        Assert.Contains("podAnnotations:\n  prometheus.io/scrape: \"true\"\n", File.ReadAllText(repo["cilium-values.yaml"]), StringComparison.Ordinal);
+        Assert.Contains("prometheus.io/scrape: \"true\"", File.ReadAllText(repo[Release]), StringComparison.Ordinal);
+        Assert.Equal(0, Cli.Run("check", "--config", repo["cluster.yaml"], "--out", repo.Root).Code);
+    }
+
+    [Fact]
     public void An_adoption_the_writer_then_refuses_leaves_no_values_or_overrides_file_behind()
     {
         // The adoption keeps the user's Helm value in cilium-values.yaml before the write; a refusal found only at the write

@@ -62,6 +62,7 @@ public sealed class SopsRepositoryTests
         var (code, stdout, stderr) = Cli.Run("render", "--config", repo["cluster.yaml"], "--out", repo.Root, "--adopt");
         Assert.True(code == 0, stderr + stdout);
         Assert.DoesNotContain("left as it is): cluster.yaml", stdout, StringComparison.Ordinal); // .sops.yaml's folder is not one the SDK writes into
+        Assert.DoesNotContain("left as it is): talos/talenv.yaml", stdout, StringComparison.Ordinal); // nor is talconfig.yaml's
 
         var owned = OwnedPaths(repo);
         var secrets = owned.Where(p => p.EndsWith(".sops.yaml", StringComparison.Ordinal)).ToList();

@@ -38,6 +38,10 @@ public static class KustomizationGraph
     public const string DefaultEntryPoint = "kubernetes/flux/cluster/ks.yaml";
 
     private static readonly string[] KustomizationNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+    /// <summary>Whether <paramref name="path"/> (relative, '/'-separated) names a kustomization file, by the names kustomize reads.</summary>
+    internal static bool IsKustomization(string path) =>
+        Array.IndexOf(KustomizationNames, path[(path.LastIndexOf('/') + 1)..]) >= 0;
     private static readonly string[] FollowedFields = ["resources", "components", "bases"];
     private static readonly string[] ReadOnlyListFields = ["patchesStrategicMerge", "crds", "transformers", "generators", "validators", "configurations"];
     private static readonly string[] ReadOnlyPathFields = ["patches", "patchesJson6902", "replacements"];
@@ -111,37 +115,8 @@ public static class KustomizationGraph
         path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Joins a relative reference to a base folder and removes '.' and '..'; null when it leaves the root.</summary>
-    private static string? Resolve(string baseFolder, string reference)
-    {
-        var parts = new List<string>();
-        if (!reference.StartsWith('/'))
-        {
-            parts.AddRange(baseFolder.Split('/', StringSplitOptions.RemoveEmptyEntries));
-        }
-
-        foreach (string segment in reference.Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (segment == ".")
-            {
-                continue;
-            }
-
-            if (segment == "..")
-            {
-                if (parts.Count == 0)
-                {
-                    return null;
-                }
-
-                parts.RemoveAt(parts.Count - 1);
-                continue;
-            }
-
-            parts.Add(segment);
-        }
-
-        return string.Join('/', parts);
-    }
+    private static string? Resolve(string baseFolder, string reference) =>
+        OutputPaths.Combine(reference.StartsWith('/') ? string.Empty : baseFolder.Trim('/'), reference);
 
     private static string Folder(string path) => path.LastIndexOf('/') is var i and >= 0 ? path[..i] : string.Empty;
 

@@ -705,8 +705,9 @@ public static class OutputWriter
             return [];
         }
 
-        // A merged file at the root (.sops.yaml) is the repository's configuration, not a folder the SDK writes into.
-        var folders = plan.TakenOver.Concat(plan.MergedInto.Where(p => p.Contains('/', StringComparison.Ordinal))).Concat(plan.Replaced.Keys)
+        // A kustomization the SDK adds entries to decides what its folder applies; other merged files (.sops.yaml,
+        // talconfig.yaml) are the repository's configuration and say nothing about the files beside them.
+        var folders = plan.TakenOver.Concat(plan.MergedInto.Where(KustomizationGraph.IsKustomization)).Concat(plan.Replaced.Keys)
             .Select(p => p.Contains('/', StringComparison.Ordinal) ? p[..p.LastIndexOf('/')] : string.Empty)
             .ToHashSet(StringComparer.Ordinal);
         var kept = new SortedSet<string>(StringComparer.Ordinal);

@@ -138,6 +138,13 @@ internal static partial class ManifestOverrides
         var parts = DocumentStart().Split(content).ToList();
         var documents = new List<string>();
         string carried = parts[0];
+        if (!IsBlankOrComments(carried))
+        {
+            // A file that does not start with '---' (a person's, usually): its first document stands alone.
+            documents.Add(carried);
+            carried = string.Empty;
+        }
+
         for (int i = 1; i < parts.Count; i++)
         {
             documents.Add(carried + "---\n" + parts[i]);
@@ -151,6 +158,9 @@ internal static partial class ManifestOverrides
 
         return documents;
     }
+
+    private static bool IsBlankOrComments(string text) =>
+        text.Split('\n').All(line => line.Trim() is { Length: 0 } or ['#', ..]);
 
     [GeneratedRegex("(?m)^---[ \t]*\r?\n")]
     private static partial Regex DocumentStart();

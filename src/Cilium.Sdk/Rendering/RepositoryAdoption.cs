@@ -78,7 +78,7 @@ public static class RepositoryAdoption
                 }
             }
 
-            if (file.Kind == OutputFileKind.Merged && Path.GetFileName(file.Path) == "kustomization.yaml" && ReadText(root, file.Path) is { } kustomization)
+            if (file.Kind == OutputFileKind.Merged && KustomizationGraph.IsKustomization(file.Path) && ReadText(root, file.Path) is { } kustomization)
             {
                 FindReplaced(root, file.Path, kustomization, rendered.Tree, owned, objects, plan);
             }
@@ -107,7 +107,8 @@ public static class RepositoryAdoption
         }
 
         var mine = Flatten(ours);
-        foreach (var (key, value) in Flatten(theirs))
+        var theirLeaves = LeavesOf(theirs);
+        foreach (var (key, (keys, value)) in theirLeaves)
         {
             if (mine.TryGetValue(key, out string? sdk))
             {
@@ -126,12 +127,11 @@ public static class RepositoryAdoption
             }
             else
             {
-                Set(plan.KeptValues, key, Find(theirs, key)!.DeepClone());
+                SetAt(plan.KeptValues, keys, FindAt(theirs, keys)!.DeepClone());
             }
         }
 
-        var theirKeys = Flatten(theirs);
-        plan.AddedValues.AddRange(mine.Where(m => !theirKeys.ContainsKey(m.Key)).Select(m => new AdoptedValue(m.Key, null, m.Value, WhyAddedValue(m.Key))));
+        plan.AddedValues.AddRange(mine.Where(m => !theirLeaves.ContainsKey(m.Key)).Select(m => new AdoptedValue(m.Key, null, m.Value, WhyAddedValue(m.Key))));
     }
 
     // Why the SDK writes a Helm value the template's HelmRelease lacks.
@@ -338,7 +338,12 @@ public static class RepositoryAdoption
     }
 
     // Every leaf of a manifest (lists whole), by path; a HelmRelease's values are compared as Helm values instead.
-    private static SortedDictionary<string, (string[] Keys, string Json)> Leaves(JsonObject manifest, string kind)
+    private static SortedDictionary<string, (string[] Keys, string Json)> Leaves(JsonObject manifest, string kind) =>
+        LeavesOf(manifest, (keys, key) => keys.Count == 0 && key == "status" || kind == "HelmRelease" && keys is ["spec"] && key == "values");
+
+    // Every leaf of a JSON object (lists and empty objects whole, in a canonical key order) by its dotted path, with the
+    // keys themselves: a key may hold a dot (podAnnotations."prometheus.io/scrape"), so paths are never split again.
+    private static SortedDictionary<string, (string[] Keys, string Json)> LeavesOf(JsonObject root, Func<List<string>, string, bool>? skip = null)
     {
         var result = new SortedDictionary<string, (string[], string)>(StringComparer.Ordinal);
         void Walk(JsonNode? node, List<string> keys)
@@ -347,7 +352,7 @@ public static class RepositoryAdoption
             {
                 foreach (var (key, child) in obj)
                 {
-                    if (keys.Count == 0 && key == "status" || kind == "HelmRelease" && keys is ["spec"] && key == "values")
+                    if (skip?.Invoke(keys, key) == true)
                     {
                         continue;
                     }
@@ -365,7 +370,7 @@ public static class RepositoryAdoption
             }
         }
 
-        Walk(manifest, []);
+        Walk(root, []);
         return result;
     }
 
@@ -515,37 +520,8 @@ public static class RepositoryAdoption
         }
     }
 
-    internal static SortedDictionary<string, string> Flatten(JsonObject values)
-    {
-        var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        void Walk(JsonNode? node, string path)
-        {
-            if (node is JsonObject obj && obj.Count > 0)
-            {
-                foreach (var (key, child) in obj)
-                {
-                    Walk(child, path.Length == 0 ? key : path + "." + key);
-                }
-            }
-            else
-            {
-                result[path] = node is JsonArray or JsonObject
-                    ? Helm.HelmValues.Sorted(new JsonObject { ["v"] = node.DeepClone() })["v"]!.ToJsonString()
-                    : node?.ToJsonString() ?? "null";
-            }
-        }
-
-        foreach (var (key, child) in values)
-        {
-            Walk(child, key);
-        }
-
-        return result;
-    }
-
-    private static JsonNode? Find(JsonObject values, string path) => FindAt(values, path.Split('.'));
-
-    private static void Set(JsonObject values, string path, JsonNode value) => SetAt(values, path.Split('.'), value);
+    internal static SortedDictionary<string, string> Flatten(JsonObject values) =>
+        new(LeavesOf(values).ToDictionary(p => p.Key, p => p.Value.Json, StringComparer.Ordinal), StringComparer.Ordinal);
 
     private sealed record Identity(string Kind, string Name, string? Namespace)
     {

@@ -220,8 +220,10 @@ internal static partial class YamlComments
                 stack.RemoveAt(stack.Count - 1);
             }
 
+            int dash = -1;
             while (rest == "-" || rest.StartsWith("- ", StringComparison.Ordinal))
             {
+                dash = column;
                 string parent = Join(stack);
                 string counter = parent + "\0" + column.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 int index = counters.TryGetValue(counter, out int last) ? last + 1 : 0;
@@ -234,8 +236,10 @@ internal static partial class YamlComments
             }
 
             string value = rest;
+            bool keyed = false;
             if (KeyPattern().Match(rest) is { Success: true } key)
             {
+                keyed = true;
                 string name = key.Groups["dq"].Success ? Regex.Unescape(key.Groups["dq"].Value)
                     : key.Groups["sq"].Success ? key.Groups["sq"].Value.Replace("''", "'", StringComparison.Ordinal)
                     : key.Groups["plain"].Value.TrimEnd();
@@ -247,7 +251,8 @@ internal static partial class YamlComments
             var (scalar, comment) = SplitComment(value);
             if (scalar.Trim() is ['|' or '>', ..] indicator && !indicator.Contains(' ', StringComparison.Ordinal))
             {
-                blockIndent = path is null ? indent : column;
+                // The block's lines are those indented deeper than its key, or than the '-' of a bare list item.
+                blockIndent = path is null ? indent : keyed ? column : dash;
             }
 
             yield return path is null

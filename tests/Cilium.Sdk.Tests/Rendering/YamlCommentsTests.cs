@@ -53,6 +53,24 @@ public sealed class YamlCommentsTests
     }
 
     [Fact]
+    public void A_block_scalar_that_is_a_bare_list_item_is_text_not_keys_or_comments()
+    {
+        const string document = """
+            args:
+              - |
+                # a shell comment inside the script
+                key: not a key
+              # above the second item
+              - plain
+            """;
+
+        var comments = YamlComments.Extract(document);
+
+        Assert.Equal([("args[1]", "# above the second item", false, 5)], comments.Select(c => (c.Path, c.Text, c.Beside, c.Line)));
+        Assert.DoesNotContain(YamlComments.Paths(document), p => p.Contains("key", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Insert_writes_comments_above_and_beside_their_keys_in_another_order_and_reports_missing_keys()
     {
         const string ours = """
