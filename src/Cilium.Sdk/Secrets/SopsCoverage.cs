@@ -69,7 +69,13 @@ internal static class SopsCoverage
         }
         catch (FormatException e)
         {
-            context.Error(SopsConfig.FileName, null, e.Message.Replace(SopsConfig.FileName + ":", "line ", StringComparison.Ordinal).TrimEnd('.'), "correct the file; sops cannot read it either");
+            // SopsConfig says "<file>:<line>: <problem>. Fix: <fix>": one finding at that line, with that fix.
+            var said = Regex.Match(e.Message, @"^[^\n]*?:(?<line>\d+): (?<problem>.*?)\. Fix: (?<fix>.*?)\.?$", RegexOptions.Singleline | RegexOptions.CultureInvariant);
+            context.Error(
+                SopsConfig.FileName,
+                said.Success ? int.Parse(said.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture) : null,
+                said.Success ? said.Groups["problem"].Value : e.Message,
+                said.Success ? said.Groups["fix"].Value : "correct the file; sops cannot read it either");
             return;
         }
 

@@ -106,7 +106,7 @@ internal static class TalconfigCheck
     public const string DefaultPath = "talos/talconfig.yaml";
 
     /// <summary>The global <c>patches:</c> entry that applies the SDK's patch (relative to talconfig.yaml's folder).</summary>
-    public const string SdkPatchEntry = "@./patches/global/cilium.yaml";
+    public static readonly string SdkPatchEntry = "@./" + TalosPatches.CiliumPatchPath["talos/".Length..];
 
     private const int MaxFindings = 200;
 
@@ -219,9 +219,9 @@ internal static class TalconfigCheck
         };
         if (config.KubePrismByDefault)
         {
-            var origin = new Origin(null, null, $"no patch changes it: Talos {config.TalosVersionText} turns KubePrism on at port 7445 by default");
+            var origin = new Origin(null, null, $"no patch changes it: Talos {config.TalosVersionText} turns KubePrism on at port {Routing.KubeProxyReplacement.KubePrismPort} by default");
             state[Setting.KubePrismEnabled] = new Leaf("true", origin);
-            state[Setting.KubePrismPort] = new Leaf("7445", origin);
+            state[Setting.KubePrismPort] = new Leaf(Routing.KubeProxyReplacement.KubePrismPort.ToString(CultureInfo.InvariantCulture), origin);
         }
         else
         {
